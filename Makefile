@@ -1,0 +1,60 @@
+# kil-consult: the commands the README opens with.
+PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+KIL_PORT ?= 5000
+
+.PHONY: run test test-browser test-postgres lint install install-dev assets check-migrations clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate the SQLite database under instance/, load the demo, serve
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) kil load-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
+
+## make test: install the dev extras and run the whole suite (browser tests included)
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+## make test-browser: only the real-browser journeys and accessibility checks
+test-browser: install-dev
+	$(BIN)/pytest tests/browser
+
+## make test-postgres: the suite against the local PostgreSQL
+test-postgres: install-dev
+	KIL_TEST_DATABASE_URL=$${KIL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+## make check-migrations: an empty SQLite database reaches head and `flask db check` finds no drift
+check-migrations: install
+	rm -f /tmp/kil-migration-check.sqlite3*
+	KIL_DATABASE_URL=sqlite:////tmp/kil-migration-check.sqlite3 $(FLASK) db upgrade
+	KIL_DATABASE_URL=sqlite:////tmp/kil-migration-check.sqlite3 $(FLASK) db check
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## make assets: rebuild static/ from the pinned GOV.UK Frontend (needs Node.js and npm)
+assets:
+	npm ci
+	npm run build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

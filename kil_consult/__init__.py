@@ -1,0 +1,151 @@
+"""kil-consult: where a council and its residents co-design a local Keep it Local statement."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import INSTANCE_PATH, PROJECT_ROOT, load_dotenv_file, settings_from_environ
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+__all__ = ["create_app"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from ``KIL_*`` variables, overridden by ``config`` (for tests)."""
+    load_dotenv_file()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(INSTANCE_PATH),
+    )
+    app.config.from_mapping(settings_from_environ())
+    app.config["RATELIMIT_HEADERS_ENABLED"] = True
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    _init_extensions(app)
+    _init_templates(app)
+    _register_blueprints(app)
+
+    from .errors import init_errors
+    from .security import init_security
+
+    init_security(app)
+    init_errors(app)
+
+    from .cli import kil
+
+    app.cli.add_command(kil)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "basic"
+
+    from .accounts.models import User
+    from .notifications.services import deliver_queued
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, generation = session_id.partition(":")
+        if not user_id.isdigit() or not generation.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_generation != int(generation):
+            return None
+        return user
+
+    @app.after_request
+    def send_queued_email(response):
+        deliver_queued()
+        return response
+
+    # Import every model so that Alembic sees the whole schema.
+    from .consultations import models as _c  # noqa: F401
+    from .ideas import models as _i  # noqa: F401
+    from .notifications import models as _n  # noqa: F401
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, wait for locks instead of failing, write-ahead log."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_login import current_user
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from . import policy
+    from .consultations.services import current_council
+    from .security import csp_nonce
+    from .timeutil import format_date, format_datetime, format_iso_date
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.add_template_global(policy.can, "can")
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_iso_date, "isodate")
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def site_context():
+        if "council" not in g:
+            g.council = current_council()
+        return {
+            "council": g.council,
+            "service_name": app.config["KIL_SERVICE_NAME"],
+            "cspNonce": csp_nonce(),
+            "current_user": current_user,
+        }
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.routes import bp as accounts_bp
+    from .consultations.routes import bp as consultations_bp
+    from .ideas.routes import bp as ideas_bp
+    from .pages.routes import bp as pages_bp
+
+    for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp):
+        app.register_blueprint(blueprint)
+
+    @app.route("/healthz")
+    def healthz():
+        return {"status": "ok"}

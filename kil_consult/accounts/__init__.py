@@ -1,0 +1,1 @@
+"""Accounts: people, sign-up, sign-in, email confirmation, password reset, roles."""

@@ -1,0 +1,108 @@
+"""Account forms: their shape only; rules that need the database live in the services."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from ..forms import (
+    GovPasswordInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+    NoControlCharacters,
+    clean_text,
+    optional_int,
+)
+from .passwords import password_problem
+
+
+def _email_field(label: str = "Email address") -> EmailField:
+    return EmailField(
+        label,
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Enter your email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+            Email(
+                message="Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+        ],
+    )
+
+
+class NewPasswordMixin:
+    """Checks a new password against the rules (length, not common, not the email)."""
+
+    def validate_password(self, field):
+        email = getattr(getattr(self, "email", None), "data", "") or ""
+        name = getattr(getattr(self, "display_name", None), "data", "") or ""
+        problem = password_problem(field.data or "", email=email, display_name=name)
+        if problem:
+            raise ValidationError(problem)
+
+
+class SignUpForm(NewPasswordMixin, FlaskForm):
+    email = _email_field()
+    display_name = StringField(
+        "Name to show with your ideas and comments",
+        description="You can use your first name or a nickname. Everyone can see it.",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Enter a name to show with your ideas and comments"),
+            Length(max=60, message="Name must be 60 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    password = PasswordField(
+        "Create a password",
+        description="Use at least 10 characters. Avoid common passwords.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password")],
+    )
+    neighbourhood_id = SelectField(
+        "Where do you live? (optional)",
+        description="This helps the council see whether every area is being heard.",
+        coerce=optional_int,
+        validate_choice=True,
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Create account", widget=GovSubmitInput())
+
+
+class SignInForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class EmailOnlyForm(FlaskForm):
+    email = _email_field()
+    submit = SubmitField("Send the link", widget=GovSubmitInput())
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    password = PasswordField(
+        "New password",
+        description="Use at least 10 characters. Avoid common passwords.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a new password")],
+    )
+    submit = SubmitField("Save new password", widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[("resident", "Resident"), ("facilitator", "Facilitator"), ("admin", "Admin")],
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Change role", widget=GovSubmitInput())

@@ -1,0 +1,73 @@
+"""The people who use kil-consult and the roles they hold."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+if TYPE_CHECKING:
+    from ..consultations.models import Neighbourhood
+
+
+class Role(enum.StrEnum):
+    """What a person is to the council. Visitors have no account and so no role."""
+
+    RESIDENT = "resident"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {"resident": "Resident", "facilitator": "Facilitator", "admin": "Admin"}[self.value]
+
+
+class User(UserMixin, db.Model):
+    """A registered person. ``session_generation`` changes to end every open session."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        db.Enum(Role, native_enum=False, length=20, validate_strings=True),
+        default=Role.RESIDENT,
+    )
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+    )
+    email_confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_signed_in_at: Mapped[datetime | None]
+    session_generation: Mapped[int] = mapped_column(default=1)
+
+    neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: id plus generation, so bumping it signs out everywhere."""
+        return f"{self.id}:{self.session_generation}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        """A person may take part only once they have confirmed their email address."""
+        return self.email_confirmed_at is not None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role in (Role.FACILITATOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"

@@ -1,0 +1,174 @@
+"""Account pages: create an account, confirm it, sign in and out, reset a password; admins
+change people's roles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request, session
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, or_, select
+
+from .. import policy
+from ..consultations.services import neighbourhoods
+from ..extensions import db, limiter
+from ..urls import redirect_back
+from . import services
+from .forms import EmailOnlyForm, ResetPasswordForm, RoleForm, SignInForm, SignUpForm
+from .models import Role, User
+from .tokens import TokenError
+
+bp = Blueprint("accounts", __name__)
+
+
+def _email_key() -> str:
+    """Rate-limit key for sign-in attempts against one account, whatever the address."""
+    return "account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+@bp.route("/account/create", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def sign_up():
+    form = SignUpForm()
+    form.neighbourhood_id.choices = [("", "Choose a neighbourhood")] + [
+        (n.id, n.name) for n in neighbourhoods()
+    ]
+    if form.validate_on_submit():
+        services.register(
+            form.email.data, form.display_name.data, form.password.data, form.neighbourhood_id.data
+        )
+        db.session.commit()
+        session["kil_check_email"] = services.normalise_email(form.email.data)
+        return redirect_back("accounts.check_email")
+    return render_template("accounts/sign_up.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/check-your-email")
+def check_email():
+    email = session.get("kil_check_email")
+    return render_template("accounts/check_email.html", email=email)
+
+
+@bp.route("/account/confirm/<token>")
+def confirm_email(token: str):
+    try:
+        user = services.confirm_email(token)
+    except TokenError as exc:
+        return render_template("accounts/link_problem.html", problem=str(exc), kind="confirm"), 400
+    db.session.commit()
+    if current_user.is_authenticated and current_user.id == user.id:
+        flash("Your email address is confirmed. You can now share ideas, vote and comment.")
+        return redirect_back("consultations.home")
+    flash("Your email address is confirmed. Sign in to take part.")
+    return redirect_back("accounts.sign_in")
+
+
+@bp.route("/account/confirm", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def resend_confirmation():
+    form = EmailOnlyForm()
+    if request.method == "GET" and current_user.is_authenticated:
+        form.email.data = current_user.email
+    if form.validate_on_submit():
+        services.resend_confirmation(form.email.data)
+        db.session.commit()
+        session["kil_check_email"] = services.normalise_email(form.email.data)
+        return redirect_back("accounts.check_email")
+    status = 400 if form.errors else 200
+    return render_template("accounts/resend_confirmation.html", form=form), status
+
+
+@bp.route("/account/sign-in", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", methods=["POST"])
+@limiter.limit("10 per 10 minutes", methods=["POST"], key_func=_email_key)
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.email.errors.append("Enter the email address and password for your account")
+            db.session.rollback()
+            return render_template("accounts/sign_in.html", form=form), 400
+        db.session.commit()
+        session.clear()  # a new session on every sign-in
+        login_user(user)
+        if not user.is_confirmed:
+            flash("You are signed in. Confirm your email address to share ideas, vote and comment.")
+        return redirect_back("consultations.home")
+    return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/sign-out", methods=["POST"])
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.")
+    return redirect_back("consultations.home")
+
+
+@bp.route("/account/forgot-password", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        session["kil_check_email"] = services.normalise_email(form.email.data)
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    status = 400 if form.errors else 200
+    return render_template("accounts/forgot_password.html", form=form), status
+
+
+@bp.route("/account/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except TokenError as exc:
+        return render_template("accounts/link_problem.html", problem=str(exc), kind="reset"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("Your password has been changed. Sign in with your new password.")
+        return redirect_back("accounts.sign_in")
+    status = 400 if form.errors else 200
+    return render_template("accounts/reset_password.html", form=form, token=token), status
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return render_template("accounts/account.html")
+
+
+@bp.route("/admin/people")
+@policy.requires("users.manage")
+def people():
+    query = request.args.get("q", "").strip()[:100]
+    statement = select(User).order_by(User.role.desc(), User.display_name)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(
+            or_(func.lower(User.email).like(like), func.lower(User.display_name).like(like))
+        )
+    users = list(db.session.scalars(statement.limit(200)))
+    return render_template("accounts/people.html", users=users, query=query, form=RoleForm())
+
+
+@bp.route("/admin/people/<int:user_id>/role", methods=["POST"])
+@policy.requires("users.manage")
+def change_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose a role from the list.", "error")
+        return redirect_back("accounts.people")
+    try:
+        services.set_role(user, Role(form.role.data), current_user)
+    except services.AccountError as exc:
+        flash(str(exc), "error")
+        return redirect_back("accounts.people")
+    db.session.commit()
+    flash(f"{user.display_name} is now {Role(form.role.data).label.lower()}.")
+    return redirect_back("accounts.people")

@@ -1,0 +1,174 @@
+"""Account workflows: sign up, confirm, sign in, reset a password, change a role.
+
+Every function flushes and leaves the commit to the caller (one commit per request).
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..notifications.services import queue_email
+from ..timeutil import utcnow
+from . import passwords, tokens
+from .models import Role, User
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be done, with a message for the person."""
+
+
+def normalise_email(email: str) -> str:
+    """Email addresses are compared without surrounding spaces and case."""
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this email address, if there is one."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _external(endpoint: str, **values) -> str:
+    from flask import current_app
+
+    return current_app.config["KIL_BASE_URL"] + url_for(endpoint, **values)
+
+
+def send_confirmation(user: User) -> None:
+    """Email a link that confirms the address (valid for three days by default)."""
+    queue_email(
+        user.email,
+        "Confirm your email address",
+        "confirm_email",
+        user=user,
+        link=_external("accounts.confirm_email", token=tokens.make_confirm_token(user)),
+    )
+
+
+def register(
+    email: str, display_name: str, password: str, neighbourhood_id: int | None = None
+) -> User | None:
+    """Create an unconfirmed account and email a confirmation link.
+
+    If the address already has an account, nothing is created and its owner is emailed
+    instead, so the page a person sees never reveals whether an address is registered.
+    Returns the new user, or None when the address was already known.
+    """
+    email = normalise_email(email)
+    existing = find_by_email(email)
+    password_hash = passwords.hash_password(password)  # same work whether or not it is used
+    if existing is not None:
+        queue_email(
+            existing.email,
+            "Someone tried to create an account with your email address",
+            "already_registered",
+            user=existing,
+            sign_in_link=_external("accounts.sign_in"),
+            reset_link=_external("accounts.forgot_password"),
+        )
+        return None
+    user = User(
+        email=email,
+        display_name=display_name.strip(),
+        password_hash=password_hash,
+        neighbourhood_id=neighbourhood_id,
+        role=Role.RESIDENT,
+    )
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    return user
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address in a confirmation link as confirmed; raise ``TokenError`` if bad."""
+    user = tokens.read_confirm_token(token, lambda uid: db.session.get(User, uid))
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    return user
+
+
+def resend_confirmation(email: str) -> None:
+    """Send a fresh confirmation link if this address has an unconfirmed account.
+
+    Answers the same way for any address, so it reveals nothing about who is registered.
+    """
+    user = find_by_email(email)
+    if user is not None and not user.is_confirmed:
+        send_confirmation(user)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account these credentials belong to, or None. Takes the same time either way."""
+    user = find_by_email(email)
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_signed_in_at = utcnow()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link to a known address, or a 'no account here' note to an unknown one."""
+    user = find_by_email(email)
+    if user is None:
+        queue_email(
+            normalise_email(email),
+            "Reset your password",
+            "reset_unknown",
+            sign_up_link=_external("accounts.sign_up"),
+        )
+        return
+    queue_email(
+        user.email,
+        "Reset your password",
+        "reset_password",
+        user=user,
+        link=_external("accounts.reset_password", token=tokens.make_reset_token(user)),
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    """The account a reset link is for; raises ``TokenError`` if expired, used or broken."""
+    return tokens.read_reset_token(token, lambda uid: db.session.get(User, uid))
+
+
+def set_password(user: User, password: str) -> None:
+    """Change the password and end every other session (and any reset links) for this user.
+
+    Following a reset link also proves the person controls the address, so it confirms it.
+    """
+    user.password_hash = passwords.hash_password(password)
+    user.session_generation += 1
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+
+
+def set_role(user: User, role: Role, acting: User) -> None:
+    """Give a person a role. An admin cannot remove their own admin role (no lock-out)."""
+    if user.id == acting.id and role is not Role.ADMIN:
+        raise AccountError("You cannot remove your own admin role. Ask another admin.")
+    if user.role is Role.ADMIN and role is not Role.ADMIN:
+        admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
+        if admins <= 1:
+            raise AccountError("There must always be at least one admin.")
+    user.role = role
+
+
+def create_admin(email: str, display_name: str, password: str) -> User:
+    """Create a confirmed admin account, or make an existing account an admin."""
+    user = find_by_email(email)
+    if user is None:
+        user = User(
+            email=normalise_email(email),
+            display_name=display_name,
+            password_hash=passwords.hash_password(password),
+        )
+        db.session.add(user)
+    user.role = Role.ADMIN
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    db.session.flush()
+    return user

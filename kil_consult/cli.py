@@ -1,0 +1,67 @@
+"""The ``flask --app app kil ...`` commands an officer or an operator runs."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from .extensions import db
+
+
+@click.group()
+def kil():
+    """kil-consult administration commands."""
+
+
+@kil.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Council admin", help="Name shown on the site.")
+@click.password_option(help="Password (asked for if not given).")
+@with_appcontext
+def create_admin_command(email: str, name: str, password: str):
+    """Create an admin account for EMAIL, or make that existing account an admin."""
+    from .accounts.passwords import password_problem
+    from .accounts.services import create_admin, find_by_email
+
+    existing = find_by_email(email)
+    if existing is None:
+        problem = password_problem(password, email=email, display_name=name)
+        if problem:
+            raise click.BadParameter(problem, param_hint="password")
+    user = create_admin(email, name, password)
+    db.session.commit()
+    click.echo(f"{user.email} is an admin.")
+
+
+@kil.command("load-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no council yet.")
+@with_appcontext
+def load_demo_command(if_empty: bool):
+    """Load the East Sussex demo council, its six consultations and sample contributions."""
+    from .consultations.models import Council
+    from .demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+    if if_empty and db.session.scalar(select(Council.id).limit(1)) is not None:
+        click.echo("The database already has a council; demo not loaded.")
+        return
+    load_demo()
+    db.session.commit()
+    click.echo("Demo council loaded. Sign in with any of these accounts:")
+    for email, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<22} {email:<34} password: {DEMO_PASSWORD}")
+
+
+@kil.command("send-mail")
+@with_appcontext
+def send_mail_command():
+    """Send every queued email that is due (failed sends are retried with a back-off)."""
+    from .notifications.services import deliver, due_message_ids
+
+    total = 0
+    while ids := due_message_ids(limit=100):
+        sent = deliver(ids)
+        total += sent
+        if sent == 0:
+            break
+    click.echo(f"Sent {total} email(s).")

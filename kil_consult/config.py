@@ -1,0 +1,102 @@
+"""Configuration read from ``KIL_*`` environment variables (and an optional ``.env`` file).
+
+Every setting a council needs to change lives here, so that a deployment is configured
+without touching code. ``settings_from_environ()`` reads the environment once at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = PROJECT_ROOT / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the configuration would make the app unsafe or unable to run."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file under ``instance/``."""
+    return f"sqlite:///{INSTANCE_PATH / 'kil_consult.sqlite3'}"
+
+
+def load_dotenv_file() -> None:
+    """Load ``.env`` from the project root if present (never overriding real variables)."""
+    env_file = PROJECT_ROOT / ".env"
+    if env_file.exists():
+        from dotenv import load_dotenv
+
+        load_dotenv(env_file, override=False)
+
+
+def settings_from_environ() -> dict:
+    """Read ``KIL_*`` variables into a Flask config mapping; refuse unsafe production settings."""
+    env = os.environ.get
+    production = env("KIL_ENV", "development").strip().lower() == "production"
+    secret = env("KIL_SECRET_KEY") or DEFAULT_SECRET_KEY
+    if production and (secret == DEFAULT_SECRET_KEY or len(secret) < 32):
+        raise ConfigError(
+            "KIL_SECRET_KEY must be set to a random value of at least 32 characters "
+            "when KIL_ENV=production (for example: python -c "
+            "'import secrets; print(secrets.token_hex(32))')."
+        )
+    database_url = env("KIL_DATABASE_URL") or default_database_url()
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    redis_url = env("KIL_REDIS_URL") or ""
+    return {
+        "KIL_ENV": "production" if production else "development",
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "KIL_BASE_URL": (env("KIL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "KIL_COUNCIL_NAME": env("KIL_COUNCIL_NAME") or "",
+        "KIL_SERVICE_NAME": env("KIL_SERVICE_NAME") or "Keep it Local conversation",
+        "KIL_CONTACT_EMAIL": env("KIL_CONTACT_EMAIL") or "",
+        "KIL_TIMEZONE": env("KIL_TIMEZONE") or "Europe/London",
+        "MAIL_SERVER": env("KIL_MAIL_SERVER") or "",
+        "MAIL_PORT": _int("KIL_MAIL_PORT", 25),
+        "MAIL_USE_TLS": _bool(env("KIL_MAIL_USE_TLS")),
+        "MAIL_USERNAME": env("KIL_MAIL_USERNAME") or "",
+        "MAIL_PASSWORD": env("KIL_MAIL_PASSWORD") or "",
+        "MAIL_SENDER": env("KIL_MAIL_SENDER") or "Keep it Local <no-reply@localhost>",
+        "MAIL_TIMEOUT": _int("KIL_MAIL_TIMEOUT", 10),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": _bool(env("KIL_RATELIMIT_ENABLED"), default=True),
+        "MAX_CONTENT_LENGTH": _int("KIL_MAX_REQUEST_BYTES", 1024 * 1024),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "kil_session",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "KIL_CONFIRM_MAX_AGE": _int("KIL_CONFIRM_MAX_AGE", 3 * 24 * 3600),
+        "KIL_RESET_MAX_AGE": _int("KIL_RESET_MAX_AGE", 3600),
+        "KIL_PAGE_SIZE": _int("KIL_PAGE_SIZE", 20),
+        "KIL_ACCESSIBILITY_PREPARED": env("KIL_ACCESSIBILITY_PREPARED") or "2026-11-23",
+        "KIL_ACCESSIBILITY_REVIEWED": env("KIL_ACCESSIBILITY_REVIEWED") or "2026-11-23",
+    }

@@ -1,0 +1,1 @@
+"""Consultations: the council, its neighbourhoods, the process and its six consultations."""

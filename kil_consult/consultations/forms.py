@@ -1,0 +1,163 @@
+"""Consultation forms: an admin edits the wording and the dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from ..forms import GovCharacterCount, GovSubmitInput, GovTextInput, NoControlCharacters, clean_text
+from ..timeutil import from_local, to_local
+
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def parse_time(text: str) -> time:
+    """Read '17:00', '5pm', '5:30pm' or '9.15' as a time of day."""
+    match = _TIME.match(text or "")
+    if not match:
+        raise ValueError(text)
+    hour, minute, meridiem = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise ValueError(text)
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    return time(hour, minute)
+
+
+def _time_field(label: str) -> StringField:
+    return StringField(
+        label,
+        description="For example, 9:00 or 17:00",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[Optional()],
+        render_kw={"params": {"classes": "govuk-input--width-5"}},
+    )
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Enter a title"),
+            Length(max=160, message="Title must be 160 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    question = TextAreaField(
+        "Question for residents",
+        widget=GovCharacterCount(),
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Enter the question for residents"),
+            Length(max=400, message="Question must be 400 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    explanation = TextAreaField(
+        "What this principle means, in plain English",
+        widget=GovCharacterCount(),
+        filters=[clean_text],
+        validators=[
+            InputRequired(message="Enter an explanation of the principle"),
+            Length(max=3000, message="Explanation must be 3,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    next_steps = TextAreaField(
+        "What happens next",
+        description="Tell people what the council will do with what they say, and when.",
+        widget=GovCharacterCount(),
+        filters=[clean_text],
+        validators=[
+            Length(max=3000, message="What happens next must be 3,000 characters or fewer"),
+            NoControlCharacters(),
+        ],
+    )
+    opens_on = DateField(
+        "Opening date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    opens_time = _time_field("Opening time")
+    closes_on = DateField(
+        "Closing date",
+        format="%d %m %Y",
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter a closing date")],
+    )
+    closes_time = _time_field("Closing time")
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+
+    def __init__(self, *args, consultation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if consultation is not None and not self.is_submitted():
+            for name in ("title", "question", "explanation", "next_steps"):
+                getattr(self, name).data = getattr(consultation, name)
+            self._fill_datetime(consultation.opens_at, self.opens_on, self.opens_time)
+            self._fill_datetime(consultation.closes_at, self.closes_on, self.closes_time)
+
+    @staticmethod
+    def _fill_datetime(value, date_field, time_field) -> None:
+        local = to_local(value)
+        if local is not None:
+            date_field.data = local.date()
+            time_field.data = local.strftime("%H:%M")
+
+    def process_formdata_errors(self):
+        """WTForms' message for a bad date is generic; say what to fix."""
+        for field, label in ((self.opens_on, "Opening date"), (self.closes_on, "Closing date")):
+            if field.errors and "Not a valid date value." in field.errors:
+                field.errors = [f"{label} must be a real date, like 27 3 2027"]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        self.process_formdata_errors()
+        return ok
+
+    def validate_opens_time(self, field):
+        self._check_time(field, "Opening time")
+
+    def validate_closes_time(self, field):
+        self._check_time(field, "Closing time")
+
+    @staticmethod
+    def _check_time(field, label):
+        if field.data:
+            try:
+                parse_time(field.data)
+            except ValueError as exc:
+                raise ValidationError(f"{label} must be a time, like 9:00 or 17:00") from exc
+
+    def validate_closes_on(self, field):
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError("Closing date must be the same as or after the opening date")
+
+    def _combine(self, date_field, time_field, default: time) -> datetime | None:
+        if date_field.data is None:
+            return None
+        moment = parse_time(time_field.data) if time_field.data else default
+        return from_local(datetime.combine(date_field.data, moment))
+
+    def changes(self) -> dict:
+        """The cleaned values, with dates turned into stored (UTC) times."""
+        return {
+            "title": self.title.data,
+            "question": self.question.data,
+            "explanation": self.explanation.data,
+            "next_steps": self.next_steps.data or "",
+            "opens_at": self._combine(self.opens_on, self.opens_time, time(9, 0)),
+            "closes_at": self._combine(self.closes_on, self.closes_time, time(23, 59)),
+        }
+
+
+class StageForm(FlaskForm):
+    """The open or close button (CSRF only)."""

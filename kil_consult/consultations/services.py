@@ -1,0 +1,110 @@
+"""Consultation workflows: the current process, counts for the home page, edit, open, close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import distinct, func, select, union
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Consultation, Council, Neighbourhood, Process, Stage, StageError
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How much has been said in a consultation."""
+
+    ideas: int = 0
+    votes: int = 0
+    comments: int = 0
+    participants: int = 0
+
+
+def current_council() -> Council:
+    """The council this deployment serves (a placeholder name until one is set up)."""
+    council = db.session.scalar(select(Council).order_by(Council.id).limit(1))
+    if council is None:
+        name = current_app.config.get("KIL_COUNCIL_NAME") or "Your council"
+        council = Council(name=name, area_name=name)
+    return council
+
+
+def current_process() -> Process | None:
+    """The co-design process shown on the home page (the most recent one)."""
+    return db.session.scalar(select(Process).order_by(Process.id.desc()).limit(1))
+
+
+def neighbourhoods() -> list[Neighbourhood]:
+    """The council's neighbourhoods in their display order."""
+    return list(
+        db.session.scalars(
+            select(Neighbourhood).order_by(Neighbourhood.position, Neighbourhood.name)
+        )
+    )
+
+
+def consultation_by_slug(slug: str) -> Consultation | None:
+    """The consultation at this address, if there is one."""
+    return db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+
+
+def counts_for(consultation_ids: list[int]) -> dict[int, Counts]:
+    """Published ideas, votes, comments and distinct participants for each consultation."""
+    from ..ideas.models import Comment, Idea, Visibility, Vote
+
+    if not consultation_ids:
+        return {}
+    published = Idea.visibility == Visibility.PUBLISHED
+    in_scope = Idea.consultation_id.in_(consultation_ids)
+    idea_rows = db.session.execute(
+        select(
+            Idea.consultation_id,
+            func.count(Idea.id),
+            func.coalesce(func.sum(Idea.agree_count + Idea.disagree_count + Idea.pass_count), 0),
+            func.coalesce(func.sum(Idea.comment_count), 0),
+        )
+        .where(in_scope, published)
+        .group_by(Idea.consultation_id)
+    ).all()
+    people = union(
+        select(Idea.consultation_id.label("cid"), Idea.author_id.label("uid")).where(in_scope),
+        select(Idea.consultation_id, Vote.user_id).join(Vote.idea).where(in_scope),
+        select(Idea.consultation_id, Comment.author_id).join(Comment.idea).where(in_scope),
+    ).subquery()
+    participant_rows = db.session.execute(
+        select(people.c.cid, func.count(distinct(people.c.uid))).group_by(people.c.cid)
+    ).all()
+    participants = dict(participant_rows)
+    result = {cid: Counts(participants=participants.get(cid, 0)) for cid in consultation_ids}
+    for cid, ideas, votes, comments in idea_rows:
+        result[cid] = Counts(int(ideas), int(votes), int(comments), participants.get(cid, 0))
+    return result
+
+
+def update_consultation(consultation: Consultation, **changes) -> None:
+    """Change a consultation's wording or dates; the closing time must follow the opening."""
+    opens_at: datetime | None = changes.get("opens_at", consultation.opens_at)
+    closes_at: datetime | None = changes.get("closes_at", consultation.closes_at)
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise StageError("The closing date must be after the opening date.")
+    if consultation.stage is Stage.OPEN and closes_at is not None and closes_at <= utcnow():
+        raise StageError(
+            "The closing date must be in the future while the consultation is open. "
+            "To stop it now, use Close consultation."
+        )
+    for name in ("title", "question", "explanation", "next_steps", "opens_at", "closes_at"):
+        if name in changes:
+            setattr(consultation, name, changes[name])
+
+
+def open_consultation(consultation: Consultation) -> None:
+    """Open (or schedule) a consultation; raises ``StageError`` if it cannot open."""
+    consultation.open()
+
+
+def close_consultation(consultation: Consultation) -> None:
+    """Close a consultation now; raises ``StageError`` unless it is open."""
+    consultation.close()

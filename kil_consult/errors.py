@@ -1,0 +1,75 @@
+"""Error pages: every error a person can meet gets a GOV.UK page that says what to do next."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .policy import Refused
+
+log = logging.getLogger("kil_consult")
+
+TITLES = {
+    400: "There is a problem with your request",
+    403: "You cannot do this",
+    404: "Page not found",
+    405: "This page cannot be used like that",
+    413: "What you sent is too large",
+    429: "Too many attempts",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
+
+
+def render_error(status: int, message: str | None = None):
+    title = TITLES.get(status, "There is a problem")
+    if _wants_json():
+        return jsonify(error=title, message=message or title, status=status), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_errors(app: Flask) -> None:
+    """Register the error handlers."""
+
+    @app.errorhandler(Refused)
+    def refused(exc: Refused):
+        return render_error(403, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):
+        return render_error(
+            400,
+            "The form had expired or was sent from somewhere else. Go back, reload the page "
+            "and try again.",
+        )
+
+    @app.errorhandler(429)
+    def too_many(exc):
+        response = render_error(
+            429,
+            "You have tried this too many times. Wait a few minutes, then try again.",
+        )
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code and exc.code < 400:
+            return exc
+        message = None
+        if exc.code == 413:
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            message = f"Send no more than {limit // 1024:,} KB at a time."
+        return render_error(exc.code or 500, message)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        log.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)

@@ -1,0 +1,59 @@
+"""Form pieces every area uses: GOV.UK widgets, trimmed text, optional choice coercion."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms.validators import ValidationError
+
+__all__ = [
+    "GovCharacterCount",
+    "GovPasswordInput",
+    "GovRadioInput",
+    "GovSelect",
+    "GovSubmitInput",
+    "GovTextArea",
+    "GovTextInput",
+    "clean_text",
+    "optional_int",
+    "NoControlCharacters",
+]
+
+
+def clean_text(value):
+    """Strip surrounding spaces and normalise line endings of what a person typed."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    return value
+
+
+def optional_int(value):
+    """Coerce a select's value to an int, with '' (no choice) as None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+class NoControlCharacters:
+    """Refuse invisible control characters (other than line breaks and tabs) in text."""
+
+    def __init__(self, message: str | None = None):
+        self.message = message
+
+    def __call__(self, form, field):
+        for char in field.data or "":
+            if char in "\n\t":
+                continue
+            if unicodedata.category(char) in ("Cc", "Cs", "Co") or char in "\u202e\u202d":
+                raise ValidationError(
+                    self.message or f"{field.label.text} must not contain control characters"
+                )

@@ -1,0 +1,1 @@
+"""Ideas, votes and comments: what residents say in a consultation."""

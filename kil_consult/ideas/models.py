@@ -1,0 +1,116 @@
+"""Ideas residents share, their agree / disagree / pass votes and their comments."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..consultations.models import Consultation, Neighbourhood
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class Visibility(enum.StrEnum):
+    """Whether people can see an idea or comment (moderation adds waiting and hidden)."""
+
+    PUBLISHED = "published"
+    PENDING = "pending"
+    HIDDEN = "hidden"
+
+
+class VoteValue(enum.StrEnum):
+    """How someone responds to an idea."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"
+
+    @property
+    def label(self) -> str:
+        return {"agree": "Agree", "disagree": "Disagree", "pass": "Pass"}[self.value]
+
+
+_visibility = db.Enum(Visibility, native_enum=False, length=20, validate_strings=True)
+
+
+class Idea(db.Model):
+    """An idea shared in a consultation. Vote and comment counts are kept with each change."""
+
+    __tablename__ = "ideas"
+    __table_args__ = (
+        Index("ix_ideas_consultation_created", "consultation_id", "created_at"),
+        CheckConstraint(
+            "agree_count >= 0 AND disagree_count >= 0 AND pass_count >= 0 AND comment_count >= 0",
+            name="counts_not_negative",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[Visibility] = mapped_column(_visibility, default=Visibility.PUBLISHED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    agree_count: Mapped[int] = mapped_column(default=0)
+    disagree_count: Mapped[int] = mapped_column(default=0)
+    pass_count: Mapped[int] = mapped_column(default=0)
+    comment_count: Mapped[int] = mapped_column(default=0)
+
+    consultation: Mapped[Consultation] = relationship()
+    author: Mapped[User] = relationship()
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    votes: WriteOnlyMapped[Vote] = relationship(back_populates="idea", passive_deletes=True)
+
+    @property
+    def vote_count(self) -> int:
+        return self.agree_count + self.disagree_count + self.pass_count
+
+    def __repr__(self) -> str:
+        return f"<Idea {self.id}>"
+
+
+class Vote(db.Model):
+    """One person's response to one idea; the unique constraint keeps it to one per person."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("idea_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    value: Mapped[VoteValue] = mapped_column(
+        db.Enum(VoteValue, native_enum=False, length=10, validate_strings=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    idea: Mapped[Idea] = relationship(back_populates="votes")
+
+
+class Comment(db.Model):
+    """A comment on an idea, or a reply to one (replies go one level deep)."""
+
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_idea_created", "idea_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    body: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[Visibility] = mapped_column(_visibility, default=Visibility.PUBLISHED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    idea: Mapped[Idea] = relationship()
+    author: Mapped[User] = relationship()
+    parent: Mapped[Comment | None] = relationship(remote_side=[id])

@@ -1,0 +1,244 @@
+"""Idea workflows: share an idea, vote, comment, and list ideas for a consultation.
+
+Vote and comment counts live on the idea and change in the same transaction as the vote or
+comment, so the counts shown always equal the rows stored.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..consultations.models import Consultation
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Comment, Idea, Visibility, Vote, VoteValue
+
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+SORTS = {
+    "newest": "Newest",
+    "agreed": "Most agreed",
+    "discussed": "Most discussed",
+    "divisive": "Most divisive",
+}
+DEFAULT_SORT = "newest"
+
+_COUNT_COLUMN = {
+    VoteValue.AGREE: "agree_count",
+    VoteValue.DISAGREE: "disagree_count",
+    VoteValue.PASS: "pass_count",
+}
+
+
+class ContributionError(ValueError):
+    """A contribution that cannot be accepted, with a message for the person."""
+
+
+def submit_idea(
+    consultation: Consultation,
+    author: User,
+    title: str,
+    body: str,
+    neighbourhood_id: int | None = None,
+) -> Idea:
+    """Share an idea in a consultation.
+
+    A second identical submission by the same person within two minutes (a double click, or
+    a resent form) returns the first idea instead of creating a copy.
+    """
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ContributionError("Enter a title and a description for your idea.")
+    recent = db.session.scalar(
+        select(Idea).where(
+            Idea.consultation_id == consultation.id,
+            Idea.author_id == author.id,
+            Idea.title == title,
+            Idea.body == body,
+            Idea.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+    )
+    if recent is not None:
+        return recent
+    idea = Idea(
+        consultation=consultation,
+        author=author,
+        title=title,
+        body=body,
+        neighbourhood_id=neighbourhood_id,
+        visibility=Visibility.PUBLISHED,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def _lock_idea(idea_id: int) -> None:
+    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes.
+
+    Everything that changes an idea's counts starts here, so concurrent votes on one idea are
+    applied one after another and a vote is never counted twice or lost.
+    """
+    db.session.execute(update(Idea).where(Idea.id == idea_id).values(agree_count=Idea.agree_count))
+
+
+def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
+    """Record or change a person's vote on an idea, keeping one vote per person per idea."""
+    _lock_idea(idea.id)
+    vote = db.session.scalar(
+        select(Vote)
+        .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
+        .execution_options(populate_existing=True)
+    )
+    deltas: dict[str, int] = {}
+    if vote is None:
+        vote = Vote(idea_id=idea.id, user_id=user.id, value=value)
+        db.session.add(vote)
+        deltas[_COUNT_COLUMN[value]] = 1
+    elif vote.value is not value:
+        deltas[_COUNT_COLUMN[vote.value]] = -1
+        deltas[_COUNT_COLUMN[value]] = 1
+        vote.value = value
+        vote.updated_at = utcnow()
+    if deltas:
+        db.session.execute(
+            update(Idea)
+            .where(Idea.id == idea.id)
+            .values({name: getattr(Idea, name) + delta for name, delta in deltas.items()})
+        )
+    db.session.flush()
+    db.session.refresh(idea)
+    return vote
+
+
+def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = None) -> Comment:
+    """Add a comment to an idea, or a reply to a top-level comment on it."""
+    body = body.strip()
+    if not body:
+        raise ContributionError("Enter your comment.")
+    if parent is not None and (parent.idea_id != idea.id or parent.parent_id is not None):
+        raise ContributionError("You can only reply to a comment on this idea.")
+    recent = db.session.scalar(
+        select(Comment).where(
+            Comment.idea_id == idea.id,
+            Comment.author_id == author.id,
+            Comment.body == body,
+            Comment.parent_id == (parent.id if parent else None)
+            if parent
+            else Comment.parent_id.is_(None),
+            Comment.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+    )
+    if recent is not None:
+        return recent
+    _lock_idea(idea.id)
+    comment = Comment(idea_id=idea.id, author_id=author.id, body=body, parent=parent)
+    db.session.add(comment)
+    db.session.execute(
+        update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+    )
+    db.session.flush()
+    db.session.refresh(idea)
+    return comment
+
+
+@dataclass
+class IdeaPage:
+    """One page of a consultation's ideas."""
+
+    items: list[Idea]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+def _order(sort: str):
+    divisive = case(
+        (Idea.agree_count < Idea.disagree_count, Idea.agree_count), else_=Idea.disagree_count
+    )
+    return {
+        "newest": (Idea.created_at.desc(), Idea.id.desc()),
+        "agreed": (Idea.agree_count.desc(), Idea.created_at.desc(), Idea.id.desc()),
+        "discussed": (Idea.comment_count.desc(), Idea.created_at.desc(), Idea.id.desc()),
+        "divisive": (
+            divisive.desc(),
+            (Idea.agree_count + Idea.disagree_count).desc(),
+            Idea.id.desc(),
+        ),
+    }[sort]
+
+
+def list_ideas(
+    consultation: Consultation,
+    sort: str = DEFAULT_SORT,
+    neighbourhood_id: int | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> IdeaPage:
+    """Published ideas of a consultation, sorted, optionally in one neighbourhood, paged."""
+    conditions = [
+        Idea.consultation_id == consultation.id,
+        Idea.visibility == Visibility.PUBLISHED,
+    ]
+    if neighbourhood_id is not None:
+        conditions.append(Idea.neighbourhood_id == neighbourhood_id)
+    total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
+    page = max(1, min(page, max(1, math.ceil(total / per_page))))
+    items = list(
+        db.session.scalars(
+            select(Idea)
+            .options(joinedload(Idea.author), joinedload(Idea.neighbourhood))
+            .where(*conditions)
+            .order_by(*_order(sort if sort in SORTS else DEFAULT_SORT))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    return IdeaPage(items, total, page, per_page)
+
+
+def votes_by(user, ideas: list[Idea]) -> dict[int, VoteValue]:
+    """The signed-in person's vote on each of these ideas (empty for visitors)."""
+    if not getattr(user, "is_authenticated", False) or not ideas:
+        return {}
+    rows = db.session.execute(
+        select(Vote.idea_id, Vote.value).where(
+            Vote.user_id == user.id, Vote.idea_id.in_([idea.id for idea in ideas])
+        )
+    )
+    return dict(rows.tuples().all())
+
+
+@dataclass
+class Thread:
+    """A top-level comment and its replies."""
+
+    comment: Comment
+    replies: list[Comment]
+
+
+def comment_threads(idea: Idea) -> list[Thread]:
+    """An idea's published comments, oldest first, with replies under their comment."""
+    comments = list(
+        db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.idea_id == idea.id, Comment.visibility == Visibility.PUBLISHED)
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+    threads = {c.id: Thread(c, []) for c in comments if c.parent_id is None}
+    for comment in comments:
+        if comment.parent_id is not None and comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(comment)
+    return list(threads.values())

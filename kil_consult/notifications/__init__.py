@@ -1,0 +1,1 @@
+"""Email: messages are queued in the request's transaction and sent once it commits."""

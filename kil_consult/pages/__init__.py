@@ -1,0 +1,1 @@
+"""Site pages: accessibility statement, cookies, error pages."""

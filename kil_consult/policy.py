@@ -1,0 +1,215 @@
+"""Who may do what: every permission rule of kil-consult, in one place.
+
+Each rule is a small predicate ``(user, obj) -> bool`` whose docstring reads as the rule.
+``RULES`` maps action names to rules; ``can(action, obj)`` checks one for the signed-in person
+(also a template global, so a button and its route share one rule); ``requires`` is the view
+decorator that loads an object (404) and checks a rule (403, or sign in first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, redirect, request, url_for
+from flask_login import current_user
+
+from .accounts.models import Role
+from .consultations.models import Consultation, Stage
+from .extensions import db
+from .ideas.models import Comment, Idea, Visibility
+
+# What each stage of a consultation allows people to do (adhocracy4's "phase features").
+STAGE_FEATURES: dict[Stage, frozenset[str]] = {
+    Stage.DRAFT: frozenset(),
+    Stage.OPEN: frozenset({"post", "vote", "comment"}),
+    Stage.CLOSED: frozenset(),
+}
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def is_staff(user) -> bool:
+    """Facilitators and admins are council or partner staff."""
+    return _signed_in(user) and user.role in (Role.FACILITATOR, Role.ADMIN)
+
+
+def is_admin(user) -> bool:
+    """Admins are the council officers who run the process."""
+    return _signed_in(user) and user.role is Role.ADMIN
+
+
+def is_participant(user) -> bool:
+    """A signed-in person who has confirmed their email address may take part."""
+    return _signed_in(user) and user.is_confirmed
+
+
+def stage_allows(consultation: Consultation, feature: str) -> bool:
+    """A consultation allows a feature only in a stage that has it and between its dates."""
+    return consultation.is_accepting() and feature in STAGE_FEATURES[consultation.stage]
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+def may_view_consultation(user, consultation: Consultation) -> bool:
+    """Anyone may read an open or closed consultation; staff may also read drafts."""
+    return consultation.is_public or is_staff(user)
+
+
+def may_manage_consultation(user, consultation: Consultation | None = None) -> bool:
+    """Only an admin may edit a consultation, open it or close it."""
+    return is_admin(user)
+
+
+def may_post_idea(user, consultation: Consultation) -> bool:
+    """A confirmed person may share an idea while the consultation is open."""
+    return (
+        is_participant(user)
+        and may_view_consultation(user, consultation)
+        and stage_allows(consultation, "post")
+    )
+
+
+def may_view_idea(user, idea: Idea) -> bool:
+    """A published idea is public where its consultation is; its author and staff see others."""
+    if not may_view_consultation(user, idea.consultation):
+        return False
+    if idea.visibility is Visibility.PUBLISHED:
+        return True
+    return is_staff(user) or (_signed_in(user) and user.id == idea.author_id)
+
+
+def may_vote(user, idea: Idea) -> bool:
+    """A confirmed person may vote on a published idea while its consultation is open."""
+    return (
+        is_participant(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and stage_allows(idea.consultation, "vote")
+    )
+
+
+def may_comment(user, idea: Idea) -> bool:
+    """A confirmed person may comment on a published idea while its consultation is open."""
+    return (
+        is_participant(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and stage_allows(idea.consultation, "comment")
+    )
+
+
+def may_reply(user, comment: Comment) -> bool:
+    """Replies go one level deep: only to a published top-level comment one may comment on."""
+    return (
+        comment.parent_id is None
+        and comment.visibility is Visibility.PUBLISHED
+        and may_comment(user, comment.idea)
+    )
+
+
+def may_manage_users(user, obj=None) -> bool:
+    """Only an admin may see the list of people and appoint facilitators."""
+    return is_admin(user)
+
+
+def may_see_staff_area(user, obj=None) -> bool:
+    """Facilitators and admins see the staff pages."""
+    return is_staff(user)
+
+
+RULES: dict[str, Callable[..., bool]] = {
+    "consultation.view": may_view_consultation,
+    "consultation.manage": may_manage_consultation,
+    "idea.create": may_post_idea,
+    "idea.view": may_view_idea,
+    "idea.vote": may_vote,
+    "idea.comment": may_comment,
+    "comment.reply": may_reply,
+    "users.manage": may_manage_users,
+    "staff.view": may_see_staff_area,
+}
+
+
+def allowed(action: str, user, obj=None) -> bool:
+    """Check one rule for any user (used by tests and services)."""
+    return RULES[action](user, obj)
+
+
+def can(action: str, obj=None) -> bool:
+    """Check one rule for the signed-in person (a template global)."""
+    return allowed(action, current_user, obj)
+
+
+def refusal_message(action: str, user, obj=None) -> str:
+    """Why an action was refused, in words that tell the person what to do next."""
+    if _signed_in(user) and not user.is_confirmed and action in _PARTICIPATION:
+        return "Confirm your email address before you take part. Check your inbox for the link."
+    consultation = _consultation_of(obj)
+    if consultation is not None and action in _PARTICIPATION and not consultation.is_accepting():
+        if not consultation.has_started():
+            return "This consultation has not opened yet."
+        return "This consultation is closed, so it is no longer taking ideas, votes or comments."
+    return "You do not have permission to do this."
+
+
+_PARTICIPATION = {"idea.create", "idea.vote", "idea.comment", "comment.reply"}
+
+
+def _consultation_of(obj) -> Consultation | None:
+    if isinstance(obj, Consultation):
+        return obj
+    if isinstance(obj, Idea):
+        return obj.consultation
+    if isinstance(obj, Comment):
+        return obj.idea.consultation
+    return None
+
+
+class Refused(Exception):
+    """Raised (and turned into a 403 page) when a rule refuses an action."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def check(action: str, obj=None) -> None:
+    """Refuse with a 403 (or send an anonymous visitor to sign in) unless the rule allows."""
+    if allowed(action, current_user, obj):
+        return
+    if not _signed_in(current_user):
+        abort(redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?"))))
+    if action.endswith(".view"):
+        abort(404)  # do not confirm that a hidden thing exists
+    raise Refused(refusal_message(action, current_user, obj))
+
+
+def requires(
+    action: str, model=None, id_arg: str | None = None, lookup=None, name: str | None = None
+):
+    """View decorator: load ``model`` by the URL's ``id_arg`` (404 if absent), check ``action``.
+
+    The loaded object replaces the id argument, passed as ``name`` (by default the model's name
+    in lower case: ``idea``, ``comment``). ``lookup`` may replace ``model`` to load by another
+    key, such as a slug.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            obj = None
+            if model is not None or lookup is not None:
+                key = kwargs.pop(id_arg)
+                obj = lookup(key) if lookup is not None else db.session.get(model, key)
+                if obj is None:
+                    abort(404)
+                kwargs[name or model.__name__.lower()] = obj
+            check(action, obj)
+            return view(*args, **kwargs)
+
+        wrapped.kil_action = action  # the access-matrix tests read this
+        return wrapped
+
+    return decorator

@@ -1,0 +1,23 @@
+"""Safe redirects: only ever to a path on this site."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import redirect, request, url_for
+
+
+def is_safe_next(target: str | None) -> bool:
+    """True for a local path like '/ideas/3', never for another site or a scheme."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and "\\" not in target
+
+
+def redirect_back(default_endpoint: str = "consultations.home", **values):
+    """Redirect to the form's or query's ``next`` path if it is local, else to a default."""
+    target = request.form.get("next") or request.args.get("next")
+    if is_safe_next(target):
+        return redirect(target)
+    return redirect(url_for(default_endpoint, **values))

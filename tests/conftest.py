@@ -1,0 +1,139 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL when KIL_TEST_DATABASE_URL is
+set), migrated to head; a real SMTP server on loopback; a client and ``login_as``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, inspect, text
+
+from kil_consult import create_app
+from kil_consult.accounts.models import Role
+from kil_consult.extensions import db as _db
+
+from . import factories
+from .mailbox import start_smtp_server
+
+POSTGRES_URL = os.environ.get("KIL_TEST_DATABASE_URL", "")
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    """Drop everything in the public schema so migrations start from an empty database."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if POSTGRES_URL:
+        url = _normalise(POSTGRES_URL)
+        _reset_postgres(url)
+        return url
+    path = Path(tmp_path_factory.mktemp("db")) / "test.sqlite3"
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    controller, mailbox = start_smtp_server()
+    yield mailbox, controller.port
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, smtp):
+    _mailbox, port = smtp
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": port,
+            "MAIL_SENDER": "Test Council <kil@example.org>",
+            "KIL_BASE_URL": "http://localhost",
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def mailbox(smtp):
+    box, _port = smtp
+    box.clear()
+    yield box
+    box.clear()
+
+
+def _empty_tables(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        names = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                existing = set(inspect(connection).get_table_names())
+                present = ", ".join(f'"{n}"' for n in names if n in existing)
+                connection.execute(text(f"TRUNCATE {present} RESTART IDENTITY CASCADE"))
+            else:
+                for name in names:
+                    connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture(autouse=True)
+def db(app):
+    """Every test starts with empty tables and an app context."""
+    _empty_tables(app)
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def council(db):
+    council = factories.make_council()
+    db.session.commit()
+    return council
+
+
+@pytest.fixture
+def login_as(client, db):
+    """Sign in as a new user with a role (or as a given user) through the real sign-in page."""
+
+    def sign_in(role: Role | str | object = Role.RESIDENT, confirmed: bool = True):
+        user = role if hasattr(role, "email") else factories.make_user(role, confirmed=confirmed)
+        db.session.commit()
+        response = client.post(
+            "/account/sign-in", data={"email": user.email, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, response.data
+        return user
+
+    return sign_in
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'}"

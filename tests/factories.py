@@ -1,0 +1,120 @@
+"""Make users, consultations, ideas, votes and comments with sensible defaults."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+from functools import lru_cache
+
+from kil_consult.accounts.models import Role, User
+from kil_consult.accounts.passwords import hash_password
+from kil_consult.consultations.models import Consultation, Council, Neighbourhood, Process, Stage
+from kil_consult.consultations.principles import PRINCIPLES
+from kil_consult.extensions import db
+from kil_consult.ideas.models import Comment, Idea, VoteValue
+from kil_consult.ideas.services import add_comment, cast_vote
+from kil_consult.timeutil import utcnow
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+@lru_cache(maxsize=1)
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
+def make_user(role: Role | str = Role.RESIDENT, confirmed: bool = True, **fields) -> User:
+    n = next(_seq)
+    user = User(
+        email=fields.pop("email", f"person{n}@example.org"),
+        display_name=fields.pop("display_name", f"Person {n}"),
+        password_hash=fields.pop("password_hash", _password_hash()),
+        role=Role(role),
+        email_confirmed_at=utcnow() if confirmed else None,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_council(name: str = "Test County Council") -> Council:
+    council = Council(name=name, area_name="Testshire", contact_email="kil@example.org")
+    db.session.add(council)
+    db.session.flush()
+    return council
+
+
+def make_neighbourhood(name: str | None = None, population: int | None = 1000) -> Neighbourhood:
+    name = name or f"Place {next(_seq)}"
+    place = Neighbourhood(name=name, slug=name.lower().replace(" ", "-"), population=population)
+    db.session.add(place)
+    db.session.flush()
+    return place
+
+
+def make_process(stage: Stage = Stage.OPEN, **fields) -> Process:
+    """A process with its six consultations, all in ``stage``."""
+    n = next(_seq)
+    process = Process(
+        title=fields.pop("title", f"Keep it Local Testshire {n}"),
+        slug=f"process-{n}",
+        summary="A test process.",
+    )
+    db.session.add(process)
+    now = utcnow()
+    for p in PRINCIPLES:
+        db.session.add(
+            Consultation(
+                process=process,
+                principle_number=p.number,
+                slug=f"p{n}-principle-{p.number}",
+                title=p.title,
+                question=p.question,
+                explanation=p.explanation,
+                next_steps="We will publish a summary.",
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=30),
+                stage=stage,
+            )
+        )
+    db.session.flush()
+    return process
+
+
+def make_consultation(stage: Stage = Stage.OPEN, **fields) -> Consultation:
+    """The first consultation of a new process, in ``stage``, with any fields overridden."""
+    consultation = make_process(stage=stage).consultations[0]
+    for name, value in fields.items():
+        setattr(consultation, name, value)
+    db.session.flush()
+    return consultation
+
+
+def make_idea(
+    consultation: Consultation | None = None, author: User | None = None, **fields
+) -> Idea:
+    consultation = consultation or make_consultation()
+    author = author or make_user()
+    n = next(_seq)
+    idea = Idea(
+        consultation=consultation,
+        author=author,
+        title=fields.pop("title", f"Idea number {n}"),
+        body=fields.pop("body", f"The body of idea {n}."),
+        **fields,
+    )
+    db.session.add(idea)
+    db.session.flush()
+    return idea
+
+
+def make_vote(idea: Idea, user: User | None = None, value: VoteValue | str = VoteValue.AGREE):
+    return cast_vote(idea, user or make_user(), VoteValue(value))
+
+
+def make_comment(
+    idea: Idea, author: User | None = None, body: str = "A comment", parent=None
+) -> Comment:
+    return add_comment(idea, author or make_user(), body, parent)
