@@ -128,7 +128,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "idea.comment": may_comment,
     "comment.reply": may_reply,
     "users.manage": may_manage_users,
-    "staff.view": may_see_staff_area,
+    "staff.area": may_see_staff_area,
 }
 
 
@@ -179,10 +179,10 @@ def check(action: str, obj=None) -> None:
     """Refuse with a 403 (or send an anonymous visitor to sign in) unless the rule allows."""
     if allowed(action, current_user, obj):
         return
-    if not _signed_in(current_user):
-        abort(redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?"))))
     if action.endswith(".view"):
         abort(404)  # do not confirm that a hidden thing exists
+    if not _signed_in(current_user):
+        abort(redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?"))))
     raise Refused(refusal_message(action, current_user, obj))
 
 

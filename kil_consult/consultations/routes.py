@@ -71,7 +71,7 @@ def show(consultation: Consultation):
 
 
 @bp.route("/admin/")
-@policy.requires("staff.view")
+@policy.requires("staff.area")
 def staff_home():
     process = current_process()
     consultations = list(process.consultations) if process else []
