@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from ..forms import (
     GovPasswordInput,
@@ -24,7 +24,7 @@ def _email_field(label: str = "Email address") -> EmailField:
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter your email address"),
+            DataRequired(message="Enter your email address"),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email(
                 message="Enter an email address in the correct format, like name@example.com",
@@ -53,7 +53,7 @@ class SignUpForm(NewPasswordMixin, FlaskForm):
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter a name to show with your ideas and comments"),
+            DataRequired(message="Enter a name to show with your ideas and comments"),
             Length(max=60, message="Name must be 60 characters or fewer"),
             NoControlCharacters(),
         ],

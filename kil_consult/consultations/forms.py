@@ -8,7 +8,7 @@ from datetime import datetime, time
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import GovCharacterCount, GovSubmitInput, GovTextInput, NoControlCharacters, clean_text
 from ..timeutil import from_local, to_local
@@ -46,7 +46,7 @@ class ConsultationForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter a title"),
+            DataRequired(message="Enter a title"),
             Length(max=160, message="Title must be 160 characters or fewer"),
             NoControlCharacters(),
         ],
@@ -56,7 +56,7 @@ class ConsultationForm(FlaskForm):
         widget=GovCharacterCount(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter the question for residents"),
+            DataRequired(message="Enter the question for residents"),
             Length(max=400, message="Question must be 400 characters or fewer"),
             NoControlCharacters(),
         ],
@@ -66,7 +66,7 @@ class ConsultationForm(FlaskForm):
         widget=GovCharacterCount(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter an explanation of the principle"),
+            DataRequired(message="Enter an explanation of the principle"),
             Length(max=3000, message="Explanation must be 3,000 characters or fewer"),
             NoControlCharacters(),
         ],

@@ -12,7 +12,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..forms import (
     GovCharacterCount,
@@ -38,7 +45,7 @@ class IdeaForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter a title for your idea"),
+            DataRequired(message="Enter a title for your idea"),
             Length(max=TITLE_MAX, message=f"Title must be {TITLE_MAX} characters or fewer"),
             NoControlCharacters(),
         ],
@@ -50,7 +57,7 @@ class IdeaForm(FlaskForm):
         widget=GovCharacterCount(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Describe your idea"),
+            DataRequired(message="Describe your idea"),
             Length(max=BODY_MAX, message=f"Description must be {BODY_MAX:,} characters or fewer"),
             NoControlCharacters(),
         ],
@@ -84,7 +91,7 @@ class CommentForm(FlaskForm):
         widget=GovCharacterCount(),
         filters=[clean_text],
         validators=[
-            InputRequired(message="Enter your comment"),
+            DataRequired(message="Enter your comment"),
             Length(max=COMMENT_MAX, message=f"Comment must be {COMMENT_MAX:,} characters or fewer"),
             NoControlCharacters(),
         ],

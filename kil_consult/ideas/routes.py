@@ -28,16 +28,21 @@ def new(consultation: Consultation):
     if request.method == "GET" and current_user.neighbourhood_id:
         form.neighbourhood_id.data = current_user.neighbourhood_id
     if form.validate_on_submit():
-        idea = services.submit_idea(
-            consultation,
-            current_user,
-            form.title.data,
-            form.body.data,
-            form.neighbourhood_id.data,
-        )
-        db.session.commit()
-        flash("Your idea has been shared. Thank you.")
-        return redirect(url_for(".show", idea_id=idea.id))
+        try:
+            idea = services.submit_idea(
+                consultation,
+                current_user,
+                form.title.data,
+                form.body.data,
+                form.neighbourhood_id.data,
+            )
+        except services.ContributionError as exc:
+            db.session.rollback()
+            form.body.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Your idea has been shared. Thank you.")
+            return redirect(url_for(".show", idea_id=idea.id))
     status = 400 if form.errors else 200
     return render_template("ideas/new.html", consultation=consultation, form=form), status
 
@@ -106,7 +111,12 @@ def comment(idea: Idea):
             else:
                 policy.check("comment.reply", parent)
         if not form.body.errors:
-            created = services.add_comment(idea, current_user, form.body.data, parent)
+            try:
+                created = services.add_comment(idea, current_user, form.body.data, parent)
+            except services.ContributionError as exc:
+                db.session.rollback()
+                form.body.errors.append(str(exc))
+                return _idea_page(idea, form, status=400)
             db.session.commit()
             flash("Your comment has been posted.")
             return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{created.id}"))
