@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, has_request_context
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -127,12 +127,10 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def site_context():
-        if "council" not in g:
-            g.council = current_council()
         return {
-            "council": g.council,
+            "council": current_council(),
             "service_name": app.config["KIL_SERVICE_NAME"],
-            "cspNonce": csp_nonce(),
+            "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,
         }
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g, request
+from flask import Flask, request
 
 
 def csp_nonce() -> str:
-    """A fresh random nonce for this request's Content-Security-Policy."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
+    """A fresh random nonce for this request's Content-Security-Policy (kept on the request,
+    not on ``g``, which can outlive a request when an app context is already pushed)."""
+    nonce = request.environ.get("kil.csp_nonce")
+    if nonce is None:
+        nonce = request.environ["kil.csp_nonce"] = secrets.token_urlsafe(16)
+    return nonce
 
 
 def _policy(nonce: str) -> str:

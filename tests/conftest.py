@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from kil_consult import create_app
 from kil_consult.accounts.models import Role
 from kil_consult.extensions import db as _db
+from kil_consult.extensions import limiter
 
 from . import factories
 from .mailbox import start_smtp_server
@@ -61,7 +62,6 @@ def app(database_url, smtp):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SECRET_KEY": "test-secret-key-that-is-long-enough-1234",
             "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
             "MAIL_SERVER": "127.0.0.1",
             "MAIL_PORT": port,
             "MAIL_SENDER": "Test Council <kil@example.org>",
@@ -100,8 +100,9 @@ def _empty_tables(app) -> None:
 
 @pytest.fixture(autouse=True)
 def db(app):
-    """Every test starts with empty tables and an app context."""
+    """Every test starts with empty tables, fresh rate limits and an app context."""
     _empty_tables(app)
+    limiter.reset()
     with app.app_context():
         yield _db
         _db.session.remove()

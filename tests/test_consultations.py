@@ -182,7 +182,13 @@ def test_closing_time_is_enforced_by_the_server(client, council, db, login_as):
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("17:00", (17, 0)), ("5pm", (17, 0)), ("5:30pm", (17, 30)), ("9.15", (9, 15)), ("12am", (0, 0))],
+    [
+        ("17:00", (17, 0)),
+        ("5pm", (17, 0)),
+        ("5:30pm", (17, 30)),
+        ("9.15", (9, 15)),
+        ("12am", (0, 0)),
+    ],
 )
 def test_parse_time(text, expected):
     moment = parse_time(text)

@@ -1,0 +1,167 @@
+"""Configuration, security headers, CSRF, request size, error pages, migrations, demo data."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from kil_consult import create_app
+from kil_consult.config import ConfigError, settings_from_environ
+from kil_consult.extensions import db as _db
+
+from .factories import make_consultation, make_idea
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch):
+    monkeypatch.setenv("KIL_ENV", "production")
+    monkeypatch.delenv("KIL_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="KIL_SECRET_KEY"):
+        settings_from_environ()
+    monkeypatch.setenv("KIL_SECRET_KEY", "short")
+    with pytest.raises(ConfigError):
+        create_app()
+    monkeypatch.setenv("KIL_SECRET_KEY", "x" * 40)
+    settings = settings_from_environ()
+    assert settings["SESSION_COOKIE_SECURE"] is True
+
+
+def test_settings_come_from_kil_variables(monkeypatch):
+    monkeypatch.setenv("KIL_DATABASE_URL", "postgresql://u@h/db")
+    monkeypatch.setenv("KIL_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("KIL_MAIL_PORT", "587")
+    monkeypatch.setenv("KIL_MAIL_USE_TLS", "true")
+    monkeypatch.setenv("KIL_REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("KIL_BASE_URL", "https://consult.example.gov.uk/")
+    settings = settings_from_environ()
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    assert (settings["MAIL_SERVER"], settings["MAIL_PORT"], settings["MAIL_USE_TLS"]) == (
+        "smtp.example.org",
+        587,
+        True,
+    )
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert settings["KIL_BASE_URL"] == "https://consult.example.gov.uk"
+    monkeypatch.setenv("KIL_MAIL_PORT", "twenty-five")
+    with pytest.raises(ConfigError, match="KIL_MAIL_PORT"):
+        settings_from_environ()
+
+
+def test_security_headers(client, council):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.get_data(as_text=True)
+    assert client.get("/").headers["Content-Security-Policy"] != csp  # fresh nonce per request
+
+
+def test_session_cookie_is_httponly_and_samesite(client, council, login_as):
+    login_as("resident")
+    cookie = client.get_cookie("kil_session")
+    assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_csrf_is_required_on_forms(app, council, db):
+    consultation = make_consultation()
+    db.session.commit()
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        response = client.post("/account/sign-in", data={"email": "a@b.org", "password": "x"})
+        assert response.status_code == 400
+        assert "The form had expired" in response.get_data(as_text=True)
+        assert client.post(f"/admin/consultations/{consultation.slug}/close").status_code in (
+            302,
+            400,
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_oversized_request_is_413_with_a_message(client, council):
+    response = client.post("/account/sign-in", data={"email": "a" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_error_pages(client, council):
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)
+    assert client.get("/account/sign-out").status_code == 405
+
+
+def test_a_crash_is_a_friendly_500(app, client, council, monkeypatch):
+    from kil_consult.consultations import routes
+
+    def broken():
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(routes, "current_process", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.testing = False
+    try:
+        response = client.get("/")
+    finally:
+        app.testing = True
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert "Sorry, there is a problem" in response.get_data(as_text=True)
+
+
+def test_rate_limit_on_sign_in_answers_429_with_retry_after(app, council):
+    client = app.test_client()
+    data = {"email": "target@example.org", "password": "wrong-password-1"}
+    statuses = [client.post("/account/sign-in", data=data).status_code for _ in range(11)]
+    assert statuses[:10] == [400] * 10 and statuses[10] == 429
+    response = client.post("/account/sign-in", data=data)
+    assert "Retry-After" in response.headers
+    assert "too many times" in response.get_data(as_text=True)
+    # The limit is per account: another address from the same place still gets through.
+    other = client.post("/account/sign-in", data={**data, "email": "other@example.org"})
+    assert other.status_code == 400
+
+
+def test_migrations_match_the_models(app):
+    """The test database was built by running every migration; the models must match it."""
+    with _db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), _db.metadata)
+    assert diff == []
+
+
+def test_demo_loads_a_realistic_council(app):
+    from kil_consult.accounts.models import Role, User
+    from kil_consult.consultations.models import Consultation, Neighbourhood
+    from kil_consult.consultations.principles import PRINCIPLES
+    from kil_consult.ideas.models import Comment, Idea, Vote
+
+    result = app.test_cli_runner().invoke(args=["kil", "load-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.kil.example" in result.output
+    titles = [c.title for c in _db.session.query(Consultation).order_by("principle_number")]
+    assert titles == [p.title for p in PRINCIPLES]
+    names = {n.name for n in _db.session.query(Neighbourhood)}
+    assert names == {"Eastbourne", "Hastings", "Lewes", "Rother", "Wealden"}
+    roles = {u.role for u in _db.session.query(User)}
+    assert roles == {Role.ADMIN, Role.FACILITATOR, Role.RESIDENT}
+    assert _db.session.query(Idea).count() >= 24
+    assert _db.session.query(Vote).count() >= 50
+    assert _db.session.query(Comment).count() >= 10
+    again = app.test_cli_runner().invoke(args=["kil", "load-demo", "--if-empty"])
+    assert "not loaded" in again.output
+
+
+def test_idea_counts_on_the_page_equal_the_rows(client, council, db):
+    from .factories import make_vote
+
+    idea = make_idea(make_consultation())
+    for value in ["agree", "agree", "disagree", "pass"]:
+        make_vote(idea, value=value)
+    db.session.commit()
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert '<strong data-count="agree">2</strong>' in page
+    assert '<strong data-count="disagree">1</strong>' in page
+    assert '<strong data-count="pass">1</strong>' in page
