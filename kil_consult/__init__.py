@@ -79,7 +79,9 @@ def _init_extensions(app: Flask) -> None:
     # Import every model so that Alembic sees the whole schema.
     from .consultations import models as _c  # noqa: F401
     from .ideas import models as _i  # noqa: F401
+    from .moderation import models as _m  # noqa: F401
     from .notifications import models as _n  # noqa: F401
+    from .organisations import models as _o  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")

@@ -31,3 +31,16 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def str_enum(enum_class, length: int = 20):
+    """A column type that stores a StrEnum's values (not its member names) as plain text."""
+    from sqlalchemy import Enum
+
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import db, str_enum
 from ..timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(
-        db.Enum(Role, native_enum=False, length=20, validate_strings=True),
+        str_enum(Role, 20),
         default=Role.RESIDENT,
     )
     neighbourhood_id: Mapped[int | None] = mapped_column(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import db, str_enum
 from ..timeutil import utcnow
 from .principles import Principle, principle
 
@@ -67,6 +67,17 @@ class Stage(enum.StrEnum):
         return {"draft": "Not yet open", "open": "Open", "closed": "Closed"}[self.value]
 
 
+class ModerationMode(enum.StrEnum):
+    """Post-moderation publishes at once; pre-moderation holds ideas until a moderator publishes."""
+
+    POST = "post"
+    PRE = "pre"
+
+    @property
+    def label(self) -> str:
+        return {"post": "Publish at once, review after", "pre": "Hold for a moderator"}[self.value]
+
+
 class StageError(ValueError):
     """A lifecycle change that the consultation's current stage does not allow."""
 
@@ -88,8 +99,13 @@ class Consultation(db.Model):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     stage: Mapped[Stage] = mapped_column(
-        db.Enum(Stage, native_enum=False, length=20, validate_strings=True),
+        str_enum(Stage, 20),
         default=Stage.DRAFT,
+    )
+    moderation: Mapped[ModerationMode] = mapped_column(
+        str_enum(ModerationMode, 10),
+        default=ModerationMode.POST,
+        server_default=ModerationMode.POST.value,
     )
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]

@@ -3,23 +3,47 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..consultations.models import Consultation, Neighbourhood
-from ..extensions import db
+from ..extensions import db, str_enum
+from ..organisations.models import Organisation
 from ..timeutil import utcnow
 
 
 class Visibility(enum.StrEnum):
-    """Whether people can see an idea or comment (moderation adds waiting and hidden)."""
+    """Whether people can see an idea or comment.
+
+    Pending items wait for a moderator (pre-moderation); hidden ones leave a public note with
+    the reason; a merged idea points to the idea it was merged into.
+    """
 
     PUBLISHED = "published"
     PENDING = "pending"
     HIDDEN = "hidden"
+    MERGED = "merged"
+
+
+class Source(enum.StrEnum):
+    """Where an idea came from: typed online, or gathered offline and entered by a facilitator."""
+
+    ONLINE = "online"
+    EVENT = "event"
+    PAPER = "paper"
+    PHONE = "phone"
+
+    @property
+    def label(self) -> str:
+        return {
+            "online": "Online",
+            "event": "Community event",
+            "paper": "Paper response",
+            "phone": "Phone response",
+        }[self.value]
 
 
 class VoteValue(enum.StrEnum):
@@ -34,7 +58,29 @@ class VoteValue(enum.StrEnum):
         return {"agree": "Agree", "disagree": "Disagree", "pass": "Pass"}[self.value]
 
 
-_visibility = db.Enum(Visibility, native_enum=False, length=20, validate_strings=True)
+_visibility = str_enum(Visibility, 20)
+
+
+class CommunityEvent(db.Model):
+    """A workshop or community event, or a batch of paper or phone responses, for a consultation."""
+
+    __tablename__ = "community_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    kind: Mapped[Source] = mapped_column(str_enum(Source, 10))
+    name: Mapped[str] = mapped_column(String(160))
+    held_on: Mapped[date]
+    place: Mapped[str] = mapped_column(String(160), default="")
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL")
+    )
+    attendees: Mapped[int | None]
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship()
+    neighbourhood: Mapped[Neighbourhood | None] = relationship()
 
 
 class Idea(db.Model):
@@ -59,6 +105,24 @@ class Idea(db.Model):
     body: Mapped[str] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(_visibility, default=Visibility.PUBLISHED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[Source] = mapped_column(
+        str_enum(Source, 10),
+        default=Source.ONLINE,
+        server_default=Source.ONLINE.value,
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_events.id", ondelete="SET NULL"), index=True
+    )
+    contributor_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ideas.id", ondelete="SET NULL"), index=True
+    )
+    moderation_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    moderation_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    moderated_at: Mapped[datetime | None]
     agree_count: Mapped[int] = mapped_column(default=0)
     disagree_count: Mapped[int] = mapped_column(default=0)
     pass_count: Mapped[int] = mapped_column(default=0)
@@ -67,6 +131,9 @@ class Idea(db.Model):
     consultation: Mapped[Consultation] = relationship()
     author: Mapped[User] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    event: Mapped[CommunityEvent | None] = relationship()
+    merged_into: Mapped[Idea | None] = relationship(remote_side=[id])
     votes: WriteOnlyMapped[Vote] = relationship(back_populates="idea", passive_deletes=True)
 
     @property
@@ -86,9 +153,7 @@ class Vote(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    value: Mapped[VoteValue] = mapped_column(
-        db.Enum(VoteValue, native_enum=False, length=10, validate_strings=True)
-    )
+    value: Mapped[VoteValue] = mapped_column(str_enum(VoteValue, 10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -110,7 +175,14 @@ class Comment(db.Model):
     body: Mapped[str] = mapped_column(Text)
     visibility: Mapped[Visibility] = mapped_column(_visibility, default=Visibility.PUBLISHED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    moderation_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    moderation_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    moderated_at: Mapped[datetime | None]
 
     idea: Mapped[Idea] = relationship()
     author: Mapped[User] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])

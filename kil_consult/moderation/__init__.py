@@ -1,0 +1,1 @@
+"""Moderation: reports, the queue, hide / publish / restore, merging duplicates, the audit log."""

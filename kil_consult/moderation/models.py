@@ -1,0 +1,128 @@
+"""Reports, hide-reason templates, merges and the append-only audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..extensions import db, str_enum
+from ..timeutil import utcnow
+
+
+class ReportReason(enum.StrEnum):
+    """Why someone reported an idea, a comment or a person."""
+
+    OFF_TOPIC = "off_topic"
+    PERSONAL_INFORMATION = "personal_information"
+    ABUSIVE = "abusive"
+    SPAM = "spam"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "off_topic": "Off topic",
+            "personal_information": "Shares personal information",
+            "abusive": "Abusive or offensive",
+            "spam": "Spam or advertising",
+            "duplicate": "Duplicate of another idea",
+            "other": "Something else",
+        }[self.value]
+
+
+class Report(db.Model):
+    """One person's report of an idea, a comment or a user; reports of one item form one entry."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN idea_id IS NULL THEN 0 ELSE 1 END) + "
+            "(CASE WHEN comment_id IS NULL THEN 0 ELSE 1 END) + "
+            "(CASE WHEN user_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="exactly_one_item",
+        ),
+        Index("ix_reports_open", "resolved_at", "idea_id", "comment_id", "user_id"),
+        # One open report per person per item (NULLs are distinct, so one index per item kind).
+        *(
+            Index(
+                f"uq_reports_{column}",
+                "reporter_id",
+                column,
+                unique=True,
+                sqlite_where=text(f"{column} IS NOT NULL AND resolved_at IS NULL"),
+                postgresql_where=text(f"{column} IS NOT NULL AND resolved_at IS NULL"),
+            )
+            for column in ("idea_id", "comment_id", "user_id")
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    comment_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[ReportReason] = mapped_column(str_enum(ReportReason, 30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+
+
+class HideReason(db.Model):
+    """An editable template for the public reason shown when a moderator hides something."""
+
+    __tablename__ = "hide_reasons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(80), unique=True)
+    public_text: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class Merge(db.Model):
+    """One idea merged into another, with what happened to each vote so it can be undone."""
+
+    __tablename__ = "merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    target_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # [{"user_id": 3, "value": "agree", "outcome": "moved" | "dropped"}, ...]
+    vote_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class AuditEvent(db.Model):
+    """An append-only record of a moderation, verification, role or consultation change."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_created", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    item_type: Mapped[str] = mapped_column(String(30))
+    item_id: Mapped[int | None]
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL"), index=True
+    )
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""Voluntary and community sector organisations: registration, verification, membership."""
