@@ -1,0 +1,1 @@
+"""Real-browser journeys and the accessibility bar (Chromium through Playwright)."""

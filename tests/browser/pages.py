@@ -1,0 +1,465 @@
+"""The registry of pages the accessibility bar is checked on: every page type in every state.
+
+Each ``Sample`` names the endpoint it covers, the roles it is seen as, the data it needs (the
+``full`` world or the ``empty`` one) and how to reach its state: an address, then optionally
+what a person does on the page (send a form with mistakes, follow a link...).
+
+``test_every_get_route_has_a_sample`` fails for any GET route of the app without a sample here,
+so a new page cannot be forgotten: add a ``Sample`` for it (or, for a route that is not a page,
+a reason to ``NOT_PAGES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+from playwright.sync_api import Page, expect
+
+from kil_consult.accounts import tokens
+from kil_consult.accounts.models import Role
+from kil_consult.consultations.models import Stage
+from kil_consult.extensions import db
+from kil_consult.timeutil import utcnow
+from tests import factories
+
+ROLES = ("visitor", "unconfirmed", "resident", "facilitator", "admin")
+EVERYONE = ROLES
+SIGNED_IN = ROLES[1:]
+STAFF = ("facilitator", "admin")
+
+# GET routes that are not pages people read, and why.
+NOT_PAGES = {
+    "static": "CSS, JavaScript and images, not pages",
+    "healthz": "a JSON health check for the load balancer",
+}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One page in one state, seen by ``roles``."""
+
+    name: str
+    endpoint: str
+    path: Callable[[SimpleNamespace], str]
+    roles: tuple[str, ...] = ("visitor",)
+    world: str = "full"
+    act: Callable[[Page, SimpleNamespace], None] | None = None
+    status: int = 200
+    tags: tuple[str, ...] = field(default=())
+
+
+# --- the data the pages are seen with ------------------------------------------------------
+
+
+def build_world(kind: str) -> SimpleNamespace:
+    """Make the people and (for ``full``) the consultations, ideas, votes and comments."""
+    users = {
+        "unconfirmed": factories.make_user(confirmed=False, display_name="Una Confirmed"),
+        "resident": factories.make_user(display_name="Rita Resident"),
+        "facilitator": factories.make_user(Role.FACILITATOR, display_name="Fay Facilitator"),
+        "admin": factories.make_user(Role.ADMIN, display_name="Ada Admin"),
+    }
+    newcomer = factories.make_user(confirmed=False, display_name="Ned Newcomer")
+    world = SimpleNamespace(
+        kind=kind,
+        emails={role: user.email for role, user in users.items()},
+        confirm_token=tokens.make_confirm_token(newcomer),
+        reset_token=tokens.make_reset_token(users["resident"]),
+    )
+    if kind == "empty":
+        db.session.commit()
+        return world
+
+    factories.make_council()
+    north = factories.make_neighbourhood("Northtown")
+    south = factories.make_neighbourhood("Southville with a rather long neighbourhood name")
+    users["resident"].neighbourhood = north
+    process = factories.make_process(stage=Stage.OPEN)
+    busy, empty, closed, draft, scheduled, _other = process.consultations
+    closed.stage = Stage.CLOSED
+    closed.closes_at = utcnow() - timedelta(days=1)
+    draft.stage = Stage.DRAFT
+    scheduled.opens_at = utcnow() + timedelta(days=7)
+
+    author = factories.make_user(display_name="Ali Author")
+    idea = factories.make_idea(
+        busy,
+        author,
+        title="A market for local growers every Saturday",
+        body="Close the square to cars on Saturday mornings.\n\nhttps://example.org/a/very/"
+        "long/link/that/should/wrap/instead/of/making/the/page/scroll/sideways/at/320px",
+        neighbourhood=north,
+    )
+    factories.make_vote(idea, users["resident"], "agree")
+    factories.make_vote(idea, users["facilitator"], "disagree")
+    top = factories.make_comment(idea, author, "Would this work in winter too?")
+    factories.make_comment(idea, users["resident"], "Yes, with a covered stall.", parent=top)
+    factories.make_comment(idea, users["facilitator"], "Thank you, we will look at this.")
+    plain = factories.make_idea(busy, author, title="More benches by the bus stops")
+    for n in range(21):  # more than a page of ideas
+        factories.make_idea(busy, author, title=f"Another idea {n}")
+    closed_idea = factories.make_idea(closed, author, title="Repair cafe in the library")
+    factories.make_vote(closed_idea, users["resident"], "pass")
+    db.session.commit()
+
+    world.busy, world.empty, world.closed = busy.slug, empty.slug, closed.slug
+    world.draft, world.scheduled = draft.slug, scheduled.slug
+    world.idea, world.plain_idea, world.closed_idea = idea.id, plain.id, closed_idea.id
+    world.comment, world.south = top.id, south.id
+    return world
+
+
+# --- what people do on a page --------------------------------------------------------------
+
+
+def click(name: str) -> Callable[[Page, SimpleNamespace], None]:
+    def act(page: Page, world: SimpleNamespace) -> None:
+        page.get_by_role("button", name=name, exact=True).click()
+        page.wait_for_load_state()
+
+    return act
+
+
+def fill_and_click(fields: dict[str, str], button: str):
+    def act(page: Page, world: SimpleNamespace) -> None:
+        for label, value in fields.items():
+            page.get_by_label(label, exact=True).fill(value)
+        click(button)(page, world)
+
+    return act
+
+
+def edit_with_mistakes(page: Page, world: SimpleNamespace) -> None:
+    page.get_by_label("Title", exact=True).fill("")
+    closing = page.get_by_role("group", name="Closing date")
+    closing.get_by_label("Day").fill("31")
+    closing.get_by_label("Month").fill("2")
+    page.get_by_label("Opening time").fill("25 o'clock")
+    click("Save changes")(page, world)
+
+
+def vote_agree(page: Page, world: SimpleNamespace) -> None:
+    page.get_by_role("button", name="Disagree with").first.click()
+    expect(page.get_by_role("status").filter(has_text="Your vote is saved")).to_be_visible()
+
+
+def comment(page: Page, world: SimpleNamespace) -> None:
+    page.get_by_label("Add a comment").fill("I like this.")
+    click("Post comment")(page, world)
+
+
+# --- the registry --------------------------------------------------------------------------
+
+SAMPLES: list[Sample] = [
+    # Home
+    Sample("home", "consultations.home", lambda w: "/", EVERYONE),
+    Sample("home, nothing yet", "consultations.home", lambda w: "/", ("visitor", "admin"), "empty"),
+    # A consultation
+    Sample(
+        "consultation with ideas",
+        "consultations.show",
+        lambda w: f"/consultations/{w.busy}",
+        EVERYONE,
+    ),
+    Sample(
+        "consultation, after voting",
+        "consultations.show",
+        lambda w: f"/consultations/{w.busy}",
+        ("resident",),
+        act=vote_agree,
+    ),
+    Sample(
+        "consultation, page 2",
+        "consultations.show",
+        lambda w: f"/consultations/{w.busy}?page=2",
+        ("visitor",),
+    ),
+    Sample(
+        "consultation, no ideas yet",
+        "consultations.show",
+        lambda w: f"/consultations/{w.empty}",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "consultation, closed",
+        "consultations.show",
+        lambda w: f"/consultations/{w.closed}",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "consultation, not yet open",
+        "consultations.show",
+        lambda w: f"/consultations/{w.scheduled}",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "consultation, draft", "consultations.show", lambda w: f"/consultations/{w.draft}", STAFF
+    ),
+    Sample(
+        "consultation, draft: not found",
+        "consultations.show",
+        lambda w: f"/consultations/{w.draft}",
+        ("visitor", "resident"),
+        status=404,
+    ),
+    Sample(
+        "consultation, filter with mistakes",
+        "consultations.show",
+        lambda w: f"/consultations/{w.busy}?neighbourhood=nowhere",
+        ("visitor",),
+        status=400,
+    ),
+    Sample(
+        "consultation, filtered to an area with no ideas",
+        "consultations.show",
+        lambda w: f"/consultations/{w.busy}?neighbourhood={w.south}&sort=newest",
+        ("resident",),
+    ),
+    # An idea
+    Sample("idea with comments", "ideas.show", lambda w: f"/ideas/{w.idea}", EVERYONE),
+    Sample(
+        "idea, no comments",
+        "ideas.show",
+        lambda w: f"/ideas/{w.plain_idea}",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "idea, closed consultation",
+        "ideas.show",
+        lambda w: f"/ideas/{w.closed_idea}",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "idea, replying",
+        "ideas.show",
+        lambda w: f"/ideas/{w.idea}?reply_to={w.comment}",
+        ("resident",),
+    ),
+    Sample(
+        "idea, comment with mistakes",
+        "ideas.show",
+        lambda w: f"/ideas/{w.plain_idea}",
+        ("resident",),
+        act=click("Post comment"),
+        status=400,
+    ),
+    Sample(
+        "idea, comment posted",
+        "ideas.show",
+        lambda w: f"/ideas/{w.plain_idea}",
+        ("resident",),
+        act=comment,
+    ),
+    Sample("idea, not found", "ideas.show", lambda w: "/ideas/999999", ("visitor",), status=404),
+    # Share an idea
+    Sample(
+        "share an idea", "ideas.new", lambda w: f"/consultations/{w.busy}/ideas/new", ("resident",)
+    ),
+    Sample(
+        "share an idea with mistakes",
+        "ideas.new",
+        lambda w: f"/consultations/{w.busy}/ideas/new",
+        ("resident",),
+        act=click("Share your idea"),
+        status=400,
+    ),
+    Sample(
+        "share an idea: confirm first",
+        "ideas.new",
+        lambda w: f"/consultations/{w.busy}/ideas/new",
+        ("unconfirmed",),
+        status=403,
+    ),
+    Sample(
+        "share an idea: closed",
+        "ideas.new",
+        lambda w: f"/consultations/{w.closed}/ideas/new",
+        ("resident",),
+        status=403,
+    ),
+    Sample(
+        "share an idea: sign in first",
+        "ideas.new",
+        lambda w: f"/consultations/{w.busy}/ideas/new",
+        ("visitor",),
+    ),
+    # Staff pages
+    Sample("manage consultations", "consultations.staff_home", lambda w: "/admin/", STAFF),
+    Sample(
+        "manage consultations, nothing yet",
+        "consultations.staff_home",
+        lambda w: "/admin/",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "manage consultations: refused",
+        "consultations.staff_home",
+        lambda w: "/admin/",
+        ("resident",),
+        status=403,
+    ),
+    Sample(
+        "edit an open consultation",
+        "consultations.edit",
+        lambda w: f"/admin/consultations/{w.busy}",
+        ("admin",),
+    ),
+    Sample(
+        "edit a consultation with mistakes",
+        "consultations.edit",
+        lambda w: f"/admin/consultations/{w.busy}",
+        ("admin",),
+        act=edit_with_mistakes,
+        status=400,
+    ),
+    Sample(
+        "edit a draft consultation",
+        "consultations.edit",
+        lambda w: f"/admin/consultations/{w.draft}",
+        ("admin",),
+    ),
+    Sample(
+        "edit a closed consultation",
+        "consultations.edit",
+        lambda w: f"/admin/consultations/{w.closed}",
+        ("admin",),
+    ),
+    Sample(
+        "close a consultation",
+        "consultations.edit",
+        lambda w: f"/admin/consultations/{w.scheduled}",
+        ("admin",),
+        act=click("Close consultation"),
+    ),
+    Sample("people", "accounts.people", lambda w: "/admin/people", ("admin",)),
+    Sample("people, searched", "accounts.people", lambda w: "/admin/people?q=rita", ("admin",)),
+    Sample("people, no match", "accounts.people", lambda w: "/admin/people?q=zzz", ("admin",)),
+    # Accounts
+    Sample("your account", "accounts.account", lambda w: "/account", SIGNED_IN),
+    Sample("your account: sign in first", "accounts.account", lambda w: "/account"),
+    Sample("sign in", "accounts.sign_in", lambda w: "/account/sign-in"),
+    Sample(
+        "sign in with mistakes",
+        "accounts.sign_in",
+        lambda w: "/account/sign-in",
+        act=click("Sign in"),
+        status=400,
+    ),
+    Sample(
+        "sign in, wrong password",
+        "accounts.sign_in",
+        lambda w: "/account/sign-in",
+        act=fill_and_click({"Email address": "x@example.org", "Password": "nope"}, "Sign in"),
+        status=400,
+    ),
+    Sample("create an account", "accounts.sign_up", lambda w: "/account/create"),
+    Sample(
+        "create an account, nothing set up",
+        "accounts.sign_up",
+        lambda w: "/account/create",
+        world="empty",
+    ),
+    Sample(
+        "create an account with mistakes",
+        "accounts.sign_up",
+        lambda w: "/account/create",
+        act=fill_and_click(
+            {"Email address": "not-an-email", "Create a password": "short"}, "Create account"
+        ),
+        status=400,
+    ),
+    Sample(
+        "create an account, sent",
+        "accounts.sign_up",
+        lambda w: "/account/create",
+        act=fill_and_click(
+            {
+                "Email address": "new.person@example.org",
+                "Name to show with your ideas and comments": "New Person",
+                "Create a password": "a long and unusual passphrase 42",
+            },
+            "Create account",
+        ),
+    ),
+    Sample("check your email", "accounts.check_email", lambda w: "/account/check-your-email"),
+    Sample(
+        "confirm email, link works",
+        "accounts.confirm_email",
+        lambda w: f"/account/confirm/{w.confirm_token}",
+    ),
+    Sample(
+        "confirm email, broken link",
+        "accounts.confirm_email",
+        lambda w: "/account/confirm/not-a-real-token",
+        status=400,
+    ),
+    Sample(
+        "send the confirmation again",
+        "accounts.resend_confirmation",
+        lambda w: "/account/confirm",
+        ("visitor", "unconfirmed"),
+    ),
+    Sample(
+        "send the confirmation again with mistakes",
+        "accounts.resend_confirmation",
+        lambda w: "/account/confirm",
+        act=click("Send the email"),
+        status=400,
+    ),
+    Sample("forgotten password", "accounts.forgot_password", lambda w: "/account/forgot-password"),
+    Sample(
+        "forgotten password with mistakes",
+        "accounts.forgot_password",
+        lambda w: "/account/forgot-password",
+        act=click("Send reset link"),
+        status=400,
+    ),
+    Sample(
+        "forgotten password, sent",
+        "accounts.forgot_password",
+        lambda w: "/account/forgot-password",
+        act=fill_and_click({"Email address": "someone@example.org"}, "Send reset link"),
+    ),
+    Sample(
+        "choose a new password",
+        "accounts.reset_password",
+        lambda w: f"/account/reset-password/{w.reset_token}",
+    ),
+    Sample(
+        "choose a new password with mistakes",
+        "accounts.reset_password",
+        lambda w: f"/account/reset-password/{w.reset_token}",
+        act=fill_and_click({"New password": "short"}, "Save new password"),
+        status=400,
+    ),
+    Sample(
+        "choose a new password, broken link",
+        "accounts.reset_password",
+        lambda w: "/account/reset-password/not-a-real-token",
+        status=400,
+    ),
+    # Site pages
+    Sample(
+        "accessibility statement",
+        "pages.accessibility",
+        lambda w: "/accessibility",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "accessibility statement, nothing set up",
+        "pages.accessibility",
+        lambda w: "/accessibility",
+        world="empty",
+    ),
+    Sample("cookies", "pages.cookies", lambda w: "/cookies", ("visitor", "resident")),
+]
+
+GROUPS = [("empty", "visitor"), ("empty", "admin")] + [("full", role) for role in ROLES]
+
+
+def samples_for(world: str, role: str) -> list[Sample]:
+    return [s for s in SAMPLES if s.world == world and role in s.roles]

@@ -1,0 +1,89 @@
+"""The accessibility bar every page must meet, checked on every sample in ``pages.py``:
+
+- axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA): zero violations;
+- no sideways scrolling at 320 CSS pixels wide (WCAG 1.4.10 Reflow);
+- the Nu Html Checker: zero errors (all of a group's pages in one run).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from tests.browser import pages
+from tests.browser.helpers import axe_violations, reflow_problem, sign_in, vnu_errors
+
+pytestmark = pytest.mark.browser
+
+
+def get_endpoints(app: Flask) -> set[str]:
+    return {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+
+
+def endpoint_for(app: Flask, path: str) -> str:
+    adapter = app.url_map.bind("localhost")
+    parts = urlsplit(path)
+    try:
+        endpoint, _values = adapter.match(parts.path, method="GET")
+    except (HTTPException, RequestRedirect) as exc:
+        raise AssertionError(f"{path} matches no GET route: {exc}") from exc
+    return endpoint
+
+
+def test_every_get_route_has_a_sample(app):
+    """A new page must join the accessibility checks: add a Sample to tests/browser/pages.py."""
+    sampled = {sample.endpoint for sample in pages.SAMPLES}
+    missing = sorted(get_endpoints(app) - sampled - set(pages.NOT_PAGES))
+    assert not missing, (
+        "These GET routes have no sample in tests/browser/pages.py, so nothing checks their "
+        f"accessibility: {', '.join(missing)}"
+    )
+    stale = sorted((sampled | set(pages.NOT_PAGES)) - get_endpoints(app))
+    assert not stale, f"pages.py names endpoints the app no longer has: {', '.join(stale)}"
+
+
+def test_every_role_and_state_is_sampled():
+    roles = {role for sample in pages.SAMPLES for role in sample.roles}
+    assert roles == set(pages.ROLES)
+    names = [sample.name for sample in pages.SAMPLES]
+    assert len(names) == len(set(names)), "two samples share a name"
+
+
+@pytest.mark.parametrize(("world_kind", "role"), pages.GROUPS, ids=lambda v: v)
+def test_pages_meet_the_accessibility_bar(app, db, page, vnu_command, world_kind, role):
+    world = pages.build_world(world_kind)
+    if role != "visitor":
+        sign_in(page, world.emails[role])
+
+    documents: dict[str, str] = {}
+    problems: list[str] = []
+    last_document = {}
+
+    def remember(response):
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            last_document["response"] = response
+
+    page.on("response", remember)
+    for sample in pages.samples_for(world_kind, role):
+        label = f"{sample.name} [{role}]"
+        path = sample.path(world)
+        assert endpoint_for(app, path) == sample.endpoint, f"{label}: {path} is not {sample}"
+        page.goto(path)
+        if sample.act:
+            sample.act(page, world)
+        response = last_document["response"]
+        if response.status != sample.status:
+            problems.append(f"{label}: status {response.status}, expected {sample.status}")
+        documents[label] = response.text()
+        problems.extend(f"{label}: {line}" for line in axe_violations(page))
+        reflow = reflow_problem(page)
+        if reflow:
+            problems.append(f"{label}: {reflow}")
+
+    for label, errors in vnu_errors(vnu_command, documents).items():
+        problems.extend(f"{label}: {error}" for error in errors)
+    assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
