@@ -162,20 +162,25 @@ class IdeaPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def _order(sort: str):
+def sort_keys(sort: str) -> tuple:
+    """The expressions a sort orders ideas by, most significant first, each one descending.
+
+    The last key is always ``Idea.id``, so the order is total: the pages (offset) and the open
+    data API (keyset, after the last idea seen) list ideas in exactly this order.
+    """
     divisive = case(
         (Idea.agree_count < Idea.disagree_count, Idea.agree_count), else_=Idea.disagree_count
     )
     return {
-        "newest": (Idea.created_at.desc(), Idea.id.desc()),
-        "agreed": (Idea.agree_count.desc(), Idea.created_at.desc(), Idea.id.desc()),
-        "discussed": (Idea.comment_count.desc(), Idea.created_at.desc(), Idea.id.desc()),
-        "divisive": (
-            divisive.desc(),
-            (Idea.agree_count + Idea.disagree_count).desc(),
-            Idea.id.desc(),
-        ),
+        "newest": (Idea.created_at, Idea.id),
+        "agreed": (Idea.agree_count, Idea.created_at, Idea.id),
+        "discussed": (Idea.comment_count, Idea.created_at, Idea.id),
+        "divisive": (divisive, Idea.agree_count + Idea.disagree_count, Idea.id),
     }[sort]
+
+
+def _order(sort: str):
+    return tuple(key.desc() for key in sort_keys(sort))
 
 
 def list_ideas(
