@@ -139,11 +139,12 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
+    from .api.routes import bp as api_bp
     from .consultations.routes import bp as consultations_bp
     from .ideas.routes import bp as ideas_bp
     from .pages.routes import bp as pages_bp
 
-    for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp):
+    for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/healthz")

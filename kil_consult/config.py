@@ -84,6 +84,7 @@ def settings_from_environ() -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": _bool(env("KIL_RATELIMIT_ENABLED"), default=True),
+        "KIL_API_RATE_LIMIT": env("KIL_API_RATE_LIMIT") or "120 per minute",
         "MAX_CONTENT_LENGTH": _int("KIL_MAX_REQUEST_BYTES", 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,0 +1,246 @@
+"""What the open-data API accepts and answers, described once.
+
+The views validate query strings with the ``*Query`` models and serialise every answer through
+the response models; ``openapi.py`` turns the same models into the OpenAPI document. Response
+models forbid extra fields, so their JSON Schema says ``additionalProperties: false`` and a
+field that is not described here (an email address, say) cannot slip into an answer unnoticed.
+
+Later issues add fields here (results, summaries, statement, commitments, organisations, the
+source of an idea) and the document follows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..ideas.services import DEFAULT_SORT, SORTS
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+SortName = Literal[tuple(SORTS)]  # the same sort orders as the consultation pages
+Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Pseudonym = Annotated[
+    str,
+    Field(
+        pattern=r"^participant-[0-9a-f]{16}$",
+        description="A stable pseudonym for a participant: the same person has the same "
+        "pseudonym everywhere in this API. It is not their name or email address.",
+    ),
+]
+Count = Annotated[int, Field(ge=0)]
+
+
+class ResponseModel(BaseModel):
+    """A part of an answer: exactly these fields, no others."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+class Error(ResponseModel):
+    """Every error answer: a short title, a message that says what to do, and the status."""
+
+    error: str = Field(description="A short title, such as 'Page not found'.")
+    message: str = Field(description="What went wrong and what to do about it.")
+    status: int = Field(ge=400, le=599, description="The HTTP status code, repeated.")
+
+
+class Neighbourhood(ResponseModel):
+    """A ward, district or town that an idea can be about."""
+
+    id: int
+    slug: Slug
+    name: str
+
+
+class NeighbourhoodList(ResponseModel):
+    """The council's neighbourhoods in their display order."""
+
+    items: list[Neighbourhood]
+
+
+class ConsultationCounts(ResponseModel):
+    """How much has been said in a consultation: the same figures the site shows."""
+
+    ideas: Count = Field(description="Published ideas.")
+    votes: Count = Field(description="Agree, disagree and pass votes on published ideas.")
+    comments: Count = Field(description="Comments and replies on published ideas.")
+    participants: Count = Field(
+        description="Different people who shared an idea, voted or commented."
+    )
+
+
+class ConsultationLinks(ResponseModel):
+    self: str = Field(description="This consultation in the API.")
+    ideas: str = Field(description="Its ideas in the API, page by page.")
+    html: str = Field(description="Its page on the website.")
+
+
+class Consultation(ResponseModel):
+    """One Keep it Local principle put to residents."""
+
+    id: int
+    slug: Slug
+    process: Slug = Field(description="The slug of the co-design process it belongs to.")
+    principle_number: int = Field(ge=1, le=6, description="Which of the six principles.")
+    title: str
+    question: str = Field(description="The question put to residents.")
+    explanation: str
+    next_steps: str = Field(description="What happens after the consultation closes.")
+    stage: Literal["open", "closed"] = Field(
+        description="'open' while it takes ideas, votes and comments (or waits to open), "
+        "'closed' once it has closed."
+    )
+    stage_label: str = Field(description="The stage in words, as the site shows it.")
+    accepting: bool = Field(description="Whether it takes ideas, votes and comments now.")
+    opens_at: datetime | None = Field(description="When it opens (UTC).")
+    closes_at: datetime | None = Field(description="When it closes (UTC).")
+    counts: ConsultationCounts
+    links: ConsultationLinks
+
+
+class ConsultationList(ResponseModel):
+    """The published consultations of the current process, principle by principle."""
+
+    items: list[Consultation]
+
+
+class Process(ResponseModel):
+    """The council's current co-design process and its published consultations."""
+
+    id: int
+    slug: Slug
+    title: str
+    summary: str
+    created_at: datetime
+    consultations: list[Consultation]
+
+
+class IdeaCounts(ResponseModel):
+    """Votes and comments on an idea."""
+
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    agree: Count
+    disagree: Count
+    pass_: Count = Field(serialization_alias="pass")
+    votes: Count = Field(description="agree + disagree + pass")
+    comments: Count = Field(description="Published comments and replies.")
+
+
+class IdeaLinks(ResponseModel):
+    self: str = Field(description="This idea, with its comments, in the API.")
+    html: str = Field(description="Its page on the website.")
+
+
+class Idea(ResponseModel):
+    """A published idea. Its author appears only as a pseudonym."""
+
+    id: int
+    consultation: Slug = Field(description="The slug of its consultation.")
+    title: str
+    body: str
+    neighbourhood: Neighbourhood | None = Field(description="The place it is about, if any.")
+    author: Pseudonym
+    created_at: datetime
+    counts: IdeaCounts
+    links: IdeaLinks
+
+
+class Reply(ResponseModel):
+    """A published reply to a comment."""
+
+    id: int
+    parent_id: int
+    author: Pseudonym
+    body: str
+    created_at: datetime
+
+
+class Comment(ResponseModel):
+    """A published comment on an idea, oldest reply first."""
+
+    id: int
+    author: Pseudonym
+    body: str
+    created_at: datetime
+    replies: list[Reply]
+
+
+class IdeaWithComments(Idea):
+    """A published idea with its published comments, oldest first."""
+
+    comments: list[Comment]
+
+
+class IdeaListLinks(ResponseModel):
+    self: str = Field(description="This page.")
+    next: str | None = Field(description="The next page, or null on the last page.")
+
+
+class IdeaList(ResponseModel):
+    """One page of a consultation's published ideas."""
+
+    items: list[Idea]
+    total: Count = Field(
+        description="How many published ideas match the filters, on every page (the "
+        "consultation's 'ideas' count when no filter is given)."
+    )
+    sort: SortName
+    neighbourhood: Slug | None = Field(description="The neighbourhood filter, if any.")
+    limit: int = Field(ge=1, le=MAX_LIMIT)
+    next_cursor: str | None = Field(
+        description="Pass as 'cursor' to get the next page; null on the last page."
+    )
+    links: IdeaListLinks
+
+
+# --- questions ---------------------------------------------------------------------------
+
+
+class Query(BaseModel):
+    """Query-string parameters: unknown ones are refused, so a typo is not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: What to say when a parameter has a bad value, by parameter name.
+    messages: ClassVar[dict[str, str]] = {}
+
+
+class NoQuery(Query):
+    """An endpoint that takes no query-string parameters."""
+
+
+class IdeaListQuery(Query):
+    """How to page through, sort and filter a consultation's ideas."""
+
+    sort: SortName = Field(
+        DEFAULT_SORT,
+        description="The order, as on the consultation page: "
+        + ", ".join(f"'{name}' ({label.lower()})" for name, label in SORTS.items())
+        + ".",
+    )
+    neighbourhood: Slug | None = Field(
+        None, description="Only ideas about this neighbourhood (its slug)."
+    )
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Ideas per page, 1 to 100.")
+    cursor: str | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="The 'next_cursor' of the previous page. Keep the other parameters the same.",
+    )
+
+    messages: ClassVar[dict[str, str]] = {
+        "sort": "sort must be one of: " + ", ".join(SORTS) + ".",
+        "neighbourhood": "neighbourhood must be a neighbourhood's slug, such as 'hastings' "
+        "(see /api/v1/neighbourhoods).",
+        "limit": f"limit must be a whole number from 1 to {MAX_LIMIT}.",
+        "cursor": "cursor must be the next_cursor of the previous page, copied exactly.",
+    }
