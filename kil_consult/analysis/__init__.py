@@ -1,0 +1,1 @@
+"""Analysis: participation, ranking, opinion groups, consensus, themes and summaries."""
