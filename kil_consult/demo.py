@@ -17,6 +17,7 @@ from .consultations.principles import PRINCIPLES
 from .extensions import db
 from .ideas.models import Idea, VoteValue
 from .ideas.services import cast_vote
+from .organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from .timeutil import utcnow
 
 DEMO_PASSWORD = "demo-password-2027"
@@ -271,6 +272,25 @@ COMMENTS = [
     ("amira", "Yes, and please make sure it works for people who are not online."),
     ("volunteer", "We would be glad to help with this in Hastings."),
 ]
+ORGANISATION = {
+    "name": "Hastings Community Larder",
+    "slug": "hastings-community-larder",
+    "description": (
+        "A volunteer-run community larder in central Hastings. Every week we share good surplus "
+        "food from local shops and farms with around 300 households for a small membership "
+        "fee, and run cooking sessions, a warm space and drop-in advice on debt, benefits and "
+        "energy bills with our partners."
+    ),
+    "website": "https://hastingslarder.example.org.uk",
+    "registration_number": "1187452",
+    "neighbourhoods": ["Hastings"],
+    # Ideas its volunteer shared on the larder's behalf (by title).
+    "ideas": [
+        "Fund food banks to offer debt advice on the spot",
+        "Three-year grants instead of one-year grants",
+    ],
+}
+
 REPLIES = [
     ("amira", "Good question. Could it come from the money saved on crisis services?"),
     ("dave", "Agreed, not everyone has the internet at home."),
@@ -376,7 +396,38 @@ def load_demo() -> None:
             replier, reply = REPLIES[(n // 3) % len(REPLIES)]
             answer = add_comment(idea, people[replier], reply, parent=comment)
             answer.created_at = comment.created_at + timedelta(hours=2)
+    _load_organisation(people, places, ideas, now)
     db.session.flush()
+
+
+def _load_organisation(people, places, ideas, now) -> None:
+    """A verified community organisation, its volunteer as a member, two ideas on its behalf."""
+    organisation = Organisation(
+        name=ORGANISATION["name"],
+        slug=ORGANISATION["slug"],
+        description=ORGANISATION["description"],
+        website=ORGANISATION["website"],
+        registration_number=ORGANISATION["registration_number"],
+        status=OrganisationStatus.VERIFIED,
+        requested_by=people["volunteer"],
+        decided_by_id=people["facilitator"].id,
+        decided_at=now - timedelta(days=18),
+        created_at=now - timedelta(days=20),
+        neighbourhoods=[places[name] for name in ORGANISATION["neighbourhoods"]],
+    )
+    db.session.add(organisation)
+    db.session.add(
+        Membership(
+            organisation=organisation,
+            user_id=people["volunteer"].id,
+            status=MembershipStatus.ACTIVE,
+            created_at=now - timedelta(days=20),
+            joined_at=now - timedelta(days=20),
+        )
+    )
+    for idea in ideas:
+        if idea.title in ORGANISATION["ideas"]:
+            idea.organisation = organisation
 
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_demo"]

@@ -13,6 +13,12 @@ from kil_consult.consultations.principles import PRINCIPLES
 from kil_consult.extensions import db
 from kil_consult.ideas.models import Comment, Idea, VoteValue
 from kil_consult.ideas.services import add_comment, cast_vote
+from kil_consult.organisations.models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrganisationStatus,
+)
 from kil_consult.timeutil import utcnow
 
 PASSWORD = "correct horse battery staple"
@@ -112,6 +118,42 @@ def make_idea(
 
 def make_vote(idea: Idea, user: User | None = None, value: VoteValue | str = VoteValue.AGREE):
     return cast_vote(idea, user or make_user(), VoteValue(value))
+
+
+def make_organisation(
+    status: OrganisationStatus | str = OrganisationStatus.VERIFIED, members=(), **fields
+) -> Organisation:
+    """An organisation (verified by default) with ``members`` as its active members."""
+    n = next(_seq)
+    name = fields.pop("name", f"Community group {n}")
+    organisation = Organisation(
+        name=name,
+        slug=fields.pop("slug", f"community-group-{n}"),
+        description=fields.pop("description", f"{name} helps people in Testshire."),
+        status=OrganisationStatus(status),
+        **fields,
+    )
+    db.session.add(organisation)
+    db.session.flush()
+    for user in members:
+        make_membership(organisation, user)
+    return organisation
+
+
+def make_membership(
+    organisation: Organisation,
+    user: User | None = None,
+    status: MembershipStatus | str = MembershipStatus.ACTIVE,
+) -> Membership:
+    membership = Membership(
+        organisation=organisation,
+        user_id=(user or make_user()).id,
+        status=MembershipStatus(status),
+        joined_at=utcnow() if MembershipStatus(status) is MembershipStatus.ACTIVE else None,
+    )
+    db.session.add(membership)
+    db.session.flush()
+    return membership
 
 
 def make_comment(

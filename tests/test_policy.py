@@ -11,9 +11,17 @@ from kil_consult import policy
 from kil_consult.accounts.models import Role
 from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import Visibility
+from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.timeutil import utcnow
 
-from .factories import make_comment, make_consultation, make_idea, make_user
+from .factories import (
+    make_comment,
+    make_consultation,
+    make_idea,
+    make_membership,
+    make_organisation,
+    make_user,
+)
 
 ROLES = ["visitor", "unconfirmed", "resident", "facilitator", "admin"]
 
@@ -40,6 +48,16 @@ TABLE = {
     "comment.reply": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "users.manage": {s: {"admin"} for s in Stage},
     "staff.area": {s: STAFF for s in Stage},
+    # Organisation rules ignore the stage. The target is a verified organisation that none of
+    # these people belong to; ORGANISATION_TABLE below walks members, invitees and statuses.
+    "organisation.register": {s: PARTICIPANTS for s in Stage},
+    "organisation.view": {s: EVERYONE for s in Stage},
+    "organisation.act": {s: set() for s in Stage},
+    "organisation.manage_members": {s: set() for s in Stage},
+    "organisation.join": {s: PARTICIPANTS for s in Stage},
+    "organisation.leave": {s: set() for s in Stage},
+    "organisation.verify": {s: STAFF for s in Stage},
+    "membership.respond": {s: set() for s in Stage},
 }
 
 
@@ -53,6 +71,8 @@ def test_action_role_stage_table(db, action, stage):
     consultation = make_consultation(stage=stage)
     idea = make_idea(consultation)
     comment = make_comment(idea)
+    organisation = make_organisation(OrganisationStatus.VERIFIED)
+    invitation = make_membership(organisation, status=MembershipStatus.INVITED)
     target = {
         "consultation.view": consultation,
         "consultation.manage": consultation,
@@ -63,6 +83,14 @@ def test_action_role_stage_table(db, action, stage):
         "comment.reply": comment,
         "users.manage": None,
         "staff.area": None,
+        "organisation.register": None,
+        "organisation.view": organisation,
+        "organisation.act": organisation,
+        "organisation.manage_members": organisation,
+        "organisation.join": organisation,
+        "organisation.leave": organisation,
+        "organisation.verify": organisation,
+        "membership.respond": invitation,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]
@@ -111,3 +139,69 @@ def test_refusal_messages_tell_people_what_to_do(db):
     assert "closed" in policy.refusal_message("idea.create", make_user(), consultation)
     unconfirmed = make_user(confirmed=False)
     assert "Confirm your email" in policy.refusal_message("idea.vote", unconfirmed, consultation)
+
+
+# --- organisations: action x relation to the organisation x the organisation's status ------
+
+RELATIONS = [
+    "visitor",
+    "stranger",
+    "unconfirmed_member",
+    "invited",
+    "requested",
+    "member",
+    "facilitator",
+    "admin",
+]
+ORG_STAFF = {"facilitator", "admin"}
+CONFIRMED = set(RELATIONS) - {"visitor", "unconfirmed_member"}
+SEES_UNVERIFIED = ORG_STAFF | {"unconfirmed_member", "invited", "requested", "member"}
+V, P, D = OrganisationStatus.VERIFIED, OrganisationStatus.PENDING, OrganisationStatus.DECLINED
+ORGANISATION_TABLE = {
+    "organisation.register": {s: CONFIRMED for s in OrganisationStatus},
+    "organisation.view": {V: set(RELATIONS), P: SEES_UNVERIFIED, D: SEES_UNVERIFIED},
+    "organisation.act": {V: {"member"}, P: set(), D: set()},
+    "organisation.manage_members": {V: {"member"}, P: {"member"}, D: set()},
+    "organisation.join": {V: {"stranger"} | ORG_STAFF, P: set(), D: set()},
+    "organisation.leave": {s: {"member", "unconfirmed_member"} for s in OrganisationStatus},
+    "organisation.verify": {s: ORG_STAFF for s in OrganisationStatus},
+    "membership.respond": {s: {"invited"} for s in OrganisationStatus},
+}
+
+
+def test_organisation_table_covers_every_organisation_rule():
+    organisation_rules = {a for a in policy.RULES if a.startswith(("organisation.", "membership."))}
+    assert set(ORGANISATION_TABLE) == organisation_rules
+
+
+def related_people(organisation) -> dict:
+    """One person for each relation to the organisation, with their memberships made."""
+    people = {
+        "visitor": AnonymousUserMixin(),
+        "stranger": make_user(),
+        "unconfirmed_member": make_user(confirmed=False),
+        "invited": make_user(),
+        "requested": make_user(),
+        "member": make_user(),
+        "facilitator": make_user(Role.FACILITATOR),
+        "admin": make_user(Role.ADMIN),
+    }
+    make_membership(organisation, people["unconfirmed_member"])
+    make_membership(organisation, people["member"])
+    make_membership(organisation, people["requested"], MembershipStatus.REQUESTED)
+    people["invitation"] = make_membership(
+        organisation, people["invited"], MembershipStatus.INVITED
+    )
+    return people
+
+
+@pytest.mark.parametrize("status", list(OrganisationStatus))
+@pytest.mark.parametrize("action", sorted(ORGANISATION_TABLE))
+def test_organisation_action_relation_status_table(db, action, status):
+    organisation = make_organisation(status)
+    people = related_people(organisation)
+    target = people["invitation"] if action == "membership.respond" else organisation
+    for relation in RELATIONS:
+        expected = relation in ORGANISATION_TABLE[action][status]
+        allowed = policy.allowed(action, people[relation], target)
+        assert allowed is expected, (action, status, relation)

@@ -150,8 +150,25 @@ def test_demo_loads_a_realistic_council(app):
     assert _db.session.query(Idea).count() >= 24
     assert _db.session.query(Vote).count() >= 50
     assert _db.session.query(Comment).count() >= 10
+    _check_demo_organisation()
     again = app.test_cli_runner().invoke(args=["kil", "load-demo", "--if-empty"])
     assert "not loaded" in again.output
+
+
+def _check_demo_organisation():
+    from kil_consult.accounts.models import User
+    from kil_consult.ideas.models import Idea
+    from kil_consult.organisations.models import Organisation
+    from kil_consult.organisations.services import organisations_user_can_speak_for
+
+    larder = _db.session.query(Organisation).one()
+    assert larder.name == "Hastings Community Larder" and larder.is_verified
+    assert [place.name for place in larder.neighbourhoods] == ["Hastings"]
+    assert larder.registration_number.isdigit()
+    volunteer = _db.session.query(User).filter_by(email="volunteer@demo.kil.example").one()
+    assert organisations_user_can_speak_for(volunteer) == [larder]
+    on_behalf = _db.session.query(Idea).filter_by(organisation_id=larder.id).all()
+    assert len(on_behalf) == 2 and {idea.author_id for idea in on_behalf} == {volunteer.id}
 
 
 def test_idea_counts_on_the_page_equal_the_rows(client, council, db):

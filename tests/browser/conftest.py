@@ -74,9 +74,10 @@ def pytest_terminal_summary(terminalreporter):
     """Say loudly (also under xdist, from the reports) that the bar was not checked."""
     reasons = set()
     for report in terminalreporter.stats.get("skipped", []):
-        text = str(getattr(report, "longrepr", ""))
+        longrepr = getattr(report, "longrepr", "")
+        text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
         if MISSING_MARK in text:
-            reasons.add(text[text.index(MISSING_MARK) :].split("'")[0].split('"')[0])
+            reasons.add(text[text.index(MISSING_MARK) :])
     if not reasons:
         return
     terminalreporter.write_sep("!", "BROWSER CHECKS WERE SKIPPED", red=True, bold=True)

@@ -22,6 +22,7 @@ from kil_consult.accounts import tokens
 from kil_consult.accounts.models import Role
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db
+from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.timeutil import utcnow
 from tests import factories
 
@@ -103,13 +104,47 @@ def build_world(kind: str) -> SimpleNamespace:
         factories.make_idea(busy, author, title=f"Another idea {n}")
     closed_idea = factories.make_idea(closed, author, title="Repair cafe in the library")
     factories.make_vote(closed_idea, users["resident"], "pass")
+    organisations = _organisations(users, author, north, south, plain)
     db.session.commit()
 
     world.busy, world.empty, world.closed = busy.slug, empty.slug, closed.slug
     world.draft, world.scheduled = draft.slug, scheduled.slug
     world.idea, world.plain_idea, world.closed_idea = idea.id, plain.id, closed_idea.id
     world.comment, world.south = top.id, south.id
+    world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     return world
+
+
+def _organisations(users, author, north, south, idea) -> tuple[str, str, str]:
+    """A verified organisation the resident belongs to (with a request and an invitation
+    waiting), one waiting for checks that the resident registered, and one inviting them."""
+    larder = factories.make_organisation(
+        name="Northtown Community Larder",
+        description="Surplus food, a warm space and advice on bills, every Tuesday and Friday.",
+        website="https://northtown-larder.example.org/a/long/address/that/must/wrap/at/320px",
+        registration_number="1187452",
+        neighbourhoods=[north, south],
+        members=[users["resident"], author],
+    )
+    factories.make_membership(
+        larder, factories.make_user(display_name="Rob Requester"), MembershipStatus.REQUESTED
+    )
+    factories.make_membership(
+        larder, factories.make_user(display_name="Ivy Invited"), MembershipStatus.INVITED
+    )
+    idea.organisation_id = larder.id
+    factories.make_comment(
+        idea, users["resident"], "The larder would host this."
+    ).organisation_id = larder.id
+    pending = factories.make_organisation(
+        OrganisationStatus.PENDING,
+        name="Southville Youth Club",
+        requested_by=users["resident"],
+        members=[users["resident"]],
+    )
+    inviting = factories.make_organisation(name="Riverside Repair Cafe", members=[author])
+    factories.make_membership(inviting, users["resident"], MembershipStatus.INVITED)
+    return larder.slug, pending.slug, inviting.slug
 
 
 # --- what people do on a page --------------------------------------------------------------
@@ -440,6 +475,132 @@ SAMPLES: list[Sample] = [
         "choose a new password, broken link",
         "accounts.reset_password",
         lambda w: "/account/reset-password/not-a-real-token",
+        status=400,
+    ),
+    # Community organisations
+    Sample("organisations", "organisations.index", lambda w: "/organisations", EVERYONE),
+    Sample(
+        "organisations, none yet",
+        "organisations.index",
+        lambda w: "/organisations",
+        ("visitor",),
+        "empty",
+    ),
+    Sample(
+        "organisation page",
+        "organisations.show",
+        lambda w: f"/organisations/{w.organisation}",
+        EVERYONE,
+    ),
+    Sample(
+        "organisation page, asked to join",
+        "organisations.show",
+        lambda w: f"/organisations/{w.inviting_organisation}",
+        ("facilitator",),
+        act=click("Ask to join Riverside Repair Cafe"),
+    ),
+    Sample(
+        "organisation page, invited",
+        "organisations.show",
+        lambda w: f"/organisations/{w.inviting_organisation}",
+        ("resident",),
+    ),
+    Sample(
+        "organisation page, waiting for checks",
+        "organisations.show",
+        lambda w: f"/organisations/{w.pending_organisation}",
+        ("resident", "facilitator"),
+    ),
+    Sample(
+        "organisation page, waiting: not found",
+        "organisations.show",
+        lambda w: f"/organisations/{w.pending_organisation}",
+        ("visitor",),
+        status=404,
+    ),
+    Sample(
+        "register an organisation",
+        "organisations.register",
+        lambda w: "/organisations/register",
+        ("resident",),
+    ),
+    Sample(
+        "register an organisation with mistakes",
+        "organisations.register",
+        lambda w: "/organisations/register",
+        ("resident",),
+        act=fill_and_click({"Website (optional)": "northtown.example"}, "Ask to register"),
+        status=400,
+    ),
+    Sample(
+        "register an organisation: confirm first",
+        "organisations.register",
+        lambda w: "/organisations/register",
+        ("unconfirmed",),
+        status=403,
+    ),
+    Sample(
+        "register an organisation: sign in first",
+        "organisations.register",
+        lambda w: "/organisations/register",
+        ("visitor",),
+    ),
+    Sample(
+        "organisation members",
+        "organisations.members",
+        lambda w: f"/organisations/{w.organisation}/members",
+        ("resident",),
+    ),
+    Sample(
+        "organisation members, invitation with mistakes",
+        "organisations.members",
+        lambda w: f"/organisations/{w.organisation}/members",
+        ("resident",),
+        act=click("Send invitation"),
+        status=400,
+    ),
+    Sample(
+        "organisation members: refused",
+        "organisations.members",
+        lambda w: f"/organisations/{w.organisation}/members",
+        ("facilitator",),
+        status=403,
+    ),
+    Sample(
+        "your organisations", "organisations.mine", lambda w: "/account/organisations", SIGNED_IN
+    ),
+    Sample(
+        "organisations to check",
+        "organisations.staff_list",
+        lambda w: "/admin/organisations",
+        STAFF,
+    ),
+    Sample(
+        "organisations to check, none yet",
+        "organisations.staff_list",
+        lambda w: "/admin/organisations",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "organisations to check: refused",
+        "organisations.staff_list",
+        lambda w: "/admin/organisations",
+        ("resident",),
+        status=403,
+    ),
+    Sample(
+        "check an organisation",
+        "organisations.decide",
+        lambda w: f"/admin/organisations/{w.pending_organisation}",
+        STAFF,
+    ),
+    Sample(
+        "check an organisation with mistakes",
+        "organisations.decide",
+        lambda w: f"/admin/organisations/{w.pending_organisation}",
+        ("admin",),
+        act=click("Save decision"),
         status=400,
     ),
     # Site pages
