@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Import every model so that Alembic sees the whole schema.
     from .analysis import models as _a  # noqa: F401
+    from .analysis import models as _a  # noqa: F401
     from .consultations import models as _c  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
@@ -140,6 +141,7 @@ def _init_templates(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
+    from .analysis.routes import bp as analysis_bp
     from .api.routes import bp as api_bp
     from .consultations.routes import bp as consultations_bp
     from .ideas.routes import bp as ideas_bp
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(analysis_bp)
 
     @app.route("/healthz")
     def healthz():

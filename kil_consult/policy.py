@@ -195,6 +195,38 @@ def may_verify_organisation(user, organisation: Organisation | None = None) -> b
     return is_staff(user)
 
 
+def may_view_results(user, consultation: Consultation) -> bool:
+    """Staff may read a consultation's results at any time; everyone else once its summary is
+    published (and only where they may read the consultation)."""
+    if not may_view_consultation(user, consultation):
+        return False
+    if is_staff(user):
+        return True
+    from .analysis.services import is_published
+
+    return is_published(consultation)
+
+
+def may_manage_results(user, consultation: Consultation) -> bool:
+    """Facilitators and admins recompute results and suggest, accept, merge and tag themes."""
+    return is_staff(user)
+
+
+def may_write_summary(user, consultation: Consultation) -> bool:
+    """Facilitators and admins write and save drafts of a consultation's summary."""
+    return is_staff(user)
+
+
+def may_publish_summary(user, consultation: Consultation) -> bool:
+    """Staff may publish a summary of a consultation that has opened (never of a draft one)."""
+    return is_staff(user) and consultation.is_public
+
+
+def may_ask_for_updates(user, consultation: Consultation) -> bool:
+    """A confirmed person may ask to be emailed what happened next, on a public consultation."""
+    return is_participant(user) and consultation.is_public
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "consultation.view": may_view_consultation,
     "consultation.manage": may_manage_consultation,
@@ -205,6 +237,11 @@ RULES: dict[str, Callable[..., bool]] = {
     "comment.reply": may_reply,
     "users.manage": may_manage_users,
     "staff.area": may_see_staff_area,
+    "results.view": may_view_results,
+    "results.manage": may_manage_results,
+    "summary.write": may_write_summary,
+    "summary.publish": may_publish_summary,
+    "updates.subscribe": may_ask_for_updates,
     "organisation.register": may_register_organisation,
     "organisation.view": may_view_organisation,
     "organisation.act": may_act_for_organisation,

@@ -19,12 +19,14 @@ Choices, stated once:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
 
 SEED = 2027
@@ -194,7 +196,9 @@ def choose_groups(
     scores: dict[int, float] = {}
     for k in range(2, min(MAX_GROUPS, 2 + n_base // 12, n_base - 1) + 1):
         km = KMeans(n_clusters=k, n_init=10, random_state=SEED)
-        labels = km.fit_predict(centres, sample_weight=sizes)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            labels = km.fit_predict(centres, sample_weight=sizes)
         if len(np.unique(labels)) < 2:
             continue
         labelings[k] = labels

@@ -9,11 +9,13 @@ ideas) over k = 2 .. min(12, n / 3). Deterministic: fixed seeds. Pure computatio
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
@@ -93,7 +95,10 @@ def suggest_themes(texts: list[str]) -> list[SuggestedTheme]:
     best = None
     for k in range(2, min(MAX_THEMES, matrix.shape[0] // 3) + 1):
         km = _kmeans(k, features.shape[0])
-        labels = km.fit_predict(features)
+        with warnings.catch_warnings():
+            # Identical ideas make fewer distinct clusters than k: that k just scores lower.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            labels = km.fit_predict(features)
         if len(np.unique(labels)) < 2:
             continue
         score = silhouette_score(
