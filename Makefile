@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 KIL_PORT ?= 5000
 
-.PHONY: run test test-browser test-postgres lint install install-dev assets check-migrations clean bench bench
+.PHONY: run test test-browser test-postgres lint install install-dev assets check-migrations clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -46,10 +46,6 @@ check-migrations: install
 	rm -f /tmp/kil-migration-check.sqlite3*
 	KIL_DATABASE_URL=sqlite:////tmp/kil-migration-check.sqlite3 $(FLASK) db upgrade
 	KIL_DATABASE_URL=sqlite:////tmp/kil-migration-check.sqlite3 $(FLASK) db check
-
-## make bench: the scale benchmarks under bench/ (not part of the test run)
-bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 ## make bench: the scale benchmarks under bench/ (not part of the test run)
 bench: install

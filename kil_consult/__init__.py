@@ -78,7 +78,6 @@ def _init_extensions(app: Flask) -> None:
 
     # Import every model so that Alembic sees the whole schema.
     from .analysis import models as _a  # noqa: F401
-    from .analysis import models as _a  # noqa: F401
     from .consultations import models as _c  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
