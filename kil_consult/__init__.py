@@ -144,12 +144,14 @@ def _register_blueprints(app: Flask) -> None:
     from .api.routes import bp as api_bp
     from .consultations.routes import bp as consultations_bp
     from .ideas.routes import bp as ideas_bp
+    from .moderation.routes import bp as moderation_bp
     from .organisations.routes import bp as organisations_bp
     from .pages.routes import bp as pages_bp
 
     for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(moderation_bp)
     app.register_blueprint(analysis_bp)
 
     @app.route("/healthz")

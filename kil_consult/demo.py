@@ -17,6 +17,7 @@ from .consultations.principles import PRINCIPLES
 from .extensions import db
 from .ideas.models import Idea, VoteValue
 from .ideas.services import cast_vote
+from .moderation.services import ensure_default_hide_reasons
 from .organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from .timeutil import utcnow
 
@@ -397,6 +398,8 @@ def load_demo() -> None:
             answer = add_comment(idea, people[replier], reply, parent=comment)
             answer.created_at = comment.created_at + timedelta(hours=2)
     _load_organisation(people, places, ideas, now)
+    _load_offline_event(people, places, consultations[2], now)
+    ensure_default_hide_reasons()
     db.session.flush()
 
 
@@ -428,6 +431,45 @@ def _load_organisation(people, places, ideas, now) -> None:
     for idea in ideas:
         if idea.title in ORGANISATION["ideas"]:
             idea.organisation = organisation
+
+
+OFFLINE_IDEAS = [
+    (
+        "Market stalls for local makers at council events",
+        "Give local producers free pitches at council-run fairs.",
+        "Stallholder",
+    ),
+    (
+        "Council canteens should buy from local bakeries",
+        "Bread and cakes from bakeries in the town, not a national chain.",
+        "Café owner",
+    ),
+    (
+        "Advertise small contracts in the local paper",
+        "Many small firms never see the council's procurement website.",
+        "Retired builder",
+    ),
+]
+
+
+def _load_offline_event(people, places, consultation, now) -> None:
+    """A drop-in session at Rye market whose ideas a facilitator entered on the day."""
+    from .ideas.models import Source
+    from .ideas.offline import enter_offline_idea, record_event
+
+    event = record_event(
+        consultation,
+        people["facilitator"],
+        Source.EVENT,
+        "Rye market drop-in",
+        (now - timedelta(days=6)).date(),
+        place="Strand Quay, Rye",
+        neighbourhood_id=places["Rother"].id,
+        attendees=31,
+    )
+    for title, body, who in OFFLINE_IDEAS:
+        idea = enter_offline_idea(event, people["facilitator"], title, body, who)
+        idea.created_at = now - timedelta(days=6)
 
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_demo"]

@@ -76,10 +76,11 @@ def may_post_idea(user, consultation: Consultation) -> bool:
 
 
 def may_view_idea(user, idea: Idea) -> bool:
-    """A published idea is public where its consultation is; its author and staff see others."""
+    """An idea's page is public where its consultation is (a hidden or merged idea shows a
+    note in its place); one waiting for a moderator is seen only by its author and staff."""
     if not may_view_consultation(user, idea.consultation):
         return False
-    if idea.visibility is Visibility.PUBLISHED:
+    if idea.visibility is not Visibility.PENDING:
         return True
     return is_staff(user) or (_signed_in(user) and user.id == idea.author_id)
 
@@ -109,6 +110,35 @@ def may_reply(user, comment: Comment) -> bool:
         and comment.visibility is Visibility.PUBLISHED
         and may_comment(user, comment.idea)
     )
+
+
+def may_report(user, item) -> bool:
+    """A confirmed person may report a published idea or comment, or another person."""
+    if not is_participant(user):
+        return False
+    if isinstance(item, Idea | Comment):
+        return item.visibility is Visibility.PUBLISHED
+    return item is not None and item.id != user.id
+
+
+def may_moderate(user, item=None) -> bool:
+    """Facilitators and admins moderate: the queue, publish, hide, restore, merge."""
+    return is_staff(user)
+
+
+def may_merge(user, idea: Idea) -> bool:
+    """Staff may merge a published idea into another while its consultation is not a draft."""
+    return is_staff(user) and idea.visibility is Visibility.PUBLISHED
+
+
+def may_record_offline(user, consultation: Consultation) -> bool:
+    """Staff may enter ideas gathered offline for a consultation that has opened."""
+    return is_staff(user) and consultation.stage is not Stage.DRAFT
+
+
+def may_read_audit_log(user, obj=None) -> bool:
+    """Only admins read the audit log."""
+    return is_admin(user)
 
 
 def may_manage_users(user, obj=None) -> bool:
@@ -235,6 +265,11 @@ RULES: dict[str, Callable[..., bool]] = {
     "idea.vote": may_vote,
     "idea.comment": may_comment,
     "comment.reply": may_reply,
+    "item.report": may_report,
+    "moderation.act": may_moderate,
+    "idea.merge": may_merge,
+    "offline.record": may_record_offline,
+    "audit.read": may_read_audit_log,
     "users.manage": may_manage_users,
     "staff.area": may_see_staff_area,
     "results.view": may_view_results,

@@ -21,3 +21,13 @@ def redirect_back(default_endpoint: str = "consultations.home", **values):
     if is_safe_next(target):
         return redirect(target)
     return redirect(url_for(default_endpoint, **values))
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email, built from ``KIL_BASE_URL`` (works outside a request)."""
+    from flask import current_app
+
+    path = current_app.url_map.bind("localhost", url_scheme="https").build(
+        endpoint, values, force_external=False
+    )
+    return current_app.config["KIL_BASE_URL"] + path

@@ -89,12 +89,13 @@ def _empty_tables(app) -> None:
         _db.session.remove()
         names = [t.name for t in reversed(_db.metadata.sorted_tables)]
         with _db.engine.begin() as connection:
+            existing = set(inspect(connection).get_table_names())
+            present = [name for name in names if name in existing]
             if connection.dialect.name == "postgresql":
-                existing = set(inspect(connection).get_table_names())
-                present = ", ".join(f'"{n}"' for n in names if n in existing)
-                connection.execute(text(f"TRUNCATE {present} RESTART IDENTITY CASCADE"))
+                quoted = ", ".join(f'"{name}"' for name in present)
+                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
             else:
-                for name in names:
+                for name in present:
                     connection.execute(text(f'DELETE FROM "{name}"'))
 
 

@@ -54,6 +54,12 @@ TABLE = {
     "summary.write": {s: STAFF for s in Stage},
     "summary.publish": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "updates.subscribe": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
+    # Results are public only once a summary is published (see the tests after the table).
+    "results.view": {s: STAFF for s in Stage},
+    "results.manage": {s: STAFF for s in Stage},
+    "summary.write": {s: STAFF for s in Stage},
+    "summary.publish": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    "updates.subscribe": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
     # Organisation rules ignore the stage. The target is a verified organisation that none of
     # these people belong to; ORGANISATION_TABLE below walks members, invitees and statuses.
     "organisation.register": {s: PARTICIPANTS for s in Stage},
@@ -64,6 +70,11 @@ TABLE = {
     "organisation.leave": {s: set() for s in Stage},
     "organisation.verify": {s: STAFF for s in Stage},
     "membership.respond": {s: set() for s in Stage},
+    "item.report": {s: PARTICIPANTS for s in Stage},
+    "moderation.act": {s: STAFF for s in Stage},
+    "idea.merge": {s: STAFF for s in Stage},
+    "offline.record": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    "audit.read": {s: {"admin"} for s in Stage},
 }
 
 
@@ -94,6 +105,11 @@ def test_action_role_stage_table(db, action, stage):
         "summary.write": consultation,
         "summary.publish": consultation,
         "updates.subscribe": consultation,
+        "results.view": consultation,
+        "results.manage": consultation,
+        "summary.write": consultation,
+        "summary.publish": consultation,
+        "updates.subscribe": consultation,
         "organisation.register": None,
         "organisation.view": organisation,
         "organisation.act": organisation,
@@ -102,10 +118,28 @@ def test_action_role_stage_table(db, action, stage):
         "organisation.leave": organisation,
         "organisation.verify": organisation,
         "membership.respond": invitation,
+        "item.report": idea,
+        "moderation.act": comment,
+        "idea.merge": idea,
+        "offline.record": consultation,
+        "audit.read": None,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]
         assert policy.allowed(action, person(role), target) is expected, (action, stage, role)
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_results_are_public_once_the_summary_is_published(db, stage):
+    from kil_consult.analysis import services as analysis
+
+    consultation = make_consultation(stage=stage)
+    analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
+    analysis.publish(consultation, make_user(Role.FACILITATOR))
+    expected = STAFF if stage is Stage.DRAFT else EVERYONE
+    for role in ROLES:
+        allowed = policy.allowed("results.view", person(role), consultation)
+        assert allowed is (role in expected), (stage, role)
 
 
 @pytest.mark.parametrize("stage", list(Stage))
@@ -139,14 +173,29 @@ def test_scheduled_consultation_takes_nothing_before_it_opens(db):
     assert "not opened yet" in policy.refusal_message("idea.create", resident, consultation)
 
 
-def test_hidden_idea_is_seen_only_by_its_author_and_staff(db):
+def test_waiting_idea_is_seen_only_by_its_author_and_staff(db):
     author = make_user()
-    idea = make_idea(author=author, visibility=Visibility.HIDDEN)
+    idea = make_idea(author=author, visibility=Visibility.PENDING)
     assert policy.allowed("idea.view", author, idea)
     assert policy.allowed("idea.view", make_user(Role.FACILITATOR), idea)
     assert not policy.allowed("idea.view", make_user(), idea)
     assert not policy.allowed("idea.view", AnonymousUserMixin(), idea)
     assert not policy.allowed("idea.vote", author, idea)
+
+
+def test_hidden_idea_page_stays_public_but_takes_no_votes_or_reports(db):
+    idea = make_idea(visibility=Visibility.HIDDEN)
+    resident = make_user()
+    assert policy.allowed("idea.view", AnonymousUserMixin(), idea)
+    assert not policy.allowed("idea.vote", resident, idea)
+    assert not policy.allowed("item.report", resident, idea)
+    assert not policy.allowed("idea.merge", make_user(Role.FACILITATOR), idea)
+
+
+def test_nobody_reports_themselves(db):
+    resident = make_user()
+    assert not policy.allowed("item.report", resident, resident)
+    assert policy.allowed("item.report", resident, make_user())
 
 
 def test_replies_go_one_level_deep(db):

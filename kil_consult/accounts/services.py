@@ -5,12 +5,12 @@ Every function flushes and leaves the commit to the caller (one commit per reque
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
+from ..urls import external_url
 from . import passwords, tokens
 from .models import Role, User
 
@@ -29,10 +29,6 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def _external(endpoint: str, **values) -> str:
-    from flask import current_app
-
-    return current_app.config["KIL_BASE_URL"] + url_for(endpoint, **values)
 
 
 def send_confirmation(user: User) -> None:
@@ -42,7 +38,7 @@ def send_confirmation(user: User) -> None:
         "Confirm your email address",
         "confirm_email",
         user=user,
-        link=_external("accounts.confirm_email", token=tokens.make_confirm_token(user)),
+        link=external_url("accounts.confirm_email", token=tokens.make_confirm_token(user)),
     )
 
 
@@ -64,8 +60,8 @@ def register(
             "Someone tried to create an account with your email address",
             "already_registered",
             user=existing,
-            sign_in_link=_external("accounts.sign_in"),
-            reset_link=_external("accounts.forgot_password"),
+            sign_in_link=external_url("accounts.sign_in"),
+            reset_link=external_url("accounts.forgot_password"),
         )
         return None
     user = User(
@@ -118,7 +114,7 @@ def request_password_reset(email: str) -> None:
             normalise_email(email),
             "Reset your password",
             "reset_unknown",
-            sign_up_link=_external("accounts.sign_up"),
+            sign_up_link=external_url("accounts.sign_up"),
         )
         return
     queue_email(
@@ -126,7 +122,7 @@ def request_password_reset(email: str) -> None:
         "Reset your password",
         "reset_password",
         user=user,
-        link=_external("accounts.reset_password", token=tokens.make_reset_token(user)),
+        link=external_url("accounts.reset_password", token=tokens.make_reset_token(user)),
     )
 
 
@@ -154,6 +150,10 @@ def set_role(user: User, role: Role, acting: User) -> None:
         admins = db.session.scalar(select(func.count()).where(User.role == Role.ADMIN))
         if admins <= 1:
             raise AccountError("There must always be at least one admin.")
+    if user.role is not role:
+        from ..moderation.audit import record
+
+        record(acting, "change_role", "user", user.id, None, {"role": user.role}, {"role": role})
     user.role = role
 
 

@@ -7,11 +7,19 @@ from datetime import datetime, time
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..forms import GovCharacterCount, GovSubmitInput, GovTextInput, NoControlCharacters, clean_text
+from ..forms import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+    NoControlCharacters,
+    clean_text,
+)
 from ..timeutil import from_local, to_local
+from .models import ModerationMode
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -95,6 +103,12 @@ class ConsultationForm(FlaskForm):
         validators=[InputRequired(message="Enter a closing date")],
     )
     closes_time = _time_field("Closing time")
+    moderation = RadioField(
+        "Moderation",
+        choices=[(m.value, m.label) for m in ModerationMode],
+        default=ModerationMode.POST.value,
+        widget=GovRadioInput(),
+    )
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 
     def __init__(self, *args, consultation=None, **kwargs):
@@ -102,6 +116,7 @@ class ConsultationForm(FlaskForm):
         if consultation is not None and not self.is_submitted():
             for name in ("title", "question", "explanation", "next_steps"):
                 getattr(self, name).data = getattr(consultation, name)
+            self.moderation.data = consultation.moderation.value
             self._fill_datetime(consultation.opens_at, self.opens_on, self.opens_time)
             self._fill_datetime(consultation.closes_at, self.closes_on, self.closes_time)
 
@@ -156,6 +171,7 @@ class ConsultationForm(FlaskForm):
             "next_steps": self.next_steps.data or "",
             "opens_at": self._combine(self.opens_on, self.opens_time, time(9, 0)),
             "closes_at": self._combine(self.closes_on, self.closes_time, time(23, 59)),
+            "moderation": ModerationMode(self.moderation.data or ModerationMode.POST.value),
         }
 
 

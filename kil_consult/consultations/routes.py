@@ -75,11 +75,14 @@ def show(consultation: Consultation):
 def staff_home():
     process = current_process()
     consultations = list(process.consultations) if process else []
+    from ..moderation.services import open_report_count
+
     return render_template(
         "consultations/staff_home.html",
         process=process,
         consultations=consultations,
         counts=counts_for([c.id for c in consultations]),
+        open_reports=open_report_count(),
     )
 
 
@@ -91,7 +94,7 @@ def edit(consultation: Consultation):
     form = ConsultationForm(consultation=consultation)
     if form.validate_on_submit():
         try:
-            update_consultation(consultation, **form.changes())
+            update_consultation(consultation, current_user, **form.changes())
         except StageError as exc:
             db.session.rollback()
             form.closes_on.errors = [str(exc)]
@@ -113,7 +116,7 @@ def change_stage(consultation: Consultation, action: str):
     if not StageForm().validate_on_submit():
         abort(400)
     try:
-        (open_consultation if action == "open" else close_consultation)(consultation)
+        (open_consultation if action == "open" else close_consultation)(consultation, current_user)
     except StageError as exc:
         db.session.rollback()
         flash(str(exc), "error")

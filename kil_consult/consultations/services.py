@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import distinct, func, select, union
 
 from ..extensions import db
+from ..moderation import audit
 from ..timeutil import utcnow
 from .models import Consultation, Council, Neighbourhood, Process, Stage, StageError
 
@@ -84,8 +85,12 @@ def counts_for(consultation_ids: list[int]) -> dict[int, Counts]:
     return result
 
 
-def update_consultation(consultation: Consultation, **changes) -> None:
-    """Change a consultation's wording or dates; the closing time must follow the opening."""
+EDITABLE = ("title", "question", "explanation", "next_steps", "opens_at", "closes_at", "moderation")
+
+
+def update_consultation(consultation: Consultation, actor=None, **changes) -> None:
+    """Change a consultation's wording, dates or moderation; closing must follow opening.
+    The change is recorded in the audit log with what it was before."""
     opens_at: datetime | None = changes.get("opens_at", consultation.opens_at)
     closes_at: datetime | None = changes.get("closes_at", consultation.closes_at)
     if opens_at and closes_at and closes_at <= opens_at:
@@ -95,16 +100,46 @@ def update_consultation(consultation: Consultation, **changes) -> None:
             "The closing date must be in the future while the consultation is open. "
             "To stop it now, use Close consultation."
         )
-    for name in ("title", "question", "explanation", "next_steps", "opens_at", "closes_at"):
+    before, after = audit.changes(consultation, list(EDITABLE), changes)
+    for name in EDITABLE:
         if name in changes:
             setattr(consultation, name, changes[name])
+    if after:
+        audit.record(
+            actor,
+            "edit_consultation",
+            "consultation",
+            consultation.id,
+            consultation.id,
+            before,
+            after,
+        )
 
 
-def open_consultation(consultation: Consultation) -> None:
+def open_consultation(consultation: Consultation, actor=None) -> None:
     """Open (or schedule) a consultation; raises ``StageError`` if it cannot open."""
+    before = consultation.current_stage()
     consultation.open()
+    audit.record(
+        actor,
+        "open_consultation",
+        "consultation",
+        consultation.id,
+        consultation.id,
+        {"stage": before},
+        {"stage": consultation.stage, "opens_at": consultation.opens_at},
+    )
 
 
-def close_consultation(consultation: Consultation) -> None:
+def close_consultation(consultation: Consultation, actor=None) -> None:
     """Close a consultation now; raises ``StageError`` unless it is open."""
     consultation.close()
+    audit.record(
+        actor,
+        "close_consultation",
+        "consultation",
+        consultation.id,
+        consultation.id,
+        {"stage": Stage.OPEN},
+        {"stage": consultation.stage, "closes_at": consultation.closes_at},
+    )

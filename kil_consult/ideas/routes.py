@@ -1,4 +1,5 @@
-"""Idea pages: share an idea, read one with its comments, vote and comment."""
+"""Idea pages: share an idea (checking for similar ones first), read one with its comments,
+vote and comment; facilitators record offline events and enter the ideas gathered there."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from .. import policy
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..extensions import db, limiter
-from . import services
-from .forms import CommentForm, IdeaForm, VoteForm
-from .models import Comment, Idea, VoteValue
+from ..organisations.models import Organisation
+from ..organisations.services import organisations_user_can_speak_for
+from . import offline, services
+from .forms import CommentForm, EventForm, IdeaForm, OfflineIdeaForm, VoteForm
+from .models import Comment, CommunityEvent, Idea, Source, Visibility, VoteValue
+from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
 
@@ -20,56 +24,123 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _speaking_for(field) -> Organisation | None:
+    """The organisation chosen in a 'Share as' field, checked against the policy."""
+    if not field.data:
+        return None
+    organisation = db.session.get(Organisation, field.data)
+    policy.check("organisation.act", organisation)
+    return organisation
+
+
+def _per_account() -> str:
+    return f"account:{current_user.get_id()}"
+
+
 @bp.route("/consultations/<slug>/ideas/new", methods=["GET", "POST"])
 @policy.requires("idea.create", id_arg="slug", lookup=consultation_by_slug, name="consultation")
-@limiter.limit("30 per hour", methods=["POST"], key_func=lambda: f"idea:{current_user.get_id()}")
+@limiter.limit("30 per hour", methods=["POST"], key_func=_per_account)
+@limiter.limit("120 per hour", methods=["POST"])
 def new(consultation: Consultation):
-    form = IdeaForm(neighbourhoods=neighbourhoods())
+    form = IdeaForm(
+        neighbourhoods=neighbourhoods(),
+        organisations=organisations_user_can_speak_for(current_user),
+    )
     if request.method == "GET" and current_user.neighbourhood_id:
         form.neighbourhood_id.data = current_user.neighbourhood_id
+    similar = []
     if form.validate_on_submit():
-        try:
-            idea = services.submit_idea(
-                consultation,
-                current_user,
-                form.title.data,
-                form.body.data,
-                form.neighbourhood_id.data,
-            )
-        except services.ContributionError as exc:
-            db.session.rollback()
-            form.body.errors.append(str(exc))
-        else:
-            db.session.commit()
-            flash("Your idea has been shared. Thank you.")
-            return redirect(url_for(".show", idea_id=idea.id))
+        repeat = services.recent_duplicate(
+            consultation, current_user, form.title.data, form.body.data
+        )
+        if repeat is not None:  # a double click or a resent form: show the idea already made
+            return redirect(url_for(".show", idea_id=repeat.id))
+        if not form.confirm_new.data:
+            similar = similar_ideas(consultation, f"{form.title.data} {form.body.data}")
+        if not similar:
+            try:
+                idea = services.submit_idea(
+                    consultation,
+                    current_user,
+                    form.title.data,
+                    form.body.data,
+                    form.neighbourhood_id.data,
+                    organisation=_speaking_for(form.speak_as),
+                )
+            except services.ContributionError as exc:
+                db.session.rollback()
+                form.body.errors.append(str(exc))
+            else:
+                db.session.commit()
+                if idea.visibility is Visibility.PENDING:
+                    flash(
+                        "Thank you. Your idea will appear once a moderator has checked it. "
+                        "We will email you when it is published."
+                    )
+                else:
+                    flash("Your idea has been shared. Thank you.")
+                return redirect(url_for(".show", idea_id=idea.id))
     status = 400 if form.errors else 200
-    return render_template("ideas/new.html", consultation=consultation, form=form), status
+    return render_template(
+        "ideas/new.html", consultation=consultation, form=form, similar=similar
+    ), status
+
+
+@bp.route("/consultations/<slug>/similar-ideas")
+@policy.requires(
+    "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
+)
+@limiter.limit("120 per minute")
+def similar(consultation: Consultation):
+    """Ideas like the text being typed (for the script on the share-an-idea page)."""
+    text = request.args.get("text", "")[:4000]
+    found = similar_ideas(consultation, text)
+    return jsonify(
+        ideas=[
+            {
+                "id": match.idea.id,
+                "title": match.idea.title,
+                "url": url_for(".show", idea_id=match.idea.id),
+                "agree": match.idea.agree_count,
+                "disagree": match.idea.disagree_count,
+                "comments": match.idea.comment_count,
+            }
+            for match in found
+        ]
+    )
 
 
 @bp.route("/ideas/<int:idea_id>")
 @policy.requires("idea.view", model=Idea, id_arg="idea_id")
 def show(idea: Idea):
-    return _idea_page(idea, CommentForm(formdata=None))
+    return _idea_page(idea, _comment_form(formdata=None))
+
+
+def _comment_form(**kwargs) -> CommentForm:
+    return CommentForm(organisations=organisations_user_can_speak_for(current_user), **kwargs)
 
 
 def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
     """The idea page, with the comment form as sent (so nothing typed is lost)."""
+    from ..moderation.services import latest_merge
+
     my_vote = services.votes_by(current_user, [idea]).get(idea.id)
     return render_template(
         "ideas/show.html",
         idea=idea,
         consultation=idea.consultation,
-        threads=services.comment_threads(idea),
+        threads=services.comment_threads(idea, current_user),
         my_vote=my_vote,
         comment_form=comment_form,
         reply_to=request.args.get("reply_to", type=int),
+        merge=latest_merge(idea) if idea.visibility is Visibility.MERGED else None,
     ), status
 
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @policy.requires("idea.vote", model=Idea, id_arg="idea_id")
-@limiter.limit("120 per minute", key_func=lambda: f"vote:{current_user.get_id()}")
+@limiter.limit("120 per minute", key_func=_per_account)
+@limiter.limit("600 per minute")
 def vote(idea: Idea):
     form = VoteForm()
     if not form.validate_on_submit():
@@ -99,9 +170,10 @@ def vote(idea: Idea):
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @policy.requires("idea.comment", model=Idea, id_arg="idea_id")
-@limiter.limit("60 per hour", key_func=lambda: f"comment:{current_user.get_id()}")
+@limiter.limit("60 per hour", key_func=_per_account)
+@limiter.limit("300 per hour")
 def comment(idea: Idea):
-    form = CommentForm()
+    form = _comment_form()
     parent = None
     if form.validate_on_submit():
         if form.parent_id.data is not None:
@@ -112,12 +184,76 @@ def comment(idea: Idea):
                 policy.check("comment.reply", parent)
         if not form.body.errors:
             try:
-                created = services.add_comment(idea, current_user, form.body.data, parent)
+                created = services.add_comment(
+                    idea,
+                    current_user,
+                    form.body.data,
+                    parent,
+                    organisation=_speaking_for(form.speak_as),
+                )
             except services.ContributionError as exc:
                 db.session.rollback()
                 form.body.errors.append(str(exc))
                 return _idea_page(idea, form, status=400)
             db.session.commit()
-            flash("Your comment has been posted.")
+            if created.visibility is Visibility.PENDING:
+                flash("Thank you. Your comment will appear once a moderator has checked it.")
+            else:
+                flash("Your comment has been posted.")
             return redirect(url_for(".show", idea_id=idea.id, _anchor=f"comment-{created.id}"))
     return _idea_page(idea, form, status=400)
+
+
+# --- contributions gathered offline ---------------------------------------------------------
+
+
+@bp.route("/admin/consultations/<slug>/offline", methods=["GET", "POST"])
+@policy.requires("offline.record", id_arg="slug", lookup=consultation_by_slug, name="consultation")
+def events(consultation: Consultation):
+    form = EventForm(neighbourhoods=neighbourhoods())
+    if form.validate_on_submit():
+        event = offline.record_event(
+            consultation,
+            current_user,
+            kind=Source(form.kind.data),
+            name=form.name.data,
+            held_on=form.held_on.data,
+            place=form.place.data or "",
+            neighbourhood_id=form.neighbourhood_id.data,
+            attendees=form.attendees.data,
+        )
+        db.session.commit()
+        flash("Saved. Now add the ideas people gave.")
+        return redirect(url_for(".event", event_id=event.id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "ideas/events.html",
+        consultation=consultation,
+        form=form,
+        events=offline.events_for(consultation),
+    ), status
+
+
+@bp.route("/admin/offline/<int:event_id>", methods=["GET", "POST"])
+def event(event_id: int):
+    record = db.get_or_404(CommunityEvent, event_id)
+    policy.check("offline.record", record.consultation)
+    form = OfflineIdeaForm(neighbourhoods=neighbourhoods())
+    if request.method == "GET":
+        form.neighbourhood_id.data = record.neighbourhood_id
+    if form.validate_on_submit():
+        idea = offline.enter_offline_idea(
+            record,
+            current_user,
+            form.title.data,
+            form.body.data,
+            form.contributor_name.data or "",
+            form.neighbourhood_id.data,
+        )
+        db.session.commit()
+        flash(f"Idea added: {idea.title}. Add another, or go back to the consultation.")
+        return redirect(url_for(".event", event_id=record.id, _anchor="add-idea"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "ideas/event.html", event=record, form=form, ideas=offline.ideas_from(record)
+    ), status

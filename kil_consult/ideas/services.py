@@ -10,16 +10,19 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
-from ..consultations.models import Consultation
+from ..consultations.models import Consultation, ModerationMode
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import Comment, Idea, Visibility, Vote, VoteValue
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
+
+# What appears in a consultation's list: hidden and merged ideas show as notes in place.
+LISTED = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
 
 SORTS = {
     "newest": "Newest",
@@ -40,14 +43,38 @@ class ContributionError(ValueError):
     """A contribution that cannot be accepted, with a message for the person."""
 
 
+def initial_visibility(consultation: Consultation, author: User) -> Visibility:
+    """Under pre-moderation, contributions wait for a moderator (staff's own do not)."""
+    if consultation.moderation is ModerationMode.PRE and not author.is_facilitator:
+        return Visibility.PENDING
+    return Visibility.PUBLISHED
+
+
+def recent_duplicate(
+    consultation: Consultation, author: User, title: str, body: str
+) -> Idea | None:
+    """The same idea from the same person in the last two minutes (a double click or resend)."""
+    return db.session.scalar(
+        select(Idea).where(
+            Idea.consultation_id == consultation.id,
+            Idea.author_id == author.id,
+            Idea.title == title.strip(),
+            Idea.body == body.strip(),
+            Idea.created_at >= utcnow() - DUPLICATE_WINDOW,
+        )
+    )
+
+
 def submit_idea(
     consultation: Consultation,
     author: User,
     title: str,
     body: str,
     neighbourhood_id: int | None = None,
+    organisation=None,
 ) -> Idea:
-    """Share an idea in a consultation.
+    """Share an idea in a consultation, as its author or on behalf of an organisation
+    they may act for (the caller checks that with the policy).
 
     A second identical submission by the same person within two minutes (a double click, or
     a resent form) returns the first idea instead of creating a copy.
@@ -55,15 +82,7 @@ def submit_idea(
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ContributionError("Enter a title and a description for your idea.")
-    recent = db.session.scalar(
-        select(Idea).where(
-            Idea.consultation_id == consultation.id,
-            Idea.author_id == author.id,
-            Idea.title == title,
-            Idea.body == body,
-            Idea.created_at >= utcnow() - DUPLICATE_WINDOW,
-        )
-    )
+    recent = recent_duplicate(consultation, author, title, body)
     if recent is not None:
         return recent
     idea = Idea(
@@ -72,14 +91,15 @@ def submit_idea(
         title=title,
         body=body,
         neighbourhood_id=neighbourhood_id,
-        visibility=Visibility.PUBLISHED,
+        organisation_id=organisation.id if organisation else None,
+        visibility=initial_visibility(consultation, author),
     )
     db.session.add(idea)
     db.session.flush()
     return idea
 
 
-def _lock_idea(idea_id: int) -> None:
+def lock_idea(idea_id: int) -> None:
     """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes.
 
     Everything that changes an idea's counts starts here, so concurrent votes on one idea are
@@ -90,7 +110,7 @@ def _lock_idea(idea_id: int) -> None:
 
 def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
     """Record or change a person's vote on an idea, keeping one vote per person per idea."""
-    _lock_idea(idea.id)
+    lock_idea(idea.id)
     vote = db.session.scalar(
         select(Vote)
         .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
@@ -117,8 +137,38 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
     return vote
 
 
-def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = None) -> Comment:
-    """Add a comment to an idea, or a reply to a top-level comment on it."""
+def recount(idea: Idea) -> None:
+    """Set an idea's counts from its stored votes and published comments (after a merge,
+    an undo, or a comment being hidden or restored)."""
+    votes = dict(
+        db.session.execute(
+            select(Vote.value, func.count()).where(Vote.idea_id == idea.id).group_by(Vote.value)
+        ).all()
+    )
+    comments = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.idea_id == idea.id, Comment.visibility == Visibility.PUBLISHED
+        )
+    )
+    db.session.execute(
+        update(Idea)
+        .where(Idea.id == idea.id)
+        .values(
+            agree_count=votes.get(VoteValue.AGREE, 0),
+            disagree_count=votes.get(VoteValue.DISAGREE, 0),
+            pass_count=votes.get(VoteValue.PASS, 0),
+            comment_count=comments or 0,
+        )
+    )
+    db.session.flush()
+    db.session.refresh(idea)
+
+
+def add_comment(
+    idea: Idea, author: User, body: str, parent: Comment | None = None, organisation=None
+) -> Comment:
+    """Add a comment to an idea, or a reply to a top-level comment on it (optionally on behalf
+    of an organisation). Under pre-moderation it waits for a moderator."""
     body = body.strip()
     if not body:
         raise ContributionError("Enter your comment.")
@@ -137,12 +187,20 @@ def add_comment(idea: Idea, author: User, body: str, parent: Comment | None = No
     )
     if recent is not None:
         return recent
-    _lock_idea(idea.id)
-    comment = Comment(idea_id=idea.id, author_id=author.id, body=body, parent=parent)
-    db.session.add(comment)
-    db.session.execute(
-        update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+    lock_idea(idea.id)
+    comment = Comment(
+        idea_id=idea.id,
+        author_id=author.id,
+        body=body,
+        parent=parent,
+        organisation_id=organisation.id if organisation else None,
+        visibility=initial_visibility(idea.consultation, author),
     )
+    db.session.add(comment)
+    if comment.visibility is Visibility.PUBLISHED:
+        db.session.execute(
+            update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)
+        )
     db.session.flush()
     db.session.refresh(idea)
     return comment
@@ -190,10 +248,14 @@ def list_ideas(
     page: int = 1,
     per_page: int = 20,
 ) -> IdeaPage:
-    """Published ideas of a consultation, sorted, optionally in one neighbourhood, paged."""
+    """A consultation's ideas, sorted, optionally in one neighbourhood, paged.
+
+    Hidden and merged ideas stay in the list as notes (never a silent gap); ideas waiting
+    for a moderator do not appear.
+    """
     conditions = [
         Idea.consultation_id == consultation.id,
-        Idea.visibility == Visibility.PUBLISHED,
+        Idea.visibility.in_(LISTED),
     ]
     if neighbourhood_id is not None:
         conditions.append(Idea.neighbourhood_id == neighbourhood_id)
@@ -202,7 +264,12 @@ def list_ideas(
     items = list(
         db.session.scalars(
             select(Idea)
-            .options(joinedload(Idea.author), joinedload(Idea.neighbourhood))
+            .options(
+                joinedload(Idea.author),
+                joinedload(Idea.neighbourhood),
+                joinedload(Idea.organisation),
+                joinedload(Idea.merged_into),
+            )
             .where(*conditions)
             .order_by(*_order(sort if sort in SORTS else DEFAULT_SORT))
             .limit(per_page)
@@ -232,13 +299,25 @@ class Thread:
     replies: list[Comment]
 
 
-def comment_threads(idea: Idea) -> list[Thread]:
-    """An idea's published comments, oldest first, with replies under their comment."""
+def comment_threads(idea: Idea, viewer=None) -> list[Thread]:
+    """An idea's comments, oldest first, with replies under their comment.
+
+    Hidden comments stay as notes; a comment waiting for a moderator is shown only to its
+    author and to staff.
+    """
+    shown = Comment.visibility.in_((Visibility.PUBLISHED, Visibility.HIDDEN))
+    if getattr(viewer, "is_authenticated", False):
+        if viewer.is_facilitator:
+            shown = Comment.visibility.in_(
+                (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.PENDING)
+            )
+        else:
+            shown = or_(shown, Comment.author_id == viewer.id)
     comments = list(
         db.session.scalars(
             select(Comment)
-            .options(joinedload(Comment.author))
-            .where(Comment.idea_id == idea.id, Comment.visibility == Visibility.PUBLISHED)
+            .options(joinedload(Comment.author), joinedload(Comment.organisation))
+            .where(Comment.idea_id == idea.id, shown)
             .order_by(Comment.created_at, Comment.id)
         )
     )

@@ -56,3 +56,60 @@ document.addEventListener("submit", async (event) => {
     if (status) status.textContent = `${error.message} Please try again.`;
   }
 });
+
+// While someone writes an idea, show up to five similar ideas already shared, so they can
+// agree with one instead. The server checks again when the form is sent.
+for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
+  const box = form.querySelector(".app-similar");
+  const fields = ["title", "body"].map((name) => form.querySelector(`[name=${name}]`));
+  let timer = null;
+  let lastText = "";
+  const render = (ideas) => {
+    box.replaceChildren();
+    if (!ideas.length) {
+      box.hidden = true;
+      return;
+    }
+    const heading = document.createElement("h2");
+    heading.className = "govuk-heading-s";
+    heading.textContent = "Similar ideas already shared";
+    const hint = document.createElement("p");
+    hint.className = "govuk-body-s";
+    hint.textContent = "If one of these says what you mean, agree with it instead.";
+    const list = document.createElement("ul");
+    list.className = "govuk-list";
+    for (const idea of ideas) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.className = "govuk-link";
+      link.href = idea.url;
+      link.textContent = idea.title;
+      const counts = document.createElement("span");
+      counts.className = "govuk-body-s";
+      counts.textContent = ` (${idea.agree} agree, ${idea.disagree} disagree, ${idea.comments} comments)`;
+      item.append(link, counts);
+      list.append(item);
+    }
+    box.append(heading, hint, list);
+    box.hidden = false;
+  };
+  const check = async () => {
+    const text = fields.map((field) => (field ? field.value : "")).join(" ").trim();
+    if (text.length < 8 || text === lastText) return;
+    lastText = text;
+    try {
+      const url = `${form.dataset.similarUrl}?text=${encodeURIComponent(text.slice(0, 2000))}`;
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (response.ok) render((await response.json()).ideas || []);
+    } catch {
+      // Checking again happens on the server when the form is sent.
+    }
+  };
+  for (const field of fields) {
+    if (!field) continue;
+    field.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(check, 500);
+    });
+  }
+}

@@ -1,0 +1,157 @@
+"""Similar ideas: TF-IDF with cosine similarity (scikit-learn), so residents can vote on an
+existing idea instead of repeating it, and facilitators can spot likely duplicates.
+
+Each worker keeps one index per consultation in memory. New ideas are added to it as they
+arrive (transformed with the existing vocabulary); it is rebuilt in full when ideas are
+hidden or merged, or when it is ten minutes old, so the vocabulary keeps up.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sqlalchemy import func, select
+
+from ..consultations.models import Consultation
+from ..extensions import db
+from .models import Idea, Visibility
+
+MIN_SCORE = 0.15
+REBUILD_AFTER_SECONDS = 600
+MAX_QUERY_CHARACTERS = 4000
+
+
+@dataclass
+class SimilarIdea:
+    idea: Idea
+    score: float
+
+
+@dataclass
+class _Index:
+    vectorizer: TfidfVectorizer | None
+    matrix: sparse.csr_matrix | None
+    ids: np.ndarray
+    count: int
+    max_id: int
+    built_at: float
+
+
+_indexes: dict[tuple[str, int], _Index] = {}
+_lock = threading.Lock()
+
+
+def _documents(consultation_id: int, after_id: int = 0) -> tuple[list[int], list[str]]:
+    rows = db.session.execute(
+        select(Idea.id, Idea.title, Idea.body)
+        .where(
+            Idea.consultation_id == consultation_id,
+            Idea.visibility == Visibility.PUBLISHED,
+            Idea.id > after_id,
+        )
+        .order_by(Idea.id)
+    ).all()
+    # The title counts twice: it is the idea in a few words.
+    return [r.id for r in rows], [f"{r.title} {r.title} {r.body}" for r in rows]
+
+
+def _build(consultation_id: int, count: int, max_id: int) -> _Index:
+    ids, texts = _documents(consultation_id)
+    if not texts:
+        return _Index(None, None, np.array([], dtype=np.int64), 0, 0, time.monotonic())
+    vectorizer = TfidfVectorizer(
+        stop_words="english",
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        strip_accents="unicode",
+        max_features=200_000,
+        dtype=np.float32,
+    )
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # only stop words: nothing to compare
+        return _Index(None, None, np.array(ids), count, max_id, time.monotonic())
+    return _Index(vectorizer, matrix, np.array(ids), count, max_id, time.monotonic())
+
+
+def _extend(index: _Index, consultation_id: int, count: int, max_id: int) -> _Index:
+    ids, texts = _documents(consultation_id, after_id=index.max_id)
+    if index.vectorizer is None or len(ids) + index.count != count:
+        return _build(consultation_id, count, max_id)
+    extra = index.vectorizer.transform(texts).tocsr()
+    return _Index(
+        index.vectorizer,
+        sparse.vstack([index.matrix, extra], format="csr"),
+        np.concatenate([index.ids, np.array(ids)]),
+        count,
+        max_id,
+        index.built_at,
+    )
+
+
+def index_for(consultation: Consultation) -> _Index:
+    """The up-to-date index of a consultation's published ideas."""
+    count, max_id = db.session.execute(
+        select(func.count(Idea.id), func.coalesce(func.max(Idea.id), 0)).where(
+            Idea.consultation_id == consultation.id,
+            Idea.visibility == Visibility.PUBLISHED,
+        )
+    ).one()
+    key = (str(db.engine.url), consultation.id)
+    with _lock:
+        index = _indexes.get(key)
+        fresh = index is not None and time.monotonic() - index.built_at < REBUILD_AFTER_SECONDS
+        if fresh and (index.count, index.max_id) == (count, max_id):
+            return index
+        if fresh and max_id > index.max_id and count > index.count:
+            index = _extend(index, consultation.id, count, max_id)
+        else:
+            index = _build(consultation.id, count, max_id)
+        _indexes[key] = index
+        return index
+
+
+def similar_ideas(
+    consultation: Consultation,
+    text: str,
+    limit: int = 5,
+    exclude_id: int | None = None,
+    min_score: float = MIN_SCORE,
+) -> list[SimilarIdea]:
+    """Up to ``limit`` published ideas in the consultation whose words are most like ``text``."""
+    text = (text or "").strip()[:MAX_QUERY_CHARACTERS]
+    if len(text) < 3:
+        return []
+    index = index_for(consultation)
+    if index.vectorizer is None or index.matrix is None or index.matrix.shape[0] == 0:
+        return []
+    query = index.vectorizer.transform([text])
+    scores = (index.matrix @ query.T).toarray().ravel()
+    if exclude_id is not None:
+        scores[index.ids == exclude_id] = 0.0
+    wanted = min(limit, scores.size)
+    top = np.argpartition(-scores, wanted - 1)[:wanted]
+    top = top[np.argsort(-scores[top])]
+    chosen = [(int(index.ids[i]), float(scores[i])) for i in top if scores[i] >= min_score]
+    if not chosen:
+        return []
+    ideas = {
+        idea.id: idea
+        for idea in db.session.scalars(select(Idea).where(Idea.id.in_([i for i, _ in chosen])))
+    }
+    return [
+        SimilarIdea(ideas[i], score)
+        for i, score in chosen
+        if i in ideas and ideas[i].visibility is Visibility.PUBLISHED
+    ]
+
+
+def forget_indexes() -> None:
+    """Drop every cached index (tests, and after a restore)."""
+    with _lock:
+        _indexes.clear()

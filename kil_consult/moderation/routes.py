@@ -1,0 +1,363 @@
+"""Moderation pages: report something, the queue, review one item, hide, bulk actions,
+merging duplicates, reason templates and the audit log."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import policy
+from ..accounts.models import User
+from ..consultations.models import Consultation
+from ..downloads import csv_response
+from ..extensions import db, limiter
+from ..ideas.models import Comment, Idea
+from ..ideas.similar import similar_ideas
+from ..timeutil import format_datetime
+from ..urls import redirect_back
+from . import services
+from .audit_log import AUDIT_PAGE_SIZE, audit_events, audit_filters
+from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
+from .models import HideReason, Merge, ReportReason
+
+bp = Blueprint("moderation", __name__)
+
+MODELS = {"idea": Idea, "comment": Comment, "user": User}
+
+
+def _item_or_404(kind: str, item_id: int):
+    model = MODELS.get(kind)
+    item = db.session.get(model, item_id) if model else None
+    if item is None:
+        abort(404)
+    return item
+
+
+def _idea_of(item) -> Idea | None:
+    return item if isinstance(item, Idea) else getattr(item, "idea", None)
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+@bp.route("/report/<any(idea, comment, user):kind>/<int:item_id>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit("60 per hour", methods=["POST"])
+def report(kind: str, item_id: int):
+    item = _item_or_404(kind, item_id)
+    idea = _idea_of(item)
+    if idea is not None:
+        policy.check("idea.view", idea)
+    policy.check("item.report", item)
+    form = ReportForm()
+    if form.validate_on_submit():
+        services.report(
+            current_user, ReportReason(form.reason.data), form.note.data or "", **{kind: item}
+        )
+        db.session.commit()
+        flash("Thank you. A moderator will look at your report.")
+        if idea is not None:
+            return redirect(url_for("ideas.show", idea_id=idea.id))
+        return redirect(url_for("consultations.home"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "moderation/report.html", form=form, kind=kind, item=item, idea=idea
+    ), status
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+def _consultation_choices() -> list[tuple[str, str]]:
+    consultations = db.session.scalars(
+        select(Consultation).order_by(Consultation.process_id.desc(), Consultation.principle_number)
+    )
+    return [("", "All consultations")] + [
+        (c.slug, f"{c.principle_number}. {c.title}") for c in consultations
+    ]
+
+
+def _bulk_form() -> BulkForm:
+    form = BulkForm()
+    form.reason_id.choices = [("", "Choose a reason")] + [
+        (r.id, r.title) for r in services.hide_reasons()
+    ]
+    return form
+
+
+@bp.route("/moderation")
+@policy.requires("moderation.act")
+def queue():
+    filters = QueueFilterForm(request.args)
+    filters.consultation.choices = _consultation_choices()
+    if not filters.validate():
+        return render_template(
+            "moderation/queue.html", filters=filters, entries=[], bulk=_bulk_form(), duplicates={}
+        ), 400
+    consultation = None
+    if filters.consultation.data:
+        consultation = db.session.scalar(
+            select(Consultation).where(Consultation.slug == filters.consultation.data)
+        )
+    entries = services.queue(
+        tab=filters.tab.data,
+        consultation=consultation,
+        kind=filters.kind.data,
+        reason=filters.reason.data,
+        sort=filters.sort.data,
+    )
+    duplicates = {
+        entry.key: similar_ideas(
+            entry.item.consultation,
+            entry.item.title + " " + entry.item.body,
+            limit=3,
+            exclude_id=entry.item.id,
+        )
+        for entry in entries[:50]
+        if entry.kind == "idea"
+    }
+    return render_template(
+        "moderation/queue.html",
+        filters=filters,
+        entries=entries,
+        bulk=_bulk_form(),
+        duplicates=duplicates,
+    )
+
+
+@bp.route("/moderation/bulk", methods=["POST"])
+@policy.requires("moderation.act")
+def bulk():
+    form = _bulk_form()
+    keys = request.form.getlist("items")[:500]
+    if not keys:
+        flash("Select at least one item.", "error")
+        return redirect_back("moderation.queue")
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0] + ".", "error")
+        return redirect_back("moderation.queue")
+    reason_text = ""
+    if form.action.data == "hide":
+        reason = db.session.get(HideReason, form.reason_id.data) if form.reason_id.data else None
+        if reason is None:
+            flash("Choose a reason for hiding the selected items.", "error")
+            return redirect_back("moderation.queue")
+        reason_text = reason.public_text
+    done, problems = services.apply_bulk(
+        keys, form.action.data, current_user, reason_text, form.note.data or ""
+    )
+    db.session.commit()
+    if done:
+        flash(f"Done for {done} {'item' if done == 1 else 'items'}.")
+    for problem in problems[:10]:
+        flash(problem, "error")
+    return redirect_back("moderation.queue")
+
+
+# --- one item --------------------------------------------------------------------------------
+
+
+@bp.route("/moderation/<any(idea, comment, user):kind>/<int:item_id>", methods=["GET", "POST"])
+@policy.requires("moderation.act")
+def review(kind: str, item_id: int):
+    item = _item_or_404(kind, item_id)
+    if request.method == "POST":
+        action = request.form.get("action", "")
+        note = request.form.get("note", "").strip()[:1000]
+        try:
+            if action == "publish" and kind != "user":
+                services.publish(item, current_user)
+                message = "Published. The author has been told."
+            elif action == "restore" and kind != "user":
+                services.restore(item, current_user, note)
+                message = "Restored. The author has been told."
+            elif action == "dismiss":
+                services.dismiss_reports(item, current_user, note)
+                message = "Reports marked as dealt with."
+            else:
+                abort(400)
+        except services.ModerationError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for(".review", kind=kind, item_id=item_id))
+        db.session.commit()
+        flash(message)
+        return redirect_back("moderation.queue")
+    reports = services.reports_about(item)
+    idea = _idea_of(item)
+    duplicates = (
+        similar_ideas(item.consultation, item.title + " " + item.body, limit=5, exclude_id=item.id)
+        if isinstance(item, Idea)
+        else []
+    )
+    return render_template(
+        "moderation/review.html",
+        kind=kind,
+        item=item,
+        idea=idea,
+        reports=reports,
+        duplicates=duplicates,
+        merge=services.latest_merge(item) if kind == "idea" else None,
+    )
+
+
+@bp.route("/moderation/<any(idea, comment):kind>/<int:item_id>/hide", methods=["GET", "POST"])
+@policy.requires("moderation.act")
+def hide(kind: str, item_id: int):
+    item = _item_or_404(kind, item_id)
+    form = HideForm()
+    reasons = services.hide_reasons()
+    form.reason_id.choices = [(r.id, f"{r.title}: {r.public_text}") for r in reasons]
+    if form.validate_on_submit():
+        reason = db.session.get(HideReason, form.reason_id.data)
+        try:
+            services.hide(item, current_user, reason.public_text, form.note.data or "")
+        except services.ModerationError as exc:
+            db.session.rollback()
+            form.reason_id.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Hidden. A note with the reason stays in its place and the author has been told.")
+            return redirect(url_for(".review", kind=kind, item_id=item_id))
+    status = 400 if form.errors else 200
+    return render_template(
+        "moderation/hide.html", form=form, kind=kind, item=item, reasons=reasons
+    ), status
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+@bp.route("/ideas/<int:idea_id>/merge", methods=["GET", "POST"])
+@policy.requires("idea.merge", model=Idea, id_arg="idea_id")
+def merge(idea: Idea):
+    form = MergeForm()
+    if form.validate_on_submit():
+        target = db.session.get(Idea, form.target_id.data)
+        if target is None:
+            form.target_id.errors = ["There is no idea with that number"]
+        else:
+            try:
+                services.merge(idea, target, current_user)
+            except services.ModerationError as exc:
+                db.session.rollback()
+                form.target_id.errors = [str(exc)]
+            else:
+                db.session.commit()
+                flash(f"Merged into “{target.title}”. Its voters have been told.")
+                return redirect(url_for("ideas.show", idea_id=idea.id))
+    duplicates = similar_ideas(
+        idea.consultation, idea.title + " " + idea.body, limit=5, exclude_id=idea.id
+    )
+    status = 400 if form.errors else 200
+    return render_template(
+        "moderation/merge.html", form=form, idea=idea, duplicates=duplicates
+    ), status
+
+
+@bp.route("/merges/<int:merge_id>/undo", methods=["POST"])
+@policy.requires("moderation.act")
+def undo_merge(merge_id: int):
+    record = db.get_or_404(Merge, merge_id)
+    try:
+        services.undo_merge(record, current_user)
+    except services.ModerationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Merge undone. The idea and its votes are back.")
+    return redirect(url_for("ideas.show", idea_id=record.source_idea_id))
+
+
+# --- reason templates ------------------------------------------------------------------------
+
+
+@bp.route("/moderation/reasons")
+@policy.requires("moderation.act")
+def reasons():
+    return render_template(
+        "moderation/reasons.html", reasons=services.hide_reasons(include_inactive=True)
+    )
+
+
+@bp.route("/moderation/reasons/new", methods=["GET", "POST"], defaults={"reason_id": None})
+@bp.route("/moderation/reasons/<int:reason_id>", methods=["GET", "POST"])
+@policy.requires("moderation.act")
+def edit_reason(reason_id: int | None):
+    reason = db.get_or_404(HideReason, reason_id) if reason_id else None
+    form = HideReasonForm(obj=reason)
+    if form.validate_on_submit():
+        try:
+            services.save_hide_reason(
+                reason, form.title.data, form.public_text.data, form.active.data, current_user
+            )
+        except services.ModerationError as exc:
+            db.session.rollback()
+            form.title.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Reason saved.")
+            return redirect(url_for(".reasons"))
+    status = 400 if form.errors else 200
+    return render_template("moderation/edit_reason.html", form=form, reason=reason), status
+
+
+# --- audit log -------------------------------------------------------------------------------
+
+
+@bp.route("/admin/audit")
+@policy.requires("audit.read")
+def audit_log():
+    filters = audit_filters(request.args)
+    if not filters.validate():
+        return render_template("moderation/audit.html", filters=filters, page=None), 400
+    page = audit_events(filters, page=filters.page.data or 1)
+    return render_template(
+        "moderation/audit.html", filters=filters, page=page, page_size=AUDIT_PAGE_SIZE
+    )
+
+
+@bp.route("/admin/audit.csv")
+@policy.requires("audit.read")
+def audit_csv():
+    filters = audit_filters(request.args)
+    if not filters.validate():
+        abort(400)
+    header = [
+        "id",
+        "when_utc",
+        "when",
+        "who",
+        "action",
+        "item_type",
+        "item_id",
+        "consultation_id",
+        "before",
+        "after",
+        "note",
+    ]
+    rows = (
+        [
+            event.id,
+            event.created_at.isoformat(),
+            format_datetime(event.created_at),
+            event.actor.display_name if event.actor else "",
+            event.action,
+            event.item_type,
+            event.item_id or "",
+            event.consultation_id or "",
+            _json(event.before),
+            _json(event.after),
+            event.note,
+        ]
+        for event in audit_events(filters, page=None).items
+    )
+    return csv_response("audit-log.csv", header, rows)
+
+
+def _json(value) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,0 +1,577 @@
+"""Moderation workflows: report, the queue, publish / hide / restore, dismiss, merge, undo.
+
+Every action records an audit event and, where a person is affected, emails them. Services
+flush; the route commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import User
+from ..consultations.models import Consultation
+from ..extensions import db
+from ..ideas.models import Comment, Idea, Visibility, Vote
+from ..ideas.services import lock_idea, recount
+from ..notifications.services import queue_email
+from ..timeutil import utcnow
+from ..urls import external_url
+from . import audit
+from .models import HideReason, Merge, Report, ReportReason
+
+DEFAULT_HIDE_REASONS = [
+    ("Off topic", "It is not about this consultation's question."),
+    ("Personal information", "It shared personal information about someone."),
+    ("Abusive", "It broke our rules on respectful language."),
+    ("Spam", "It was advertising or spam."),
+    ("Duplicate", "It repeats another idea. Please vote on that idea instead."),
+]
+
+
+class ModerationError(ValueError):
+    """A moderation action that cannot be done, with a message for the moderator."""
+
+
+
+
+# --- reports -----------------------------------------------------------------------------
+
+
+def report(
+    reporter: User,
+    reason: ReportReason,
+    note: str = "",
+    *,
+    idea: Idea | None = None,
+    comment: Comment | None = None,
+    user: User | None = None,
+) -> Report:
+    """Report an idea, a comment or a person. A second report of the same item by the same
+    person updates the first instead of adding another."""
+    if sum(item is not None for item in (idea, comment, user)) != 1:
+        raise ModerationError("Report one idea, comment or person at a time.")
+    key = {
+        "idea_id": idea.id if idea else None,
+        "comment_id": comment.id if comment else None,
+        "user_id": user.id if user else None,
+    }
+    existing = _open_report(reporter.id, key)
+    if existing is None:
+        try:
+            with db.session.begin_nested():
+                existing = Report(reporter_id=reporter.id, reason=reason, note=note, **key)
+                db.session.add(existing)
+                db.session.flush()
+            return existing
+        except IntegrityError:  # the same person reporting twice at once
+            existing = _open_report(reporter.id, key)
+    existing.reason, existing.note = reason, note
+    db.session.flush()
+    return existing
+
+
+def _open_report(reporter_id: int, key: dict) -> Report | None:
+    conditions = [Report.reporter_id == reporter_id, Report.resolved_at.is_(None)]
+    for column, value in key.items():
+        attribute = getattr(Report, column)
+        conditions.append(attribute == value if value is not None else attribute.is_(None))
+    return db.session.scalar(select(Report).where(*conditions))
+
+
+# --- the queue ---------------------------------------------------------------------------
+
+TABS = {"reported": "Reported", "waiting": "Waiting for approval", "recent": "Recently published"}
+KINDS = {"": "Ideas and comments", "idea": "Ideas", "comment": "Comments", "user": "People"}
+
+
+@dataclass
+class QueueEntry:
+    """One item in the moderation queue, with the reports gathered about it."""
+
+    kind: str  # "idea", "comment" or "user"
+    item: Idea | Comment | User
+    report_count: int = 0
+    reasons: list[str] = field(default_factory=list)
+    latest_report_at: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.item.id}"
+
+    @property
+    def consultation(self) -> Consultation | None:
+        if isinstance(self.item, Idea):
+            return self.item.consultation
+        if isinstance(self.item, Comment):
+            return self.item.idea.consultation
+        return None
+
+    @property
+    def created_at(self) -> datetime:
+        return getattr(self.item, "created_at", None) or utcnow()
+
+
+def queue(
+    tab: str = "reported",
+    consultation: Consultation | None = None,
+    kind: str = "",
+    reason: str = "",
+    sort: str = "newest",
+    limit: int = 200,
+) -> list[QueueEntry]:
+    """The moderation queue: reported items (gathered with a count), items waiting for
+    approval, or recently published items; for one consultation or all."""
+    if tab == "reported":
+        entries = _reported(consultation, kind, reason, limit)
+    elif tab == "waiting":
+        entries = _by_visibility(Visibility.PENDING, consultation, kind, limit)
+    else:
+        since = utcnow() - timedelta(days=14)
+        entries = _by_visibility(Visibility.PUBLISHED, consultation, kind, limit, since=since)
+    if sort == "oldest":
+        entries.sort(key=lambda e: (e.latest_report_at or e.created_at, e.key))
+    elif sort == "most_reported":
+        entries.sort(key=lambda e: (-e.report_count, e.key))
+    else:
+        entries.sort(key=lambda e: (e.latest_report_at or e.created_at, e.key), reverse=True)
+    return entries
+
+
+def _by_visibility(visibility, consultation, kind, limit, since=None) -> list[QueueEntry]:
+    entries: list[QueueEntry] = []
+    if kind in ("", "idea"):
+        statement = (
+            select(Idea)
+            .options(joinedload(Idea.author), joinedload(Idea.consultation))
+            .where(Idea.visibility == visibility)
+            .order_by(Idea.created_at.desc())
+            .limit(limit)
+        )
+        if consultation is not None:
+            statement = statement.where(Idea.consultation_id == consultation.id)
+        if since is not None:
+            statement = statement.where(Idea.created_at >= since)
+        entries += [QueueEntry("idea", idea) for idea in db.session.scalars(statement)]
+    if kind in ("", "comment"):
+        statement = (
+            select(Comment)
+            .join(Comment.idea)
+            .options(joinedload(Comment.author), joinedload(Comment.idea))
+            .where(Comment.visibility == visibility)
+            .order_by(Comment.created_at.desc())
+            .limit(limit)
+        )
+        if consultation is not None:
+            statement = statement.where(Idea.consultation_id == consultation.id)
+        if since is not None:
+            statement = statement.where(Comment.created_at >= since)
+        entries += [QueueEntry("comment", comment) for comment in db.session.scalars(statement)]
+    return entries
+
+
+def _reported(consultation, kind, reason, limit) -> list[QueueEntry]:
+    conditions = [Report.resolved_at.is_(None)]
+    if reason:
+        conditions.append(Report.reason == ReportReason(reason))
+    if kind == "idea":
+        conditions.append(Report.idea_id.is_not(None))
+    elif kind == "comment":
+        conditions.append(Report.comment_id.is_not(None))
+    elif kind == "user":
+        conditions.append(Report.user_id.is_not(None))
+    if consultation is not None:
+        in_consultation = select(Idea.id).where(Idea.consultation_id == consultation.id)
+        conditions.append(
+            or_(
+                Report.idea_id.in_(in_consultation),
+                Report.comment_id.in_(
+                    select(Comment.id).where(Comment.idea_id.in_(in_consultation))
+                ),
+            )
+        )
+    rows = db.session.execute(
+        select(
+            Report.idea_id,
+            Report.comment_id,
+            Report.user_id,
+            Report.reason,
+            Report.note,
+            Report.created_at,
+        )
+        .where(*conditions)
+        .order_by(Report.created_at.desc())
+    ).all()
+    grouped: dict[tuple, QueueEntry] = {}
+    ideas = _load(Idea, {r.idea_id for r in rows if r.idea_id})
+    comments = _load(Comment, {r.comment_id for r in rows if r.comment_id})
+    users = _load(User, {r.user_id for r in rows if r.user_id})
+    for row in rows:
+        if row.idea_id:
+            key, item = ("idea", row.idea_id), ideas.get(row.idea_id)
+        elif row.comment_id:
+            key, item = ("comment", row.comment_id), comments.get(row.comment_id)
+        else:
+            key, item = ("user", row.user_id), users.get(row.user_id)
+        if item is None:
+            continue
+        entry = grouped.setdefault(key, QueueEntry(key[0], item, latest_report_at=row.created_at))
+        entry.report_count += 1
+        label = ReportReason(row.reason).label
+        if label not in entry.reasons:
+            entry.reasons.append(label)
+        if row.note:
+            entry.notes.append(row.note)
+    return list(grouped.values())[:limit]
+
+
+def _load(model, ids: set[int]) -> dict:
+    if not ids:
+        return {}
+    return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def open_report_count() -> int:
+    """How many items have reports nobody has dealt with yet (for the staff page)."""
+    items = (
+        select(Report.idea_id, Report.comment_id, Report.user_id)
+        .where(Report.resolved_at.is_(None))
+        .distinct()
+        .subquery()
+    )
+    return db.session.scalar(select(func.count()).select_from(items)) or 0
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+def _snapshot(item) -> dict:
+    return {"visibility": item.visibility, "reason": item.moderation_reason}
+
+
+def _audit(actor, action: str, item, before: dict, note: str = "") -> None:
+    kind = "idea" if isinstance(item, Idea) else "comment"
+    consultation_id = item.consultation_id if isinstance(item, Idea) else item.idea.consultation_id
+    audit.record(actor, action, kind, item.id, consultation_id, before, _snapshot(item), note)
+
+
+def _tell_author(item, template: str, subject: str, **context) -> None:
+    idea = item if isinstance(item, Idea) else item.idea
+    queue_email(
+        item.author.email,
+        subject,
+        template,
+        user=item.author,
+        item=item,
+        kind="idea" if isinstance(item, Idea) else "comment",
+        link=external_url("ideas.show", idea_id=idea.id),
+        **context,
+    )
+
+
+def _resolve_reports(item, moderator: User) -> int:
+    column = (
+        Report.idea_id
+        if isinstance(item, Idea)
+        else (Report.comment_id if isinstance(item, Comment) else Report.user_id)
+    )
+    result = db.session.execute(
+        update(Report)
+        .where(column == item.id, Report.resolved_at.is_(None))
+        .values(resolved_at=utcnow(), resolved_by_id=moderator.id)
+    )
+    return result.rowcount
+
+
+def publish(item: Idea | Comment, moderator: User) -> None:
+    """Publish an item waiting for approval; its author is told."""
+    if item.visibility is not Visibility.PENDING:
+        raise ModerationError("Only an item waiting for approval can be published.")
+    before = _snapshot(item)
+    _set_visibility(item, Visibility.PUBLISHED)
+    item.moderated_at = utcnow()
+    _audit(moderator, "publish", item, before)
+    _tell_author(item, "moderation_published", "Your contribution has been published")
+
+
+def hide(item: Idea | Comment, moderator: User, reason: str, note: str = "") -> None:
+    """Hide an item with a public reason (a note stays in its place); its author is told why.
+    Reports about it are marked as dealt with."""
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError("Choose a reason for hiding this.")
+    if item.visibility is Visibility.MERGED:
+        raise ModerationError("A merged idea cannot be hidden. Undo the merge first.")
+    before = _snapshot(item)
+    _set_visibility(item, Visibility.HIDDEN)
+    item.moderation_reason, item.moderation_note, item.moderated_at = reason, note, utcnow()
+    _resolve_reports(item, moderator)
+    _audit(moderator, "hide", item, before, note)
+    _tell_author(
+        item,
+        "moderation_hidden",
+        "A moderator has hidden your contribution",
+        reason=reason,
+        note=note,
+    )
+
+
+def restore(item: Idea | Comment, moderator: User, note: str = "") -> None:
+    """Show a hidden item again; its author is told."""
+    if item.visibility is not Visibility.HIDDEN:
+        raise ModerationError("Only a hidden item can be restored.")
+    before = _snapshot(item)
+    _set_visibility(item, Visibility.PUBLISHED)
+    item.moderation_reason, item.moderation_note, item.moderated_at = "", note, utcnow()
+    _audit(moderator, "restore", item, before, note)
+    _tell_author(item, "moderation_restored", "Your contribution is visible again")
+
+
+def dismiss_reports(item: Idea | Comment | User, moderator: User, note: str = "") -> int:
+    """Mark every open report about an item as dealt with, leaving the item as it is."""
+    count = _resolve_reports(item, moderator)
+    if count == 0:
+        raise ModerationError("There are no open reports about this.")
+    kind = {Idea: "idea", Comment: "comment", User: "user"}[type(item)]
+    audit.record(moderator, "dismiss_reports", kind, item.id, None, None, {"reports": count}, note)
+    return count
+
+
+def _set_visibility(item: Idea | Comment, visibility: Visibility) -> None:
+    """Change visibility, keeping the idea's comment count equal to its published comments."""
+    was_published = item.visibility is Visibility.PUBLISHED
+    item.visibility = visibility
+    if isinstance(item, Comment) and was_published != (visibility is Visibility.PUBLISHED):
+        db.session.flush()
+        recount(item.idea)
+
+
+def find_item(kind: str, item_id: int):
+    """The idea, comment or person a queue key points to, or None."""
+    model = {"idea": Idea, "comment": Comment, "user": User}.get(kind)
+    return db.session.get(model, item_id) if model else None
+
+
+def apply_bulk(keys: list[str], action: str, moderator: User, reason: str = "", note: str = ""):
+    """Apply one action to many queue items; returns (done, problems) counts and messages."""
+    done, problems = 0, []
+    for key in keys:
+        kind, _, raw_id = key.partition(":")
+        item = find_item(kind, int(raw_id)) if raw_id.isdigit() else None
+        if item is None:
+            problems.append(f"{key} no longer exists")
+            continue
+        try:
+            with db.session.begin_nested():
+                if action == "dismiss":
+                    dismiss_reports(item, moderator, note)
+                elif kind == "user":
+                    raise ModerationError("People can only have their reports dismissed.")
+                elif action == "publish":
+                    publish(item, moderator)
+                elif action == "hide":
+                    hide(item, moderator, reason, note)
+                elif action == "restore":
+                    restore(item, moderator, note)
+                else:
+                    raise ModerationError("Choose an action.")
+            done += 1
+        except ModerationError as exc:
+            problems.append(f"{_describe(item)}: {exc}")
+    return done, problems
+
+
+def _describe(item) -> str:
+    if isinstance(item, Idea):
+        return f"Idea “{item.title}”"
+    if isinstance(item, Comment):
+        return f"Comment {item.id}"
+    return f"{item.display_name}"
+
+
+# --- hide reasons ------------------------------------------------------------------------
+
+
+def hide_reasons(include_inactive: bool = False) -> list[HideReason]:
+    """The reason templates moderators choose from, in their display order."""
+    statement = select(HideReason).order_by(HideReason.position, HideReason.id)
+    if not include_inactive:
+        statement = statement.where(HideReason.active.is_(True))
+    return list(db.session.scalars(statement))
+
+
+def ensure_default_hide_reasons() -> None:
+    """Create the default reason templates if there are none (demo and first use)."""
+    if db.session.scalar(select(func.count(HideReason.id))):
+        return
+    for position, (title, text) in enumerate(DEFAULT_HIDE_REASONS):
+        db.session.add(HideReason(title=title, public_text=text, position=position))
+    db.session.flush()
+
+
+def save_hide_reason(
+    reason: HideReason | None, title: str, public_text: str, active: bool, actor: User
+) -> HideReason:
+    """Create or edit a reason template; titles must be unique."""
+    clash = db.session.scalar(
+        select(HideReason).where(func.lower(HideReason.title) == title.strip().lower())
+    )
+    if clash is not None and clash is not reason:
+        raise ModerationError("There is already a reason with this title.")
+    before = None
+    if reason is None:
+        position = (db.session.scalar(select(func.max(HideReason.position))) or 0) + 1
+        reason = HideReason(position=position)
+        db.session.add(reason)
+    else:
+        before = {"title": reason.title, "public_text": reason.public_text, "active": reason.active}
+    reason.title, reason.public_text, reason.active = title.strip(), public_text.strip(), active
+    db.session.flush()
+    audit.record(
+        actor,
+        "edit_hide_reason",
+        "hide_reason",
+        reason.id,
+        None,
+        before,
+        {"title": reason.title, "public_text": reason.public_text, "active": reason.active},
+    )
+    return reason
+
+
+# --- merging duplicates --------------------------------------------------------------------
+
+
+def merge(source: Idea, target: Idea, actor: User) -> Merge:
+    """Merge a duplicate idea into another.
+
+    The source points to the target and keeps its comments; its votes move to the target;
+    someone who voted on both keeps their vote on the target. Voters on the source are emailed
+    and can change their vote. ``undo_merge`` reverses it.
+    """
+    if source.id == target.id:
+        raise ModerationError("Choose a different idea to merge into.")
+    if source.consultation_id != target.consultation_id:
+        raise ModerationError("Ideas can only be merged within one consultation.")
+    if (
+        source.visibility is not Visibility.PUBLISHED
+        or target.visibility is not Visibility.PUBLISHED
+    ):
+        raise ModerationError("Both ideas must be published to merge them.")
+    for idea_id in sorted((source.id, target.id)):
+        lock_idea(idea_id)
+    source_votes = list(db.session.scalars(select(Vote).where(Vote.idea_id == source.id)))
+    target_voters = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == target.id)))
+    moves = []
+    for vote in source_votes:
+        if vote.user_id in target_voters:
+            moves.append({"user_id": vote.user_id, "value": vote.value.value, "outcome": "dropped"})
+            db.session.delete(vote)
+        else:
+            moves.append({"user_id": vote.user_id, "value": vote.value.value, "outcome": "moved"})
+            vote.idea_id = target.id
+    source.visibility = Visibility.MERGED
+    source.merged_into_id = target.id
+    source.moderated_at = utcnow()
+    record = Merge(
+        source_idea_id=source.id, target_idea_id=target.id, merged_by_id=actor.id, vote_moves=moves
+    )
+    db.session.add(record)
+    db.session.flush()
+    recount(source)
+    recount(target)
+    audit.record(
+        actor,
+        "merge",
+        "idea",
+        source.id,
+        source.consultation_id,
+        {"visibility": "published"},
+        {
+            "visibility": "merged",
+            "merged_into": target.id,
+            "votes_moved": sum(m["outcome"] == "moved" for m in moves),
+            "votes_dropped": sum(m["outcome"] == "dropped" for m in moves),
+        },
+    )
+    voters = db.session.scalars(select(User).where(User.id.in_([m["user_id"] for m in moves])))
+    for voter in voters:
+        queue_email(
+            voter.email,
+            "An idea you voted on has been merged",
+            "merge_voter",
+            user=voter,
+            source=source,
+            target=target,
+            link=external_url("ideas.show", idea_id=target.id),
+        )
+    return record
+
+
+def undo_merge(record: Merge, actor: User) -> None:
+    """Reverse a merge: the source idea comes back with its voters' votes."""
+    if record.undone_at is not None:
+        raise ModerationError("This merge has already been undone.")
+    source = db.session.get(Idea, record.source_idea_id)
+    target = db.session.get(Idea, record.target_idea_id)
+    for idea_id in sorted((source.id, target.id)):
+        lock_idea(idea_id)
+    for move in record.vote_moves:
+        if move["outcome"] == "moved":
+            db.session.execute(
+                update(Vote)
+                .where(Vote.idea_id == target.id, Vote.user_id == move["user_id"])
+                .values(idea_id=source.id)
+            )
+        elif (
+            db.session.scalar(
+                select(Vote.id).where(
+                    and_(Vote.idea_id == source.id, Vote.user_id == move["user_id"])
+                )
+            )
+            is None
+        ):
+            db.session.add(Vote(idea_id=source.id, user_id=move["user_id"], value=move["value"]))
+    source.visibility = Visibility.PUBLISHED
+    source.merged_into_id = None
+    record.undone_at, record.undone_by_id = utcnow(), actor.id
+    db.session.flush()
+    recount(source)
+    recount(target)
+    audit.record(
+        actor,
+        "undo_merge",
+        "idea",
+        source.id,
+        source.consultation_id,
+        {"visibility": "merged", "merged_into": target.id},
+        {"visibility": "published"},
+    )
+
+
+def latest_merge(source: Idea) -> Merge | None:
+    """The merge that made this idea a duplicate, if it is still in effect."""
+    return db.session.scalar(
+        select(Merge)
+        .where(Merge.source_idea_id == source.id, Merge.undone_at.is_(None))
+        .order_by(Merge.id.desc())
+        .limit(1)
+    )
+
+
+def reports_about(item) -> list[Report]:
+    """Every report about an item, open ones first, newest first."""
+    column = {Idea: Report.idea_id, Comment: Report.comment_id, User: Report.user_id}[type(item)]
+    return list(
+        db.session.scalars(
+            select(Report)
+            .options(joinedload(Report.reporter))
+            .where(column == item.id)
+            .order_by(Report.resolved_at.is_not(None), Report.created_at.desc())
+        )
+    )
