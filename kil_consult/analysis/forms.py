@@ -13,6 +13,7 @@ from ..forms import (
     GovTextInput,
     NoControlCharacters,
     clean_text,
+    optional_int,
 )
 from .services import parse_idea_numbers
 
@@ -48,7 +49,7 @@ class ThemeForm(FlaskForm):
     """Make a theme of one's own, or rename one."""
 
     name = _name_field()
-    submit = SubmitField("Add theme", widget=GovSubmitInput())
+    add_theme = SubmitField("Add theme", widget=GovSubmitInput())
 
 
 class RenameForm(FlaskForm):
@@ -68,7 +69,7 @@ class TagForm(FlaskForm):
     theme = SelectField(
         "Theme",
         widget=GovSelect(),
-        coerce=int,
+        coerce=optional_int,
         validators=[DataRequired(message="Choose a theme")],
     )
     numbers = StringField(
@@ -78,7 +79,7 @@ class TagForm(FlaskForm):
         filters=[clean_text],
         validators=[Optional(), IdeaNumbers()],
     )
-    submit = SubmitField("Tag ideas", widget=GovSubmitInput())
+    tag_ideas = SubmitField("Tag ideas", widget=GovSubmitInput())
 
 
 def _markdown(label: str, hint: str, max_length: int = 20_000) -> TextAreaField:
@@ -91,7 +92,6 @@ def _markdown(label: str, hint: str, max_length: int = 20_000) -> TextAreaField:
             Length(max=max_length, message=f"{label} must be {max_length:,} characters or fewer"),
             NoControlCharacters(),
         ],
-        render_kw={"rows": 6},
     )
 
 

@@ -283,7 +283,7 @@ def _theme(consultation: Consultation, theme_id: int) -> Theme:
 def _themes_page(consultation, form=None, tag_form=None, rename=None, status=200):
     themes = services.themes_of(consultation)
     tag_form = tag_form or TagForm(formdata=None)
-    tag_form.theme.choices = [(0, "Choose a theme")] + [(t.id, t.name) for t in themes]
+    tag_form.theme.choices = [("", "Choose a theme")] + [(t.id, t.name) for t in themes]
     ideas_of = {t.id: services.theme_idea_ids(t) for t in themes}
     return render_template(
         "analysis/themes.html",
@@ -376,7 +376,7 @@ def theme_action(consultation: Consultation, theme_id: int, action: str):
 def tag(consultation: Consultation):
     form = TagForm()
     themes = services.themes_of(consultation)
-    form.theme.choices = [(0, "Choose a theme")] + [(t.id, t.name) for t in themes]
+    form.theme.choices = [("", "Choose a theme")] + [(t.id, t.name) for t in themes]
     if not form.validate_on_submit():
         return _themes_page(consultation, tag_form=form, status=400)
     ticked = [int(v) for v in request.form.getlist("idea") if v.isdigit()]
@@ -391,7 +391,7 @@ def tag(consultation: Consultation):
             else "Tick the ideas to tag, or enter their numbers"
         ]
         return _themes_page(consultation, tag_form=form, status=400)
-    theme = _theme(consultation, form.theme.data)
+    theme = _theme(consultation, form.theme.data or 0)
     added = services.tag_ideas(theme, wanted)
     db.session.commit()
     flash(f"{added} {'idea' if added == 1 else 'ideas'} tagged “{theme.name}”.")

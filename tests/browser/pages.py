@@ -35,6 +35,7 @@ STAFF = ("facilitator", "admin")
 NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
+    "analysis.download": "CSV downloads of the results tables, not pages",
 }
 
 
@@ -111,6 +112,7 @@ def build_world(kind: str) -> SimpleNamespace:
     world.draft, world.scheduled = draft.slug, scheduled.slug
     world.idea, world.plain_idea, world.closed_idea = idea.id, plain.id, closed_idea.id
     world.comment, world.south = top.id, south.id
+    _published_summary(closed, users["facilitator"], closed_idea)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     return world
 
@@ -145,6 +147,23 @@ def _organisations(users, author, north, south, idea) -> tuple[str, str, str]:
     inviting = factories.make_organisation(name="Riverside Repair Cafe", members=[author])
     factories.make_membership(inviting, users["resident"], MembershipStatus.INVITED)
     return larder.slug, pending.slug, inviting.slug
+
+
+def _published_summary(consultation, facilitator, idea) -> None:
+    """A published summary of the closed consultation (public results, "you said, we did")."""
+    from kil_consult.analysis import services as analysis
+
+    analysis.save_draft(
+        consultation,
+        facilitator,
+        "We asked how **local** services should work.",
+        "* Repair and reuse",
+        "We will fund a repair cafe.",
+        "Because many of you asked for one.",
+        [analysis.FindingDraft("People want a repair cafe.", [idea.id])],
+    )
+    analysis.publish(consultation, facilitator)
+    db.session.commit()
 
 
 # --- what people do on a page --------------------------------------------------------------
@@ -602,6 +621,59 @@ SAMPLES: list[Sample] = [
         ("admin",),
         act=click("Save decision"),
         status=400,
+    ),
+    # Results, themes and summaries (issue 5)
+    Sample("results", "analysis.results", lambda w: f"/consultations/{w.busy}/results", STAFF),
+    Sample(
+        "results, published",
+        "analysis.results",
+        lambda w: f"/consultations/{w.closed}/results",
+        ("visitor", "resident", "facilitator"),
+    ),
+    Sample("themes", "analysis.themes", lambda w: f"/consultations/{w.busy}/themes", STAFF),
+    Sample(
+        "themes, suggested",
+        "analysis.themes",
+        lambda w: f"/consultations/{w.busy}/themes",
+        ("facilitator",),
+        act=click("Suggest themes from the ideas"),
+    ),
+    Sample(
+        "themes with mistakes",
+        "analysis.themes",
+        lambda w: f"/consultations/{w.busy}/themes",
+        ("facilitator",),
+        act=click("Add theme"),
+        status=400,
+    ),
+    Sample(
+        "summary", "analysis.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF
+    ),
+    Sample(
+        "summary, published",
+        "analysis.edit_summary",
+        lambda w: f"/consultations/{w.closed}/summary",
+        ("facilitator",),
+    ),
+    Sample(
+        "summary with mistakes",
+        "analysis.edit_summary",
+        lambda w: f"/consultations/{w.busy}/summary",
+        ("facilitator",),
+        act=fill_and_click({"Ideas finding 1 rests on": "twelve"}, "Save draft"),
+        status=400,
+    ),
+    Sample(
+        "summary versions",
+        "analysis.summary_versions",
+        lambda w: f"/consultations/{w.closed}/summary/versions",
+        ("facilitator",),
+    ),
+    Sample(
+        "summary version",
+        "analysis.summary_version",
+        lambda w: f"/consultations/{w.closed}/summary/versions/1",
+        ("facilitator",),
     ),
     # Site pages
     Sample(
