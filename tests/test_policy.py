@@ -54,12 +54,6 @@ TABLE = {
     "summary.write": {s: STAFF for s in Stage},
     "summary.publish": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "updates.subscribe": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
-    # Results are public only once a summary is published (see the tests after the table).
-    "results.view": {s: STAFF for s in Stage},
-    "results.manage": {s: STAFF for s in Stage},
-    "summary.write": {s: STAFF for s in Stage},
-    "summary.publish": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
-    "updates.subscribe": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
     # Organisation rules ignore the stage. The target is a verified organisation that none of
     # these people belong to; ORGANISATION_TABLE below walks members, invitees and statuses.
     "organisation.register": {s: PARTICIPANTS for s in Stage},
@@ -105,11 +99,6 @@ def test_action_role_stage_table(db, action, stage):
         "summary.write": consultation,
         "summary.publish": consultation,
         "updates.subscribe": consultation,
-        "results.view": consultation,
-        "results.manage": consultation,
-        "summary.write": consultation,
-        "summary.publish": consultation,
-        "updates.subscribe": consultation,
         "organisation.register": None,
         "organisation.view": organisation,
         "organisation.act": organisation,
@@ -127,19 +116,6 @@ def test_action_role_stage_table(db, action, stage):
     for role in ROLES:
         expected = role in TABLE[action][stage]
         assert policy.allowed(action, person(role), target) is expected, (action, stage, role)
-
-
-@pytest.mark.parametrize("stage", list(Stage))
-def test_results_are_public_once_the_summary_is_published(db, stage):
-    from kil_consult.analysis import services as analysis
-
-    consultation = make_consultation(stage=stage)
-    analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
-    analysis.publish(consultation, make_user(Role.FACILITATOR))
-    expected = STAFF if stage is Stage.DRAFT else EVERYONE
-    for role in ROLES:
-        allowed = policy.allowed("results.view", person(role), consultation)
-        assert allowed is (role in expected), (stage, role)
 
 
 @pytest.mark.parametrize("stage", list(Stage))
