@@ -49,6 +49,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
     session_generation: Mapped[int] = mapped_column(default=1)
+    erased_at: Mapped[datetime | None]
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
 
@@ -60,6 +61,17 @@ class User(UserMixin, db.Model):
     def is_confirmed(self) -> bool:
         """A person may take part only once they have confirmed their email address."""
         return self.email_confirmed_at is not None
+
+    @property
+    def is_erased(self) -> bool:
+        """An erased account keeps no personal data; its contributions show as a former
+        participant's."""
+        return self.erased_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: an erased account can never sign in again."""
+        return self.erased_at is None
 
     @property
     def is_facilitator(self) -> bool:
