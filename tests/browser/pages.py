@@ -36,6 +36,16 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
+    "moderation.audit_csv": "the audit log as a CSV download, not a page",
+    "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",
+    "api.latest": "a redirect to the API page",
+    "api.openapi_json": "the OpenAPI document (JSON)",
+    "api.process": "open data (JSON)",
+    "api.consultations": "open data (JSON)",
+    "api.consultation": "open data (JSON)",
+    "api.consultation_ideas": "open data (JSON)",
+    "api.idea": "open data (JSON)",
+    "api.neighbourhoods": "open data (JSON)",
 }
 
 
@@ -114,7 +124,61 @@ def build_world(kind: str) -> SimpleNamespace:
     world.comment, world.south = top.id, south.id
     _published_summary(closed, users["facilitator"], closed_idea)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
+    _moderation(world, users, busy, author)
     return world
+
+
+def _moderation(world, users, consultation, author) -> None:
+    """Reports, a hidden idea and comment, a merged idea, one waiting for a moderator, an
+    offline event with its ideas, and the audit events all that leaves."""
+    from kil_consult.ideas import offline
+    from kil_consult.ideas.models import Source, Visibility
+    from kil_consult.moderation import services as moderation
+    from kil_consult.moderation.models import ReportReason
+
+    moderation.ensure_default_hide_reasons()
+    staff = users["facilitator"]
+    reported = factories.make_idea(
+        consultation,
+        author,
+        title="Park the buses on the green",
+        body="Turn the village green into a bus depot.",
+    )
+    reported_comment = factories.make_comment(reported, author, "This is a silly place for it.")
+    moderation.report(
+        users["resident"], ReportReason.OFF_TOPIC, "Not about services", idea=reported
+    )
+    moderation.report(users["admin"], ReportReason.SPAM, idea=reported)
+    moderation.report(users["resident"], ReportReason.ABUSIVE, comment=reported_comment)
+    moderation.report(users["resident"], ReportReason.OTHER, user=author)
+    hidden = factories.make_idea(consultation, author, title="Something rude")
+    moderation.hide(hidden, staff, "It broke our rules on respectful language.", "Be kind")
+    source = factories.make_idea(consultation, author, title="Saturday market for growers")
+    target = factories.make_idea(consultation, author, title="A weekly growers market")
+    factories.make_vote(source, users["resident"], "agree")
+    factories.make_comment(source, users["resident"], "Said before the merge.")
+    moderation.merge(source, target, staff)
+    waiting = factories.make_idea(
+        consultation,
+        users["resident"],
+        title="Waiting for a moderator",
+        visibility=Visibility.PENDING,
+    )
+    event = offline.record_event(
+        consultation,
+        staff,
+        Source.EVENT,
+        "Library drop-in",
+        utcnow().date(),
+        place="Northtown library",
+        attendees=18,
+    )
+    offline.enter_offline_idea(event, staff, "Free bus passes for carers", "Said twice.", "Carer")
+    db.session.commit()
+    world.reported, world.reported_comment = reported.id, reported_comment.id
+    world.reported_person, world.hidden, world.merged = author.id, hidden.id, source.id
+    world.waiting, world.event = waiting.id, event.id
+    world.reason = moderation.hide_reasons()[0].id
 
 
 def _organisations(users, author, north, south, idea) -> tuple[str, str, str]:
@@ -646,9 +710,7 @@ SAMPLES: list[Sample] = [
         act=click("Add theme"),
         status=400,
     ),
-    Sample(
-        "summary", "analysis.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF
-    ),
+    Sample("summary", "analysis.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF),
     Sample(
         "summary, published",
         "analysis.edit_summary",
@@ -675,6 +737,222 @@ SAMPLES: list[Sample] = [
         lambda w: f"/consultations/{w.closed}/summary/versions/1",
         ("facilitator",),
     ),
+    # Moderation (issue 4)
+    Sample(
+        "idea, hidden", "ideas.show", lambda w: f"/ideas/{w.hidden}", ("visitor", "facilitator")
+    ),
+    Sample("idea, merged", "ideas.show", lambda w: f"/ideas/{w.merged}", ("visitor", "admin")),
+    Sample("idea, waiting", "ideas.show", lambda w: f"/ideas/{w.waiting}", ("resident",)),
+    Sample(
+        "idea, waiting: not found",
+        "ideas.show",
+        lambda w: f"/ideas/{w.waiting}",
+        ("visitor",),
+        status=404,
+    ),
+    Sample(
+        "report an idea",
+        "moderation.report",
+        lambda w: f"/report/idea/{w.plain_idea}",
+        ("resident",),
+    ),
+    Sample(
+        "report an idea with mistakes",
+        "moderation.report",
+        lambda w: f"/report/idea/{w.plain_idea}",
+        ("resident",),
+        act=click("Send report"),
+        status=400,
+    ),
+    Sample(
+        "report an idea, sent",
+        "moderation.report",
+        lambda w: f"/report/idea/{w.plain_idea}",
+        ("resident",),
+        act=lambda page, w: (
+            page.get_by_label("Spam or advertising").check(),
+            click("Send report")(page, w),
+        ),
+    ),
+    Sample(
+        "report a comment",
+        "moderation.report",
+        lambda w: f"/report/comment/{w.comment}",
+        ("resident",),
+    ),
+    Sample(
+        "report a person",
+        "moderation.report",
+        lambda w: f"/report/user/{w.reported_person}",
+        ("resident",),
+    ),
+    Sample(
+        "report: confirm first",
+        "moderation.report",
+        lambda w: f"/report/idea/{w.plain_idea}",
+        ("unconfirmed",),
+        status=403,
+    ),
+    Sample("moderation queue", "moderation.queue", lambda w: "/moderation", STAFF),
+    Sample(
+        "moderation queue, waiting",
+        "moderation.queue",
+        lambda w: "/moderation?tab=waiting",
+        ("facilitator",),
+    ),
+    Sample(
+        "moderation queue, recent",
+        "moderation.queue",
+        lambda w: "/moderation?tab=recent",
+        ("facilitator",),
+    ),
+    Sample(
+        "moderation queue, nothing",
+        "moderation.queue",
+        lambda w: "/moderation",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "moderation queue with mistakes",
+        "moderation.queue",
+        lambda w: "/moderation?tab=x",
+        ("facilitator",),
+        status=400,
+    ),
+    Sample(
+        "moderation queue, bulk action without a choice",
+        "moderation.queue",
+        lambda w: "/moderation",
+        ("facilitator",),
+        act=click("Apply to selected"),
+    ),
+    Sample(
+        "moderation queue: refused",
+        "moderation.queue",
+        lambda w: "/moderation",
+        ("resident",),
+        status=403,
+    ),
+    Sample(
+        "review a reported idea",
+        "moderation.review",
+        lambda w: f"/moderation/idea/{w.reported}",
+        STAFF,
+    ),
+    Sample(
+        "review a reported comment",
+        "moderation.review",
+        lambda w: f"/moderation/comment/{w.reported_comment}",
+        ("facilitator",),
+    ),
+    Sample(
+        "review a reported person",
+        "moderation.review",
+        lambda w: f"/moderation/user/{w.reported_person}",
+        ("facilitator",),
+    ),
+    Sample(
+        "review a hidden idea",
+        "moderation.review",
+        lambda w: f"/moderation/idea/{w.hidden}",
+        ("facilitator",),
+    ),
+    Sample(
+        "hide an idea", "moderation.hide", lambda w: f"/moderation/idea/{w.reported}/hide", STAFF
+    ),
+    Sample(
+        "hide an idea with mistakes",
+        "moderation.hide",
+        lambda w: f"/moderation/idea/{w.reported}/hide",
+        ("facilitator",),
+        act=click("Hide"),
+        status=400,
+    ),
+    Sample("merge an idea", "moderation.merge", lambda w: f"/ideas/{w.plain_idea}/merge", STAFF),
+    Sample(
+        "merge an idea with mistakes",
+        "moderation.merge",
+        lambda w: f"/ideas/{w.plain_idea}/merge",
+        ("facilitator",),
+        act=fill_and_click({"Number of the idea to merge into": "999999"}, "Merge ideas"),
+        status=400,
+    ),
+    Sample("reasons for hiding", "moderation.reasons", lambda w: "/moderation/reasons", STAFF),
+    Sample(
+        "reasons for hiding, none yet",
+        "moderation.reasons",
+        lambda w: "/moderation/reasons",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "add a reason",
+        "moderation.edit_reason",
+        lambda w: "/moderation/reasons/new",
+        ("facilitator",),
+    ),
+    Sample(
+        "add a reason with mistakes",
+        "moderation.edit_reason",
+        lambda w: "/moderation/reasons/new",
+        ("facilitator",),
+        act=click("Save reason"),
+        status=400,
+    ),
+    Sample(
+        "edit a reason",
+        "moderation.edit_reason",
+        lambda w: f"/moderation/reasons/{w.reason}",
+        ("admin",),
+    ),
+    Sample("audit log", "moderation.audit_log", lambda w: "/admin/audit", ("admin",)),
+    Sample(
+        "audit log, filtered",
+        "moderation.audit_log",
+        lambda w: "/admin/audit?action=merge",
+        ("admin",),
+    ),
+    Sample(
+        "audit log, nothing yet",
+        "moderation.audit_log",
+        lambda w: "/admin/audit",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "audit log: refused",
+        "moderation.audit_log",
+        lambda w: "/admin/audit",
+        ("facilitator",),
+        status=403,
+    ),
+    Sample(
+        "ideas gathered offline",
+        "ideas.events",
+        lambda w: f"/admin/consultations/{w.busy}/offline",
+        STAFF,
+    ),
+    Sample(
+        "ideas gathered offline with mistakes",
+        "ideas.events",
+        lambda w: f"/admin/consultations/{w.busy}/offline",
+        ("facilitator",),
+        act=click("Save"),
+        status=400,
+    ),
+    Sample("an offline event", "ideas.event", lambda w: f"/admin/offline/{w.event}", STAFF),
+    Sample(
+        "an offline event with mistakes",
+        "ideas.event",
+        lambda w: f"/admin/offline/{w.event}",
+        ("facilitator",),
+        act=click("Add idea"),
+        status=400,
+    ),
+    # Open data
+    Sample("open data API", "api.index", lambda w: "/api/v1/", ("visitor", "resident")),
+    Sample("open data API, nothing yet", "api.index", lambda w: "/api/v1/", world="empty"),
     # Site pages
     Sample(
         "accessibility statement",
