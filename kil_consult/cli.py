@@ -65,3 +65,56 @@ def send_mail_command():
         if sent == 0:
             break
     click.echo(f"Sent {total} email(s).")
+
+
+@kil.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--portable",
+    is_flag=True,
+    help="Write the portable dump (restores into SQLite or PostgreSQL) even from SQLite.",
+)
+@with_appcontext
+def backup_command(path: str, portable: bool):
+    """Back up the whole database to PATH, safely while the app is running."""
+    from .backup import BackupError, backup
+
+    try:
+        counts = backup(path, portable=portable)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {sum(counts.values())} rows in {len(counts)} tables to {path}.")
+
+
+@kil.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Delete what the database holds first.")
+@with_appcontext
+def restore_command(path: str, replace: bool):
+    """Restore the backup at PATH into the database (empty, or --replace)."""
+    from .backup import BackupError, restore
+
+    try:
+        counts = restore(path, replace=replace)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {path}.")
+
+
+@kil.command("purge")
+@with_appcontext
+def purge_command():
+    """Remove personal data past its retention period (run it daily from cron)."""
+    from flask import current_app
+
+    from .accounts.personal_data import purge
+
+    result = purge()
+    db.session.commit()
+    config = current_app.config
+    click.echo(
+        f"Deleted {result.unconfirmed_accounts} account(s) unconfirmed after "
+        f"{config['KIL_UNCONFIRMED_DAYS']} days; erased {result.inactive_accounts} account(s) "
+        f"unused for {config['KIL_RETENTION_DAYS']} days; deleted {result.emails} old email "
+        "record(s)."
+    )

@@ -257,6 +257,26 @@ def may_ask_for_updates(user, consultation: Consultation) -> bool:
     return is_participant(user) and consultation.is_public
 
 
+def _own_account(user, account) -> bool:
+    return _signed_in(user) and (account is None or getattr(account, "id", None) == user.id)
+
+
+def may_change_own_password(user, account=None) -> bool:
+    """A signed-in person may change their own password (no one else's)."""
+    return _own_account(user, account)
+
+
+def may_download_own_data(user, account=None) -> bool:
+    """A signed-in person may download all the data held about them (no one else's)."""
+    return _own_account(user, account)
+
+
+def may_erase_own_account(user, account=None) -> bool:
+    """A signed-in resident may erase their own account; staff accounts are council records,
+    so an admin first makes the person a resident."""
+    return _own_account(user, account) and user.role is Role.RESIDENT
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "consultation.view": may_view_consultation,
     "consultation.manage": may_manage_consultation,
@@ -285,6 +305,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "organisation.leave": may_leave_organisation,
     "organisation.verify": may_verify_organisation,
     "membership.respond": may_respond_to_invitation,
+    "account.change_password": may_change_own_password,
+    "account.download_data": may_download_own_data,
+    "account.erase": may_erase_own_account,
 }
 
 

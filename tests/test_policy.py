@@ -37,6 +37,7 @@ def person(role: str):
 # Expected answers: action -> stage -> set of roles allowed.
 EVERYONE = set(ROLES)
 STAFF = {"facilitator", "admin"}
+SIGNED_IN = {"unconfirmed", "resident", "facilitator", "admin"}
 PARTICIPANTS = {"resident", "facilitator", "admin"}
 TABLE = {
     "consultation.view": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
@@ -69,6 +70,11 @@ TABLE = {
     "idea.merge": {s: STAFF for s in Stage},
     "offline.record": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "audit.read": {s: {"admin"} for s in Stage},
+    # One's own account (the target None means "the person's own"; see the test below for
+    # someone else's).
+    "account.change_password": {s: set(SIGNED_IN) for s in Stage},
+    "account.download_data": {s: set(SIGNED_IN) for s in Stage},
+    "account.erase": {s: {"unconfirmed", "resident"} for s in Stage},
 }
 
 
@@ -112,6 +118,9 @@ def test_action_role_stage_table(db, action, stage):
         "idea.merge": idea,
         "offline.record": consultation,
         "audit.read": None,
+        "account.change_password": None,
+        "account.download_data": None,
+        "account.erase": None,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]
@@ -129,6 +138,16 @@ def test_results_are_public_once_the_summary_is_published(db, stage):
     for role in ROLES:
         allowed = policy.allowed("results.view", person(role), consultation)
         assert allowed is (role in expected), (stage, role)
+
+
+@pytest.mark.parametrize(
+    "action", ["account.change_password", "account.download_data", "account.erase"]
+)
+def test_nobody_acts_on_someone_elses_account(db, action):
+    owner = make_user()
+    assert policy.allowed(action, owner, owner)
+    for role in ROLES:
+        assert not policy.allowed(action, person(role), owner), (action, role)
 
 
 def test_open_consultation_past_its_closing_time_takes_nothing(db):

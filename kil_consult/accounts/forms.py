@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from ..forms import (
     GovPasswordInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
@@ -97,6 +98,47 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
         validators=[InputRequired(message="Enter a new password")],
     )
     submit = SubmitField("Save new password", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your current password")],
+    )
+    password = PasswordField(
+        "New password",
+        description="Use at least 10 characters. Avoid common passwords.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a new password")],
+    )
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class EraseAccountForm(FlaskForm):
+    contributions = RadioField(
+        "What should happen to your ideas, comments and votes?",
+        choices=[
+            (
+                "keep",
+                "Keep them, without my name: they stay in the conversation and the council's "
+                "results, shown as from a “Former participant”",
+            ),
+            (
+                "delete",
+                "Delete them: my ideas, comments and votes are removed, and the counts change",
+            ),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose what should happen to your contributions")],
+    )
+    password = PasswordField(
+        "Your password",
+        description="To be sure it is you.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+    submit = SubmitField("Delete my account", widget=GovSubmitInput())
 
 
 class RoleForm(FlaskForm):

@@ -3,7 +3,20 @@ change people's roles."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, session
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
@@ -11,8 +24,16 @@ from .. import policy
 from ..consultations.services import neighbourhoods
 from ..extensions import db, limiter
 from ..urls import redirect_back
-from . import services
-from .forms import EmailOnlyForm, ResetPasswordForm, RoleForm, SignInForm, SignUpForm
+from . import passwords, personal_data, services
+from .forms import (
+    ChangePasswordForm,
+    EmailOnlyForm,
+    EraseAccountForm,
+    ResetPasswordForm,
+    RoleForm,
+    SignInForm,
+    SignUpForm,
+)
 from .models import Role, User
 from .tokens import TokenError
 
@@ -51,6 +72,9 @@ def check_email():
 def confirm_email(token: str):
     try:
         user = services.confirm_email(token)
+    except services.AlreadyConfirmed:
+        db.session.rollback()
+        return render_template("accounts/already_confirmed.html")
     except TokenError as exc:
         return render_template("accounts/link_problem.html", problem=str(exc), kind="confirm"), 400
     db.session.commit()
@@ -98,6 +122,11 @@ def sign_in():
 
 @bp.route("/account/sign-out", methods=["POST"])
 def sign_out():
+    """Sign out for real: the session cookie is signed, not stored, so a copy of it would still
+    work; bumping the session generation makes every copy (on every device) worthless."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out.")
@@ -140,6 +169,86 @@ def reset_password(token: str):
 @login_required
 def account():
     return render_template("accounts/account.html")
+
+
+def _signed_in_account_key() -> str:
+    return f"account:{current_user.get_id()}"
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@policy.requires("account.change_password")
+@limiter.limit("10 per hour", methods=["POST"], key_func=_signed_in_account_key)
+def change_password():
+    """Change one's password; every other session ends, this one stays signed in."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.current_password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            session.clear()  # a fresh session, under the new session generation
+            login_user(user)
+            flash("Your password has been changed. You have been signed out everywhere else.")
+            return redirect(url_for(".account"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/change_password.html", form=form), status
+
+
+@bp.route("/account/your-data")
+@policy.requires("account.download_data")
+def your_data():
+    """Explain what is held and offer a download link that works only for this person."""
+    token = personal_data.make_download_token(current_user)
+    minutes = current_app.config["KIL_DATA_LINK_MAX_AGE"] // 60
+    return render_template("accounts/your_data.html", token=token, minutes=minutes)
+
+
+@bp.route("/account/your-data/<token>.json")
+@policy.requires("account.download_data")
+def download_data(token: str):
+    """All of one's data as JSON, if the link was made for the person signed in now."""
+    if not personal_data.download_token_is_for(token, current_user):
+        abort(404)
+    body = json.dumps(personal_data.export_data(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": 'attachment; filename="your-data.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@policy.requires("account.erase")
+@limiter.limit("10 per hour", methods=["POST"], key_func=_signed_in_account_key)
+def erase():
+    """Erase one's account, keeping contributions anonymised or deleting them, as chosen."""
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not passwords.verify_password(user.password_hash, form.password.data):
+            form.password.errors.append("Your password is not right")
+        else:
+            keep = form.contributions.data == "keep"
+            personal_data.erase_account(user, keep_contributions=keep)
+            db.session.commit()
+            logout_user()
+            session.clear()
+            return redirect(url_for(".erased", kept="yes" if keep else "no"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/erase.html", form=form), status
+
+
+@bp.route("/account/deleted")
+def erased():
+    """Confirmation that an account has been erased (nothing about the person is shown)."""
+    return render_template("accounts/erased.html", kept=request.args.get("kept") == "yes")
 
 
 @bp.route("/admin/people")

@@ -19,6 +19,10 @@ class AccountError(ValueError):
     """A request about an account that cannot be done, with a message for the person."""
 
 
+class AlreadyConfirmed(AccountError):
+    """A confirmation link followed again: the address was confirmed the first time."""
+
+
 def normalise_email(email: str) -> str:
     """Email addresses are compared without surrounding spaces and case."""
     return email.strip().lower()
@@ -27,8 +31,6 @@ def normalise_email(email: str) -> str:
 def find_by_email(email: str) -> User | None:
     """The account with this email address, if there is one."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
 
 
 def send_confirmation(user: User) -> None:
@@ -78,10 +80,13 @@ def register(
 
 
 def confirm_email(token: str) -> User:
-    """Mark the address in a confirmation link as confirmed; raise ``TokenError`` if bad."""
+    """Mark the address in a confirmation link as confirmed; raise ``TokenError`` if bad.
+
+    A link works once: followed again it raises ``AlreadyConfirmed`` and changes nothing."""
     user = tokens.read_confirm_token(token, lambda uid: db.session.get(User, uid))
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = utcnow()
+    if user.email_confirmed_at is not None:
+        raise AlreadyConfirmed("This email address is already confirmed.")
+    user.email_confirmed_at = utcnow()
     return user
 
 
@@ -129,6 +134,19 @@ def request_password_reset(email: str) -> None:
 def user_for_reset_token(token: str) -> User:
     """The account a reset link is for; raises ``TokenError`` if expired, used or broken."""
     return tokens.read_reset_token(token, lambda uid: db.session.get(User, uid))
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Change a signed-in person's password after checking their current one; every other
+    session of theirs ends (the caller signs this one in again)."""
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise AccountError("Your current password is not right")
+    set_password(user, new_password)
+
+
+def end_sessions(user: User) -> None:
+    """End every session this person has open, on every device."""
+    user.session_generation += 1
 
 
 def set_password(user: User, password: str) -> None:

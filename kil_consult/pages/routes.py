@@ -1,8 +1,8 @@
-"""Site pages that belong to no area: the accessibility statement and the cookies page."""
+"""Site pages that belong to no area: the accessibility statement, cookies and privacy."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 
 bp = Blueprint("pages", __name__)
 
@@ -15,3 +15,14 @@ def accessibility():
 @bp.route("/cookies")
 def cookies():
     return render_template("pages/cookies.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    """The privacy notice, from the controller, DPO and retention settings."""
+    config = current_app.config
+    return render_template(
+        "pages/privacy.html",
+        retention_days=config["KIL_RETENTION_DAYS"],
+        unconfirmed_days=config["KIL_UNCONFIRMED_DAYS"],
+    )
