@@ -1,0 +1,505 @@
+"""Every route of the app, for every role and owner: allowed, 403, 404 or "sign in first".
+
+The routes come from the app's URL map, so a new route without an expectation here fails
+``test_every_route_has_an_expectation``. Each expectation names who is allowed; who is refused
+gets what the policy says: a visitor is sent to sign in, a signed-in person gets 403, and
+things one may not see answer 404 to everyone (``hidden``).
+
+The people: a visitor, an unconfirmed account, a resident (who owns the ideas, the comment,
+the waiting idea and the data-download link of the world), a member of a verified
+organisation, a person invited to it, a facilitator and an admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+
+from kil_consult import create_app
+from kil_consult.accounts import personal_data, tokens
+from kil_consult.accounts.models import Role
+from kil_consult.analysis import services as analysis
+from kil_consult.consultations.models import Stage
+from kil_consult.ideas.models import CommunityEvent, Source, Visibility
+from kil_consult.moderation.models import HideReason
+from kil_consult.moderation.services import merge
+from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
+from kil_consult.timeutil import utcnow
+from tests import factories
+from tests.conftest import _empty_tables
+
+ROLES = ("visitor", "unconfirmed", "resident", "member", "invitee", "facilitator", "admin")
+ALL = frozenset(ROLES)
+SIGNED_IN = ALL - {"visitor"}
+PARTICIPANTS = SIGNED_IN - {"unconfirmed"}
+STAFF = frozenset({"facilitator", "admin"})
+ADMIN = frozenset({"admin"})
+NOBODY = frozenset()
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Who may use one route, reached by ``path`` (and ``data`` for a POST)."""
+
+    path: Callable[[SimpleNamespace], str]
+    allowed: frozenset
+    hidden: bool = False  # refused people get 404, so nothing confirms the thing exists
+    data: Callable[[SimpleNamespace], dict] | None = None
+    refused_signed_in: int = 403
+    note: str = ""
+    variants: tuple = field(default=())
+
+
+def E(path, allowed, **kwargs) -> Expect:
+    return Expect(path if callable(path) else (lambda w, p=path: p), frozenset(allowed), **kwargs)
+
+
+def build_world() -> SimpleNamespace:
+    """People and one of everything the routes act on."""
+    people = {
+        "unconfirmed": factories.make_user(confirmed=False),
+        "resident": factories.make_user(),
+        "member": factories.make_user(),
+        "invitee": factories.make_user(),
+        "facilitator": factories.make_user(Role.FACILITATOR),
+        "admin": factories.make_user(Role.ADMIN),
+    }
+    newcomer = factories.make_user(confirmed=False)
+    applicant = factories.make_user()
+    factories.make_council()
+    process = factories.make_process(Stage.OPEN)
+    open_, draft = process.consultations[0], process.consultations[1]
+    draft.stage = Stage.DRAFT
+    resident = people["resident"]
+    idea = factories.make_idea(open_, resident, title="The resident's idea")
+    other_idea = factories.make_idea(open_, people["member"], title="Another idea")
+    duplicate = factories.make_idea(open_, people["member"], title="A duplicate")
+    pending = factories.make_idea(
+        open_, resident, title="Waiting idea", visibility=Visibility.PENDING
+    )
+    draft_idea = factories.make_idea(draft, people["facilitator"], title="Draft idea")
+    comment = factories.make_comment(idea, resident, body="The resident's comment")
+    organisation = factories.make_organisation(OrganisationStatus.VERIFIED, [people["member"]])
+    invitation = factories.make_membership(
+        organisation, people["invitee"], MembershipStatus.INVITED
+    )
+    request = factories.make_membership(organisation, applicant, MembershipStatus.REQUESTED)
+    merged = merge(duplicate, other_idea, people["facilitator"])
+    event = CommunityEvent(
+        consultation=open_, kind=Source.EVENT, name="Workshop", held_on=utcnow().date()
+    )
+    reason = HideReason(title="Off topic", public_text="This is not about the question.")
+    from kil_consult.extensions import db
+
+    pending_org = factories.make_organisation(OrganisationStatus.PENDING)
+    db.session.add_all([event, reason])
+    theme = analysis.create_theme(open_, "Transport")
+    analysis.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
+    db.session.commit()
+
+    def plain(obj, *names):
+        return SimpleNamespace(**{name: getattr(obj, name) for name in names})
+
+    # Plain values only: the test's session is closed between requests.
+    return SimpleNamespace(
+        people={role: plain(user, "id") for role, user in people.items()},
+        sessions={role: user.get_id() for role, user in people.items()},
+        open=plain(open_, "slug"),
+        draft=plain(draft, "slug"),
+        idea=plain(idea, "id"),
+        other_idea=plain(other_idea, "id"),
+        pending=plain(pending, "id"),
+        draft_idea=plain(draft_idea, "id"),
+        comment=plain(comment, "id"),
+        organisation=plain(organisation, "id", "slug"),
+        pending_org=plain(pending_org, "id", "slug"),
+        invitation=plain(invitation, "id"),
+        request=plain(request, "id"),
+        merge=plain(merged, "id"),
+        event=plain(event, "id"),
+        reason=plain(reason, "id"),
+        theme=plain(theme, "id"),
+        confirm_token=tokens.make_confirm_token(newcomer),
+        reset_token=tokens.make_reset_token(applicant),
+        data_token=personal_data.make_download_token(resident),
+    )
+
+
+# --- the expectations, one per route and method --------------------------------------------
+
+GET, POST = "GET", "POST"
+VOTE = {"value": "agree"}
+
+EXPECTATIONS: dict[tuple[str, str], Expect] = {
+    # Public pages and the open data API.
+    ("consultations.home", GET): E("/", ALL),
+    ("pages.accessibility", GET): E("/accessibility", ALL),
+    ("pages.cookies", GET): E("/cookies", ALL),
+    ("pages.privacy", GET): E("/privacy", ALL),
+    ("healthz", GET): E("/healthz", ALL),
+    ("static", GET): E("/static/css/app.css", ALL),
+    ("api.latest", GET): E("/api/", ALL),
+    ("api.index", GET): E("/api/v1/", ALL),
+    ("api.openapi_json", GET): E("/api/v1/openapi.json", ALL),
+    ("api.process", GET): E("/api/v1/process", ALL),
+    ("api.neighbourhoods", GET): E("/api/v1/neighbourhoods", ALL),
+    ("api.consultations", GET): E("/api/v1/consultations", ALL),
+    ("api.consultation", GET): E(lambda w: f"/api/v1/consultations/{w.open.slug}", ALL),
+    ("api.consultation_ideas", GET): E(lambda w: f"/api/v1/consultations/{w.open.slug}/ideas", ALL),
+    ("api.idea", GET): E(lambda w: f"/api/v1/ideas/{w.idea.id}", ALL),
+    # Accounts.
+    ("accounts.sign_up", GET): E("/account/create", ALL),
+    ("accounts.sign_up", POST): E("/account/create", ALL),
+    ("accounts.sign_in", GET): E("/account/sign-in", ALL),
+    ("accounts.sign_in", POST): E("/account/sign-in", ALL),
+    ("accounts.sign_out", POST): E("/account/sign-out", ALL),
+    ("accounts.check_email", GET): E("/account/check-your-email", ALL),
+    ("accounts.resend_confirmation", GET): E("/account/confirm", ALL),
+    ("accounts.resend_confirmation", POST): E("/account/confirm", ALL),
+    ("accounts.confirm_email", GET): E(lambda w: f"/account/confirm/{w.confirm_token}", ALL),
+    ("accounts.forgot_password", GET): E("/account/forgot-password", ALL),
+    ("accounts.forgot_password", POST): E("/account/forgot-password", ALL),
+    ("accounts.reset_password", GET): E(lambda w: f"/account/reset-password/{w.reset_token}", ALL),
+    ("accounts.reset_password", POST): E(lambda w: f"/account/reset-password/{w.reset_token}", ALL),
+    ("accounts.account", GET): E("/account", SIGNED_IN),
+    ("accounts.change_password", GET): E("/account/password", SIGNED_IN),
+    ("accounts.change_password", POST): E("/account/password", SIGNED_IN),
+    ("accounts.your_data", GET): E("/account/your-data", SIGNED_IN),
+    # The resident's own download link: anyone else signed in finds nothing there.
+    ("accounts.download_data", GET): E(
+        lambda w: f"/account/your-data/{w.data_token}.json", {"resident"}, refused_signed_in=404
+    ),
+    ("accounts.erase", GET): E("/account/delete", {"unconfirmed", "resident", "member", "invitee"}),
+    ("accounts.erase", POST): E(
+        "/account/delete", {"unconfirmed", "resident", "member", "invitee"}
+    ),
+    ("accounts.erased", GET): E("/account/deleted", ALL),
+    ("accounts.people", GET): E("/admin/people", ADMIN),
+    ("accounts.change_role", POST): E(
+        lambda w: f"/admin/people/{w.people['resident'].id}/role", ADMIN
+    ),
+    # Consultations.
+    ("consultations.show", GET): E(
+        lambda w: f"/consultations/{w.open.slug}",
+        ALL,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}", STAFF, hidden=True),),
+    ),
+    ("consultations.staff_home", GET): E("/admin/", STAFF),
+    ("consultations.edit", GET): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
+    ("consultations.edit", POST): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
+    ("consultations.change_stage", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/close", ADMIN
+    ),
+    # Ideas, votes and comments.
+    ("ideas.new", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/ideas/new",
+        PARTICIPANTS,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/ideas/new", NOBODY),),
+    ),
+    ("ideas.new", POST): E(lambda w: f"/consultations/{w.open.slug}/ideas/new", PARTICIPANTS),
+    ("ideas.similar", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/similar-ideas?text=bus",
+        ALL,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/similar-ideas", STAFF, hidden=True),),
+    ),
+    ("ideas.show", GET): E(
+        lambda w: f"/ideas/{w.idea.id}",
+        ALL,
+        variants=(
+            # A waiting idea: its author and staff only.
+            E(lambda w: f"/ideas/{w.pending.id}", {"resident"} | STAFF, hidden=True),
+            E(lambda w: f"/ideas/{w.draft_idea.id}", STAFF, hidden=True),
+        ),
+    ),
+    ("ideas.vote", POST): E(
+        lambda w: f"/ideas/{w.idea.id}/vote",
+        PARTICIPANTS,
+        data=lambda w: VOTE,
+        variants=(E(lambda w: f"/ideas/{w.pending.id}/vote", NOBODY, data=lambda w: VOTE),),
+    ),
+    ("ideas.comment", POST): E(
+        lambda w: f"/ideas/{w.idea.id}/comments",
+        PARTICIPANTS,
+        data=lambda w: {"body": "Hello"},
+    ),
+    ("ideas.events", GET): E(lambda w: f"/admin/consultations/{w.open.slug}/offline", STAFF),
+    ("ideas.events", POST): E(lambda w: f"/admin/consultations/{w.open.slug}/offline", STAFF),
+    ("ideas.event", GET): E(lambda w: f"/admin/offline/{w.event.id}", STAFF),
+    ("ideas.event", POST): E(lambda w: f"/admin/offline/{w.event.id}", STAFF),
+    # Moderation.
+    ("moderation.report", GET): E(
+        lambda w: f"/report/idea/{w.idea.id}",
+        PARTICIPANTS,
+        variants=(
+            # Nobody reports themselves.
+            E(lambda w: f"/report/user/{w.people['resident'].id}", PARTICIPANTS - {"resident"}),
+        ),
+    ),
+    ("moderation.report", POST): E(lambda w: f"/report/comment/{w.comment.id}", PARTICIPANTS),
+    ("moderation.queue", GET): E("/moderation", STAFF),
+    ("moderation.bulk", POST): E("/moderation/bulk", STAFF),
+    ("moderation.review", GET): E(lambda w: f"/moderation/idea/{w.idea.id}", STAFF),
+    ("moderation.review", POST): E(lambda w: f"/moderation/comment/{w.comment.id}", STAFF),
+    ("moderation.hide", GET): E(lambda w: f"/moderation/idea/{w.idea.id}/hide", STAFF),
+    ("moderation.hide", POST): E(lambda w: f"/moderation/comment/{w.comment.id}/hide", STAFF),
+    ("moderation.merge", GET): E(lambda w: f"/ideas/{w.idea.id}/merge", STAFF),
+    ("moderation.merge", POST): E(lambda w: f"/ideas/{w.idea.id}/merge", STAFF),
+    ("moderation.undo_merge", POST): E(lambda w: f"/merges/{w.merge.id}/undo", STAFF),
+    ("moderation.reasons", GET): E("/moderation/reasons", STAFF),
+    ("moderation.edit_reason", GET): E(
+        "/moderation/reasons/new",
+        STAFF,
+        variants=(E(lambda w: f"/moderation/reasons/{w.reason.id}", STAFF),),
+    ),
+    ("moderation.edit_reason", POST): E(lambda w: f"/moderation/reasons/{w.reason.id}", STAFF),
+    ("moderation.audit_log", GET): E("/admin/audit", ADMIN),
+    ("moderation.audit_csv", GET): E("/admin/audit.csv", ADMIN),
+    # Organisations: the member manages, the invitee answers, others may ask to join.
+    ("organisations.index", GET): E("/organisations", ALL),
+    ("organisations.show", GET): E(
+        lambda w: f"/organisations/{w.organisation.slug}",
+        ALL,
+        variants=(E(lambda w: f"/organisations/{w.pending_org.slug}", STAFF, hidden=True),),
+    ),
+    ("organisations.register", GET): E("/organisations/register", PARTICIPANTS),
+    ("organisations.register", POST): E("/organisations/register", PARTICIPANTS),
+    ("organisations.mine", GET): E("/account/organisations", SIGNED_IN),
+    ("organisations.join", POST): E(
+        lambda w: f"/organisations/{w.organisation.slug}/join", {"resident"} | STAFF
+    ),
+    ("organisations.leave", POST): E(
+        lambda w: f"/organisations/{w.organisation.slug}/leave", {"member"}
+    ),
+    ("organisations.members", GET): E(
+        lambda w: f"/organisations/{w.organisation.slug}/members", {"member"}
+    ),
+    ("organisations.invite", POST): E(
+        lambda w: f"/organisations/{w.organisation.slug}/members/invite", {"member"}
+    ),
+    ("organisations.approve", POST): E(
+        lambda w: f"/organisations/{w.organisation.slug}/members/{w.request.id}/approve",
+        {"member"},
+    ),
+    ("organisations.refuse", POST): E(
+        lambda w: f"/organisations/{w.organisation.slug}/members/{w.request.id}/refuse",
+        {"member"},
+    ),
+    ("organisations.accept", POST): E(
+        lambda w: f"/account/organisations/invitations/{w.invitation.id}/accept", {"invitee"}
+    ),
+    ("organisations.decline", POST): E(
+        lambda w: f"/account/organisations/invitations/{w.invitation.id}/decline", {"invitee"}
+    ),
+    ("organisations.staff_list", GET): E("/admin/organisations", STAFF),
+    ("organisations.decide", GET): E(
+        lambda w: f"/admin/organisations/{w.organisation.slug}", STAFF
+    ),
+    ("organisations.decide", POST): E(
+        lambda w: f"/admin/organisations/{w.organisation.slug}", STAFF
+    ),
+    # Results, themes and summaries: staff until the summary is published (hidden till then).
+    ("analysis.results", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/results", STAFF, hidden=True
+    ),
+    ("analysis.download", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/results/ranked.csv", STAFF, hidden=True
+    ),
+    ("analysis.recompute", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/results/recompute", STAFF
+    ),
+    ("analysis.themes", GET): E(lambda w: f"/consultations/{w.open.slug}/themes", STAFF),
+    ("analysis.suggest", POST): E(lambda w: f"/consultations/{w.open.slug}/themes/suggest", STAFF),
+    ("analysis.create_theme", POST): E(lambda w: f"/consultations/{w.open.slug}/themes/new", STAFF),
+    ("analysis.theme_action", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/themes/{w.theme.id}/rename", STAFF
+    ),
+    ("analysis.untag", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/themes/{w.theme.id}/untag/{w.idea.id}", STAFF
+    ),
+    ("analysis.tag", POST): E(lambda w: f"/consultations/{w.open.slug}/themes/tag", STAFF),
+    ("analysis.edit_summary", GET): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
+    ("analysis.edit_summary", POST): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
+    ("analysis.publish_summary", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/summary/publish", STAFF
+    ),
+    ("analysis.summary_versions", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/summary/versions", STAFF
+    ),
+    ("analysis.summary_version", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/summary/versions/1", STAFF
+    ),
+    ("analysis.updates", POST): E(lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS),
+}
+
+
+def _routes(app) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((rule.endpoint, method))
+    return found
+
+
+def _matrix_app():
+    return create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+
+
+def test_every_route_has_an_expectation():
+    routes = _routes(_matrix_app())
+    missing = sorted(routes - set(EXPECTATIONS))
+    assert not missing, f"Routes without an access expectation in {__file__}: {missing}"
+    stale = sorted(set(EXPECTATIONS) - routes)
+    assert not stale, f"Expectations for routes that no longer exist: {stale}"
+
+
+def test_every_policy_protected_view_is_refused_to_someone():
+    """A view that names a rule must refuse at least one role (or it is not guarded)."""
+    app = _matrix_app()
+    for (endpoint, _method), expect in EXPECTATIONS.items():
+        view = app.view_functions.get(endpoint)
+        if getattr(view, "kil_action", None) and not any(
+            v.allowed != ALL for v in (expect, *expect.variants)
+        ):
+            raise AssertionError(f"{endpoint} checks {view.kil_action} but everyone may use it")
+
+
+# --- walking the matrix ----------------------------------------------------------------------
+
+
+def _client_for(app, world, role):
+    client = app.test_client()
+    if role != "visitor":
+        with client.session_transaction() as session:
+            session["_user_id"] = world.sessions[role]
+            session["_fresh"] = True
+    return client
+
+
+def _outcome(response) -> str:
+    """What a person met: 'allowed', 'signin', '403', '404', or the unexpected status."""
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status in (301, 302, 303) and "/account/sign-in?next=" in location:
+        return "signin"
+    if status in (403, 404):
+        return str(status)
+    if status >= 500:
+        return f"error {status}"
+    if status == 405:
+        return "405"
+    return "allowed"
+
+
+def _expected(expect: Expect, role: str) -> str:
+    if role in expect.allowed:
+        return "allowed"
+    if expect.hidden:
+        return "404"
+    if role == "visitor":
+        return "signin"
+    return str(expect.refused_signed_in)
+
+
+@pytest.mark.parametrize("route", sorted(EXPECTATIONS), ids=lambda r: f"{r[1]} {r[0]}")
+def test_access(app, db, route):
+    endpoint, method = route
+    top = EXPECTATIONS[route]
+    problems = []
+    for expect in (top, *top.variants):
+        world = None
+        for role in ROLES:
+            if world is None:
+                _empty_tables(app)
+                world = build_world()
+            client = _client_for(app, world, role)
+            path = expect.path(world)
+            data = expect.data(world) if expect.data else {}
+            response = client.open(path, method=method, data=data if method == POST else None)
+            got, wanted = _outcome(response), _expected(expect, role)
+            response.close()
+            if got != wanted:
+                problems.append(
+                    f"{role}: {method} {path} -> {got} ({response.status_code}), expected {wanted}"
+                )
+            if method != GET and got == "allowed":
+                world = None  # the world may have changed: build it again for the next role
+            db.session.remove()
+    assert not problems, "\n".join(problems)
+
+
+# --- changing an id does not let one person act on another's things -------------------------
+
+
+def _signed_in_client(app, user):
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+    return client
+
+
+def test_nobody_speaks_for_an_organisation_they_do_not_belong_to(app, db):
+    from sqlalchemy import func, select
+
+    from kil_consult.ideas.models import Comment, Idea
+
+    consultation = factories.make_consultation()
+    idea = factories.make_idea(consultation)
+    organisation = factories.make_organisation(members=[factories.make_user()])
+    outsider = factories.make_user()
+    db.session.commit()
+    client = _signed_in_client(app, outsider)
+    new_idea = client.post(
+        f"/consultations/{consultation.slug}/ideas/new",
+        data={
+            "title": "On their behalf",
+            "body": "Text",
+            "speak_as": organisation.id,
+            "confirm_new": "y",
+        },
+    )
+    comment = client.post(
+        f"/ideas/{idea.id}/comments", data={"body": "On their behalf", "speak_as": organisation.id}
+    )
+    assert new_idea.status_code in (400, 403) and comment.status_code in (400, 403)
+    spoken = select(func.count()).where(Idea.organisation_id == organisation.id)
+    assert db.session.scalar(spoken) == 0
+    spoken = select(func.count()).where(Comment.organisation_id == organisation.id)
+    assert db.session.scalar(spoken) == 0
+
+
+def test_a_member_cannot_answer_requests_to_another_organisation_through_their_own(app, db):
+    from kil_consult.organisations.models import Membership
+
+    member = factories.make_user()
+    mine = factories.make_organisation(members=[member])
+    theirs = factories.make_organisation(members=[factories.make_user()])
+    request = factories.make_membership(theirs, factories.make_user(), MembershipStatus.REQUESTED)
+    invitation = factories.make_membership(theirs, factories.make_user(), MembershipStatus.INVITED)
+    db.session.commit()
+    client = _signed_in_client(app, member)
+    for action in ("approve", "refuse"):
+        response = client.post(f"/organisations/{mine.slug}/members/{request.id}/{action}")
+        assert response.status_code == 404
+    for action in ("accept", "decline"):
+        response = client.post(f"/account/organisations/invitations/{invitation.id}/{action}")
+        assert response.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Membership, request.id).status is MembershipStatus.REQUESTED
+    assert db.session.get(Membership, invitation.id).status is MembershipStatus.INVITED
+
+
+def test_a_vote_is_always_the_signed_in_persons_own(app, db):
+    from sqlalchemy import select
+
+    from kil_consult.ideas.models import Vote
+
+    idea = factories.make_idea()
+    voter, victim = factories.make_user(), factories.make_user()
+    db.session.commit()
+    client = _signed_in_client(app, voter)
+    client.post(f"/ideas/{idea.id}/vote", data={"value": "agree", "user_id": victim.id})
+    voters = set(db.session.scalars(select(Vote.user_id).where(Vote.idea_id == idea.id)))
+    assert voters == {voter.id}
