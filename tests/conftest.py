@@ -14,6 +14,7 @@ from kil_consult import create_app
 from kil_consult.accounts.models import Role
 from kil_consult.extensions import db as _db
 from kil_consult.extensions import limiter
+from kil_consult.ideas.similar import forget_indexes
 
 from . import factories
 from .mailbox import start_smtp_server
@@ -104,6 +105,7 @@ def db(app):
     """Every test starts with empty tables, fresh rate limits and an app context."""
     _empty_tables(app)
     limiter.reset()
+    forget_indexes()
     with app.app_context():
         yield _db
         _db.session.remove()

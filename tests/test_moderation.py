@@ -3,8 +3,6 @@ similar ideas and the audit log."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
@@ -327,9 +325,11 @@ def test_audit_log_page_and_csv(client, council, db, login_as, reasons):
     client.post(f"/admin/people/{make_user().id}/role", data={"role": "facilitator"})
     client.post(f"/admin/consultations/{consultation.slug}/open")
     page = client.get("/admin/audit").get_data(as_text=True)
-    assert "Hide" in page and "Change role" in page and "Open consultation" in page
+    assert "Hidden" in page and "Role changed" in page and "Consultation opened" in page
     filtered = client.get("/admin/audit?action=change_role").get_data(as_text=True)
-    assert "Change role" in filtered and "Open consultation" not in filtered
+    cell = '<td class="govuk-table__cell">{}</td>'
+    assert cell.format("Role changed") in filtered
+    assert cell.format("Consultation opened") not in filtered
     csv_text = client.get("/admin/audit.csv").get_data(as_text=True)
     assert csv_text.startswith("\ufeffid,when_utc")
     assert "'{\"" not in csv_text and "=HYPERLINK" in csv_text  # inside JSON, quoted safely

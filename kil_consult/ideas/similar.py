@@ -8,13 +8,15 @@ hidden or merged, or when it is ten minutes old, so the vocabulary keeps up.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..consultations.models import Consultation
@@ -46,6 +48,29 @@ _indexes: dict[tuple[str, int], _Index] = {}
 _lock = threading.Lock()
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    """A light English stemmer, so 'libraries', 'library' and 'Sundays', 'Sunday' match."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words_and_pairs(text: str) -> list[str]:
+    """The stemmed words of a text without stop words, and each pair of neighbouring words."""
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    words = [_stem(w) for w in _WORD.findall(plain) if w not in ENGLISH_STOP_WORDS and len(w) > 1]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
 def _documents(consultation_id: int, after_id: int = 0) -> tuple[list[int], list[str]]:
     rows = db.session.execute(
         select(Idea.id, Idea.title, Idea.body)
@@ -65,10 +90,8 @@ def _build(consultation_id: int, count: int, max_id: int) -> _Index:
     if not texts:
         return _Index(None, None, np.array([], dtype=np.int64), 0, 0, time.monotonic())
     vectorizer = TfidfVectorizer(
-        stop_words="english",
-        ngram_range=(1, 2),
+        analyzer=words_and_pairs,
         sublinear_tf=True,
-        strip_accents="unicode",
         max_features=200_000,
         dtype=np.float32,
     )

@@ -31,9 +31,22 @@ ACTIONS = {
     "close_consultation": "Consultation closed",
     "record_event": "Offline event recorded",
     "enter_offline_idea": "Offline idea entered",
-    "verify_organisation": "Organisation verified",
-    "decline_organisation": "Organisation declined",
+    "organisation.register": "Organisation registered",
+    "organisation.verify": "Organisation verified",
+    "organisation.decline": "Organisation declined",
+    "membership.invite": "Member invited",
+    "membership.request": "Asked to join",
+    "membership.accept": "Invitation accepted",
+    "membership.decline": "Invitation declined",
+    "membership.approve": "Member approved",
+    "membership.refuse": "Request refused",
+    "membership.leave": "Member left",
 }
+
+
+def action_label(action: str) -> str:
+    """The words the audit log shows for an action."""
+    return ACTIONS.get(action) or action.replace(".", " ").replace("_", " ").capitalize()
 
 
 class AuditFilterForm(Form):
@@ -69,7 +82,7 @@ def audit_filters(args) -> AuditFilterForm:
     recorded = set(db.session.scalars(select(AuditEvent.action).distinct()))
     choices = dict(ACTIONS)
     for action in sorted(recorded - set(choices)):
-        choices[action] = action.replace("_", " ").capitalize()
+        choices[action] = action_label(action)
     form.action.choices = list(choices.items())
     return form
 

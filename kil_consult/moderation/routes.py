@@ -19,7 +19,7 @@ from ..ideas.similar import similar_ideas
 from ..timeutil import format_datetime
 from ..urls import redirect_back
 from . import services
-from .audit_log import AUDIT_PAGE_SIZE, audit_events, audit_filters
+from .audit_log import AUDIT_PAGE_SIZE, action_label, audit_events, audit_filters
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
 from .models import HideReason, Merge, ReportReason
 
@@ -314,10 +314,16 @@ def edit_reason(reason_id: int | None):
 def audit_log():
     filters = audit_filters(request.args)
     if not filters.validate():
-        return render_template("moderation/audit.html", filters=filters, page=None), 400
+        return render_template(
+            "moderation/audit.html", filters=filters, page=None, audit_action=action_label
+        ), 400
     page = audit_events(filters, page=filters.page.data or 1)
     return render_template(
-        "moderation/audit.html", filters=filters, page=page, page_size=AUDIT_PAGE_SIZE
+        "moderation/audit.html",
+        filters=filters,
+        page=page,
+        page_size=AUDIT_PAGE_SIZE,
+        audit_action=action_label,
     )
 
 

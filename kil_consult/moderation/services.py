@@ -37,8 +37,6 @@ class ModerationError(ValueError):
     """A moderation action that cannot be done, with a message for the moderator."""
 
 
-
-
 # --- reports -----------------------------------------------------------------------------
 
 
