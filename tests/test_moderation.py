@@ -354,3 +354,22 @@ def test_hide_reason_templates_are_editable(client, council, db, login_as, reaso
         "/moderation/reasons/new", data={"title": "not on topic", "public_text": "x", "active": "y"}
     )
     assert clash.status_code == 400 and "already a reason" in clash.get_data(as_text=True)
+
+
+def test_open_data_last_modified_moves_when_something_is_hidden(client, council, db, reasons):
+    from datetime import timedelta
+
+    idea = make_idea()
+    two_days_ago = idea.created_at - timedelta(days=2)
+    idea.created_at = two_days_ago
+    idea.consultation.opens_at = two_days_ago - timedelta(days=1)
+    idea.consultation.updated_at = two_days_ago
+    db.session.commit()
+    url = f"/api/v1/consultations/{idea.consultation.slug}/ideas"
+    before = client.get(url).headers["Last-Modified"]
+    assert client.get(url, headers={"If-Modified-Since": before}).status_code == 304
+    services.hide(idea, make_user("facilitator"), reasons[0].public_text)
+    db.session.commit()
+    after = client.get(url, headers={"If-Modified-Since": before})
+    assert after.status_code == 200
+    assert idea.title not in after.get_data(as_text=True)

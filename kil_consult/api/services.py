@@ -353,23 +353,25 @@ def consultation_changed_at(consultation: Consultation) -> datetime | None:
 
 
 def contributions_changed_at(ideas_where) -> datetime | None:
-    """The latest idea, vote or comment among the ideas matching ``ideas_where``.
+    """The latest idea, vote, comment or moderation among the ideas matching ``ideas_where``.
 
-    Moderation that changes what is public must leave a time here too (for example an idea's
-    ``moderated_at``), so that If-Modified-Since never answers 304 across it; answers also
-    carry an ETag of their exact body, which clients should prefer.
+    Moderation (hiding, restoring, publishing, merging) sets ``moderated_at``, so that
+    If-Modified-Since never answers 304 across it; answers also carry an ETag of their exact
+    body, which clients should prefer.
     """
-    ideas = db.session.scalar(select(func.max(Idea.created_at)).where(ideas_where))
+    ideas, ideas_moderated = db.session.execute(
+        select(func.max(Idea.created_at), func.max(Idea.moderated_at)).where(ideas_where)
+    ).one()
     votes = db.session.scalar(
         select(func.max(Vote.updated_at)).select_from(Vote).join(Vote.idea).where(ideas_where)
     )
-    comments = db.session.scalar(
-        select(func.max(Comment.created_at))
+    comments, comments_moderated = db.session.execute(
+        select(func.max(Comment.created_at), func.max(Comment.moderated_at))
         .select_from(Comment)
         .join(Comment.idea)
         .where(ideas_where)
-    )
-    return _latest(ideas, votes, comments)
+    ).one()
+    return _latest(ideas, ideas_moderated, votes, comments, comments_moderated)
 
 
 def consultations_changed_at(consultations: list[Consultation]) -> datetime | None:
