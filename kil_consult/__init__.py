@@ -83,6 +83,7 @@ def _init_extensions(app: Flask) -> None:
     from .moderation import models as _m  # noqa: F401
     from .notifications import models as _n  # noqa: F401
     from .organisations import models as _o  # noqa: F401
+    from .statements import models as _s  # noqa: F401
 
 
 @event.listens_for(Engine, "connect")
@@ -153,6 +154,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(analysis_bp)
+
+    from .exports.routes import bp as exports_bp
+    from .statements.routes import bp as statements_bp
+
+    app.register_blueprint(statements_bp)
+    app.register_blueprint(exports_bp)
 
     @app.route("/healthz")
     def healthz():

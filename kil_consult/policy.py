@@ -20,6 +20,7 @@ from .consultations.models import Consultation, Stage
 from .extensions import db
 from .ideas.models import Comment, Idea, Visibility
 from .organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from .statements.models import Commitment, Statement, StatementState
 
 # What each stage of a consultation allows people to do (adhocracy4's "phase features").
 STAGE_FEATURES: dict[Stage, frozenset[str]] = {
@@ -257,6 +258,84 @@ def may_ask_for_updates(user, consultation: Consultation) -> bool:
     return is_participant(user) and consultation.is_public
 
 
+def may_view_statement(user, statement: Statement) -> bool:
+    """Anyone may read the statement once it is open for comment or published, with its
+    earlier public versions; facilitators and admins also read drafts."""
+    return statement.is_public or is_staff(user)
+
+
+def may_start_statement(user, obj=None) -> bool:
+    """Facilitators and admins start the statement's draft from the published summaries."""
+    return is_staff(user)
+
+
+def may_edit_statement(user, statement: Statement) -> bool:
+    """Facilitators and admins revise a draft (also while it is open for comment) and start a
+    new version of a published statement; nobody changes an agreed, unpublished one."""
+    return is_staff(user) and statement.is_editable
+
+
+def may_open_statement_review(user, statement: Statement) -> bool:
+    """An admin opens the latest draft for public comment until a date."""
+    return (
+        is_admin(user)
+        and statement.state in (StatementState.DRAFT, StatementState.REVIEW)
+        and bool(statement.versions)
+    )
+
+
+def may_respond_to_statement(user, statement: Statement) -> bool:
+    """A confirmed person may comment on and support parts of the draft while it is open for
+    comment."""
+    return is_participant(user) and statement.is_reviewing()
+
+
+def may_read_statement_feedback(user, statement: Statement) -> bool:
+    """Facilitators and admins read every response beside the text."""
+    return is_staff(user)
+
+
+def may_agree_statement(user, statement: Statement) -> bool:
+    """An admin records the decision (body, date, reference) that agreed the latest draft."""
+    return (
+        is_admin(user)
+        and statement.state in (StatementState.DRAFT, StatementState.REVIEW)
+        and bool(statement.versions)
+    )
+
+
+def may_sign_statement(user, statement: Statement) -> bool:
+    """An admin records who signed an agreed statement, before it is published."""
+    return is_admin(user) and statement.state is StatementState.AGREED
+
+
+def may_publish_statement(user, statement: Statement) -> bool:
+    """An admin publishes an agreed statement (the service asks for a signatory first)."""
+    return is_admin(user) and statement.state is StatementState.AGREED
+
+
+def may_view_progress(user, statement: Statement) -> bool:
+    """Anyone may follow the commitments' progress once the statement is published; staff
+    at any time."""
+    return statement.published_number is not None or is_staff(user)
+
+
+def may_update_commitment(user, commitment: Commitment) -> bool:
+    """Facilitators and admins record the status and progress of a published commitment."""
+    return is_staff(user) and commitment.statement.published_number is not None
+
+
+def may_download_open_data(user, consultation: Consultation) -> bool:
+    """The open data of a consultation is for whoever may read it (everyone, once opened)."""
+    return may_view_consultation(user, consultation)
+
+
+def may_download_report(user, consultation: Consultation) -> bool:
+    """The "you said, we did" report follows the results: staff at any time, everyone once
+    the summary is published."""
+    return may_view_results(user, consultation)
+
+
 def _own_account(user, account) -> bool:
     return _signed_in(user) and (account is None or getattr(account, "id", None) == user.id)
 
@@ -308,6 +387,19 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.change_password": may_change_own_password,
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
+    "statement.view": may_view_statement,
+    "statement.start": may_start_statement,
+    "statement.edit": may_edit_statement,
+    "statement.open_review": may_open_statement_review,
+    "statement.respond": may_respond_to_statement,
+    "statement.read_feedback": may_read_statement_feedback,
+    "statement.agree": may_agree_statement,
+    "statement.sign": may_sign_statement,
+    "statement.publish": may_publish_statement,
+    "progress.view": may_view_progress,
+    "commitment.update": may_update_commitment,
+    "opendata.download": may_download_open_data,
+    "report.download": may_download_report,
 }
 
 

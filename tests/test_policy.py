@@ -70,6 +70,21 @@ TABLE = {
     "idea.merge": {s: STAFF for s in Stage},
     "offline.record": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "audit.read": {s: {"admin"} for s in Stage},
+    # Statement rules ignore the stage. The target is a draft statement (one version);
+    # tests/statements/test_workflow.py walks every statement state.
+    "statement.view": {s: STAFF for s in Stage},
+    "statement.start": {s: STAFF for s in Stage},
+    "statement.edit": {s: STAFF for s in Stage},
+    "statement.open_review": {s: {"admin"} for s in Stage},
+    "statement.respond": {s: set() for s in Stage},
+    "statement.read_feedback": {s: STAFF for s in Stage},
+    "statement.agree": {s: {"admin"} for s in Stage},
+    "statement.sign": {s: set() for s in Stage},
+    "statement.publish": {s: set() for s in Stage},
+    "progress.view": {s: STAFF for s in Stage},
+    "commitment.update": {s: set() for s in Stage},
+    "opendata.download": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
+    "report.download": {s: STAFF for s in Stage},
     # One's own account (the target None means "the person's own"; see the test below for
     # someone else's).
     "account.change_password": {s: set(SIGNED_IN) for s in Stage},
@@ -90,6 +105,9 @@ def test_action_role_stage_table(db, action, stage):
     comment = make_comment(idea)
     organisation = make_organisation(OrganisationStatus.VERIFIED)
     invitation = make_membership(organisation, status=MembershipStatus.INVITED)
+    from kil_consult.statements.services import new_commitment, start_from_summaries
+
+    statement = start_from_summaries(consultation.process, make_user(Role.FACILITATOR))
     target = {
         "consultation.view": consultation,
         "consultation.manage": consultation,
@@ -118,6 +136,19 @@ def test_action_role_stage_table(db, action, stage):
         "idea.merge": idea,
         "offline.record": consultation,
         "audit.read": None,
+        "statement.view": statement,
+        "statement.start": None,
+        "statement.edit": statement,
+        "statement.open_review": statement,
+        "statement.respond": statement,
+        "statement.read_feedback": statement,
+        "statement.agree": statement,
+        "statement.sign": statement,
+        "statement.publish": statement,
+        "progress.view": statement,
+        "commitment.update": new_commitment(statement),
+        "opendata.download": consultation,
+        "report.download": consultation,
         "account.change_password": None,
         "account.download_data": None,
         "account.erase": None,

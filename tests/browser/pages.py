@@ -36,6 +36,11 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
+    "exports.statement_download": "the statement as Word, PDF, Markdown, HTML or JSON files",
+    "exports.statement_schema": "the JSON Schema of the statement's JSON export",
+    "exports.progress_download": "the progress report as Word or PDF files",
+    "exports.report": "the consultation report as Word or PDF files",
+    "exports.open_data": "open data as a ZIP of CSV files or a JSON file",
     "moderation.audit_csv": "the audit log as a CSV download, not a page",
     "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",
     "api.latest": "a redirect to the API page",
@@ -123,6 +128,7 @@ def build_world(kind: str) -> SimpleNamespace:
     world.idea, world.plain_idea, world.closed_idea = idea.id, plain.id, closed_idea.id
     world.comment, world.south = top.id, south.id
     _published_summary(closed, users["facilitator"], closed_idea)
+    world.commitment = _statement(busy.process, users)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
     return world
@@ -228,6 +234,48 @@ def _published_summary(consultation, facilitator, idea) -> None:
     )
     analysis.publish(consultation, facilitator)
     db.session.commit()
+
+
+def _statement(process, users) -> int:
+    """The statement: published as version 2 (decision, signatory, a commitment in progress),
+    then version 3 open for comment with one response. Returns the commitment's id."""
+    from kil_consult.statements import services as statements
+    from kil_consult.statements.models import CommitmentStatus, Stance
+
+    facilitator, admin = users["facilitator"], users["admin"]
+    today = utcnow().date()
+    statement = statements.start_from_summaries(process, facilitator)
+    content = dict(statement.latest.content)
+    content["champions"] = [
+        {"kind": "cabinet", "name": "Cllr Ann Able", "role": "Cabinet Member for Communities"},
+        {"kind": "smt", "name": "Bob Baker", "role": "Director of Communities"},
+    ]
+    statements.save_version(statement, facilitator, content, "Named the champions")
+    statements.record_decision(statement, admin, "Cabinet", today, "Minute 42")
+    statements.add_signatory(statement, admin, "Cllr Lee Leader", "Leader of the Council", today)
+    statements.publish(statement, admin)
+    commitment = next(iter(statements.commitments_by_id(statement).values()))
+    statements.add_progress(
+        commitment, admin, CommitmentStatus.IN_PROGRESS, today, "The first repair cafe opened."
+    )
+    content = dict(
+        content, preamble=content["preamble"] + "\n\nWe will review this statement every year."
+    )
+    statements.save_version(statement, facilitator, content, "Yearly review, after comments")
+    statements.open_review(statement, admin, utcnow() + timedelta(days=14))
+    statements.respond(statement, facilitator, "preamble", Stance.SUPPORT, "A good addition.")
+    db.session.commit()
+    return commitment.id
+
+
+def have_your_say(send: bool):
+    def act(page: Page, world: SimpleNamespace) -> None:
+        page.get_by_text("Have your say on the council's endorsement").click()
+        if send:
+            page.get_by_label("I support this").first.check()
+        click("Send your response")(page, world)
+
+    return act
 
 
 # --- what people do on a page --------------------------------------------------------------
@@ -953,6 +1001,111 @@ SAMPLES: list[Sample] = [
     # Open data
     Sample("open data API", "api.index", lambda w: "/api/v1/", ("visitor", "resident")),
     Sample("open data API, nothing yet", "api.index", lambda w: "/api/v1/", world="empty"),
+    # The Keep it Local statement (issue 6)
+    Sample("statement, open for comment", "statements.show", lambda w: "/statement", EVERYONE),
+    Sample(
+        "statement, response with mistakes",
+        "statements.show",
+        lambda w: "/statement",
+        ("resident",),
+        act=have_your_say(False),
+        status=400,
+    ),
+    Sample(
+        "statement, response sent",
+        "statements.show",
+        lambda w: "/statement",
+        ("resident",),
+        act=have_your_say(True),
+    ),
+    Sample(
+        "statement, none yet",
+        "statements.show",
+        lambda w: "/statement",
+        ("visitor",),
+        "empty",
+        status=404,
+    ),
+    Sample("statement versions", "statements.versions", lambda w: "/statement/versions", EVERYONE),
+    Sample(
+        "statement version",
+        "statements.version",
+        lambda w: "/statement/versions/2",
+        ("visitor", "facilitator"),
+    ),
+    Sample(
+        "statement versions compared",
+        "statements.compare",
+        lambda w: "/statement/compare?from=1&to=3",
+        ("visitor", "facilitator"),
+    ),
+    Sample("statement progress", "statements.progress", lambda w: "/statement/progress", EVERYONE),
+    Sample("manage the statement", "statements.manage", lambda w: "/admin/statement", STAFF),
+    Sample(
+        "manage the statement, nothing yet",
+        "statements.manage",
+        lambda w: "/admin/statement",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "manage the statement: refused",
+        "statements.manage",
+        lambda w: "/admin/statement",
+        ("resident",),
+        status=403,
+    ),
+    Sample(
+        "open the statement for comment with mistakes",
+        "statements.manage",
+        lambda w: "/admin/statement",
+        ("admin",),
+        act=click("Open for comment"),
+        status=400,
+    ),
+    Sample("edit the statement", "statements.edit", lambda w: "/admin/statement/edit", STAFF),
+    Sample(
+        "edit the statement with mistakes",
+        "statements.edit",
+        lambda w: "/admin/statement/edit",
+        ("facilitator",),
+        act=fill_and_click({"Title": ""}, "Save a new version"),
+        status=400,
+    ),
+    Sample(
+        "add a commitment",
+        "statements.new_commitment",
+        lambda w: "/admin/statement/commitments/new",
+        ("facilitator",),
+    ),
+    Sample(
+        "add a commitment with mistakes",
+        "statements.new_commitment",
+        lambda w: "/admin/statement/commitments/new",
+        ("facilitator",),
+        act=click("Save commitment"),
+        status=400,
+    ),
+    Sample(
+        "edit a commitment",
+        "statements.edit_commitment",
+        lambda w: f"/admin/statement/commitments/{w.commitment}",
+        ("facilitator",),
+    ),
+    Sample(
+        "update a commitment's progress",
+        "statements.update_progress",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/progress",
+        STAFF,
+    ),
+    Sample(
+        "update a commitment's progress with mistakes",
+        "statements.update_progress",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/progress",
+        ("facilitator",),
+        act=click("Add update"),
+        status=400,
+    ),
     # Site pages
     Sample(
         "accessibility statement",

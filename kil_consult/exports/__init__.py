@@ -1,0 +1,1 @@
+"""Exports: the statement as Word, PDF, Markdown, HTML and JSON; open data; reports."""

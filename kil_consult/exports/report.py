@@ -1,0 +1,88 @@
+"""The consultation report, "you said, we did": what was asked, who took part, what people
+said (the published summary's findings with the ideas they cite), what the council decided,
+and the statement's commitments for that principle."""
+
+from __future__ import annotations
+
+from ..analysis import services as analysis
+from ..consultations.models import Consultation
+from ..consultations.services import counts_for, current_council
+from ..extensions import db
+from ..ideas.models import Idea
+from ..statements import services as statements
+from ..timeutil import format_date
+from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
+
+
+def report_document(consultation: Consultation, staff: bool = False) -> Document:
+    """The report from the published summary (staff without one get the latest draft)."""
+    council = current_council()
+    version = analysis.published_version(consultation)
+    draft = False
+    if version is None and staff:
+        version = analysis.latest_version(consultation)
+        draft = version is not None
+    counts = counts_for([consultation.id]).get(consultation.id)
+    blocks: list = [
+        Heading(1, f"You said, we did: {consultation.title}"),
+        Para(f"Principle {consultation.principle_number} of the six Keep it Local principles."),
+        Heading(2, "What we asked"),
+        Para(consultation.question),
+        Para(consultation.explanation),
+        Heading(2, "Who took part"),
+        Table(
+            "Taking part",
+            ["Measure", "Number"],
+            [
+                ["Ideas", str(counts.ideas if counts else 0)],
+                ["Votes", str(counts.votes if counts else 0)],
+                ["Comments", str(counts.comments if counts else 0)],
+                ["People taking part", str(counts.participants if counts else 0)],
+            ],
+        ),
+    ]
+    if version is None:
+        blocks.append(Para("The summary of this consultation has not been published yet."))
+        return Document(blocks[0].text, council.name, blocks)
+    blocks.append(Heading(2, "You said"))
+    if version.overview.strip():
+        blocks.append(Markdown(version.overview))
+    if version.themes.strip():
+        blocks += [Heading(3, "Themes"), Markdown(version.themes)]
+    if version.findings:
+        blocks.append(Heading(3, "Key findings"))
+        for finding in version.findings:
+            blocks.append(Markdown(finding.text))
+            ids = [c.idea_id for c in finding.citations]
+            if ids:
+                titles = {
+                    i.id: i.title for i in db.session.query(Idea).filter(Idea.id.in_(ids)).all()
+                }
+                blocks.append(
+                    Para(
+                        "Based on: " + "; ".join(f"idea {i} ({titles.get(i, '')})" for i in ids),
+                        small=True,
+                    )
+                )
+    blocks.append(Heading(2, "We did"))
+    blocks.append(
+        Markdown(version.decision) if version.decision.strip() else Para("Not decided yet.")
+    )
+    if version.connection.strip():
+        blocks += [Heading(3, "How what you said shaped this"), Markdown(version.connection)]
+    statement = statements.current_statement()
+    if statement is not None and statement.published_version is not None:
+        content = statement.published_version.content
+        mine = [
+            c
+            for c in statements.numbered_commitments(statement, content)
+            if c.principle == consultation.principle_number
+        ]
+        if mine:
+            blocks.append(Heading(2, "Our commitments on this principle"))
+            for c in mine:
+                status = c.row.status.label if c.row else "Not started"
+                blocks.append(NumberedItem(c.text, [f"Status: {status}."], c.number))
+    published = version.published_at
+    subtitle = council.name + (f", published {format_date(published)}" if published else "")
+    return Document(blocks[0].text, subtitle, blocks, draft=draft)

@@ -1,0 +1,131 @@
+"""Downloads: the statement (Word, PDF, Markdown, HTML, JSON) and its JSON Schema, the
+progress report, a consultation's "you said, we did" report and its open data."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, request, stream_with_context
+from flask_login import current_user
+
+from .. import policy
+from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug
+from ..statements import services as statements
+from ..statements.routes import with_statement
+from . import opendata
+from .report import report_document
+from .statement import (
+    progress_document,
+    schema,
+    statement_data,
+    statement_document,
+    statement_markdown,
+)
+
+bp = Blueprint("exports", __name__)
+
+_BY_SLUG = {"id_arg": "slug", "lookup": consultation_by_slug, "name": "consultation"}
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "zip": "application/zip",
+}
+
+
+def _download(body, filename: str, kind: str) -> Response:
+    return Response(
+        body,
+        mimetype=MIMETYPES[kind],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def write(document, kind: str):
+    """A document as Word or PDF bytes."""
+    if kind == "docx":
+        from .docx import write_docx
+
+        return write_docx(document)
+    from .html import write_pdf
+
+    return write_pdf(document)
+
+
+def statement_file(statement, version, kind: str) -> bytes | str:
+    """One version of the statement in one of the formats."""
+    data = statement_data(statement, version)
+    if kind == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if kind == "md":
+        return statement_markdown(data)
+    document = statement_document(data)
+    if kind == "html":
+        from .html import write_html
+
+        return write_html(document)
+    return write(document, kind)
+
+
+@bp.route("/statement/download/<kind>")
+@with_statement("statement.view")
+def statement_download(statement, kind: str):
+    if kind not in ("docx", "pdf", "md", "html", "json"):
+        abort(404)
+    visible = statements.visible_versions(statement, policy.is_staff(current_user))
+    number = request.args.get("version", type=int)
+    if number is None:
+        version = statements.public_version(statement) or (visible[-1] if visible else None)
+    else:
+        version = next((v for v in visible if v.number == number), None)
+    if version is None:
+        abort(404)
+    name = f"keep-it-local-statement-v{version.number}.{kind}"
+    return _download(statement_file(statement, version, kind), name, kind)
+
+
+@bp.route("/statement/schema.json")
+def statement_schema():
+    response = Response(json.dumps(schema(), indent=2), mimetype="application/schema+json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.route("/statement/progress/download/<kind>")
+@with_statement("progress.view")
+def progress_download(statement, kind: str):
+    if kind not in ("docx", "pdf"):
+        abort(404)
+    return _download(
+        write(progress_document(statement), kind), f"keep-it-local-progress.{kind}", kind
+    )
+
+
+@bp.route("/consultations/<slug>/report.<kind>")
+@policy.requires("report.download", **_BY_SLUG)
+def report(consultation: Consultation, kind: str):
+    if kind not in ("docx", "pdf"):
+        abort(404)
+    document = report_document(consultation, staff=policy.is_staff(current_user))
+    return _download(write(document, kind), f"you-said-we-did-{consultation.slug}.{kind}", kind)
+
+
+@bp.route("/consultations/<slug>/open-data.<kind>")
+@policy.requires("opendata.download", **_BY_SLUG)
+def open_data(consultation: Consultation, kind: str):
+    if kind == "zip":
+        body = opendata.csv_zip(consultation)
+    elif kind == "json":
+        body = opendata.json_stream(consultation)
+    else:
+        abort(404)
+    return _download(stream_with_context(body), f"open-data-{consultation.slug}.{kind}", kind)
+
+
+from . import commands as _commands  # noqa: E402,F401  (registers flask kil export)
