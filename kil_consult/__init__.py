@@ -32,6 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    from .urls import DatabaseIdConverter
+
+    app.url_map.converters["int"] = DatabaseIdConverter  # before any route is added
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)

@@ -68,6 +68,13 @@ def init_errors(app: Flask) -> None:
             message = f"Send no more than {limit // 1024:,} KB at a time."
         return render_error(exc.code or 500, message)
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(exc: OverflowError):
+        """A number no database column can hold (SQLite refuses past 2**63) is bad input,
+        wherever it came in: a 400 that says so, not a 500."""
+        db.session.rollback()
+        return render_error(400, "A number in what you sent is too large.")
+
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
         log.exception("Unhandled error on %s %s", request.method, request.path)

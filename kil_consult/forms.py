@@ -13,10 +13,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovDateInput as _GovDateInput,
+)
 from wtforms.validators import ValidationError
+
+from .urls import LARGEST_ID
 
 __all__ = [
     "GovCharacterCount",
+    "GovDateInput",
     "GovPasswordInput",
     "GovRadioInput",
     "GovSelect",
@@ -37,10 +43,24 @@ def clean_text(value):
 
 
 def optional_int(value):
-    """Coerce a select's value to an int, with '' (no choice) as None."""
+    """Coerce a select's value to an int, with '' (no choice) as None; a number larger than
+    any database id is refused like any other bad choice (ValueError)."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    number = int(value)
+    if abs(number) > LARGEST_ID:
+        raise ValueError("Not a valid choice.")
+    return number
+
+
+class GovDateInput(_GovDateInput):
+    """GOV.UK's day, month and year boxes, safe with any number of values sent: a tampered or
+    broken form may send one or five, and the library's widget expects exactly three."""
+
+    def map_gov_params(self, field, **kwargs):
+        if field.raw_data is not None and len(field.raw_data) != 3:
+            field.raw_data = (list(field.raw_data) + ["", "", ""])[:3]
+        return super().map_gov_params(field, **kwargs)
 
 
 class NoControlCharacters:

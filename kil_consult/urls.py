@@ -5,6 +5,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import redirect, request, url_for
+from werkzeug.routing import IntegerConverter
+
+LARGEST_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, no larger than a database id can be.
+
+    A larger number answers 404 like any unknown id, instead of overflowing the database
+    driver (SQLite raises OverflowError past 2**63) and failing with a 500.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits, min, LARGEST_ID if max is None else max, signed)
 
 
 def is_safe_next(target: str | None) -> bool:

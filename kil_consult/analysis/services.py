@@ -30,6 +30,7 @@ from ..consultations.services import counts_for, neighbourhoods
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote, VoteValue
 from ..timeutil import to_local, utcnow
+from ..urls import LARGEST_ID
 from . import opinions
 from .models import (
     AnalysisResult,
@@ -685,6 +686,7 @@ def parse_idea_numbers(text: str, limit: int = 2000) -> list[int]:
 
 def published_idea_ids(consultation: Consultation, ids: list[int]) -> set[int]:
     """Which of these ids are published ideas of this consultation."""
+    ids = [n for n in ids if 0 < n <= LARGEST_ID]  # larger numbers are no idea's
     if not ids:
         return set()
     return set(

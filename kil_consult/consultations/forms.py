@@ -6,12 +6,12 @@ import re
 from datetime import datetime, time
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import (
     GovCharacterCount,
+    GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import (
     DateField,
     Form,
@@ -26,6 +25,7 @@ from wtforms.validators import (
 
 from ..forms import (
     GovCharacterCount,
+    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,

@@ -23,6 +23,7 @@ from ..forms import (
     NoControlCharacters,
     clean_text,
 )
+from ..urls import LARGEST_ID
 from .models import ReportReason
 from .services import KINDS, TABS
 
@@ -163,7 +164,7 @@ class MergeForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             DataRequired(message="Enter the number of the idea to merge into"),
-            NumberRange(min=1, message="Enter the number of an idea"),
+            NumberRange(min=1, max=LARGEST_ID, message="Enter the number of an idea"),
         ],
         render_kw={"params": {"classes": "govuk-input--width-5", "inputmode": "numeric"}},
     )
