@@ -220,9 +220,23 @@ def consultation_ideas(query: schemas.IdeaListQuery, slug: str):
     idea once, even while new ideas arrive."""
     found = services.public_consultation(slug)
     place = services.neighbourhood_by_slug(query.neighbourhood) if query.neighbourhood else None
-    filters = services.IdeaFilters(neighbourhood=place)
+    if query.theme is not None:
+        services.accepted_theme(found, query.theme)
+    filters = services.IdeaFilters(
+        neighbourhood=place,
+        source=query.source,
+        author_type=query.author_type,
+        theme_id=query.theme,
+    )
     page = services.idea_page(found, query.sort, filters, query.limit, query.cursor)
-    params = {"sort": query.sort, "neighbourhood": query.neighbourhood, "limit": query.limit}
+    params = {
+        "sort": query.sort,
+        "neighbourhood": query.neighbourhood,
+        "source": query.source,
+        "author_type": query.author_type,
+        "theme": query.theme,
+        "limit": query.limit,
+    }
     this = services.site_url("api.consultation_ideas", slug=slug, cursor=query.cursor, **params)
     following = (
         services.site_url("api.consultation_ideas", slug=slug, cursor=page.next_cursor, **params)
@@ -234,12 +248,74 @@ def consultation_ideas(query: schemas.IdeaListQuery, slug: str):
         total=page.total,
         sort=query.sort,
         neighbourhood=query.neighbourhood,
+        source=query.source,
+        author_type=query.author_type,
+        theme=query.theme,
         limit=query.limit,
         next_cursor=page.next_cursor,
         links=schemas.IdeaListLinks(self=this, next=following),
     )
     links = {"next": following} if following else None
     return model, services.consultations_changed_at([found]), links
+
+
+@operation(
+    "/consultations/<slug>/themes",
+    response=schemas.ThemeList,
+    tag="Results",
+    summary="A consultation's themes",
+)
+def consultation_themes(query, slug: str):
+    """The themes facilitators accepted for a consultation, each with how many published
+    ideas carry it; pass a theme's id as ``theme`` to list its ideas."""
+    found = services.public_consultation(slug)
+    themes = services.accepted_themes(found)
+    items = [
+        schemas.Theme(
+            id=theme.id,
+            name=theme.name,
+            ideas=count,
+            links=schemas.IdeaListLinks(
+                self=services.site_url("api.consultation_themes", slug=slug),
+                next=services.site_url("api.consultation_ideas", slug=slug, theme=theme.id),
+            ),
+        )
+        for theme, count in themes
+    ]
+    changed = max((theme.updated_at for theme, _ in themes), default=None)
+    return schemas.ThemeList(items=items), services._latest(
+        changed, services.consultations_changed_at([found])
+    )
+
+
+@operation(
+    "/consultations/<slug>/summary",
+    response=schemas.Summary,
+    tag="Results",
+    summary="A consultation's published summary",
+)
+def consultation_summary(query, slug: str):
+    """What people said and what the council decided ("you said, we did"): the latest
+    published version of the summary, its findings with the ideas they cite, and when the
+    council's response is due. 404 until a summary is published."""
+    found = services.public_consultation(slug)
+    model = services.summary_out(found)
+    return model, model.published_at.replace(tzinfo=None)
+
+
+@operation(
+    "/consultations/<slug>/results",
+    response=schemas.Results,
+    tag="Results",
+    summary="A consultation's published results",
+)
+def consultation_results(query, slug: str):
+    """Participation, the ideas ranked by support (Wilson lower bound) and by divisiveness,
+    the opinion groups with the ideas that set each apart, and the ideas every group agrees
+    with. Public once the consultation's summary is published (404 before)."""
+    found = services.public_consultation(slug)
+    model = services.results_out(found)
+    return model, services.consultations_changed_at([found])
 
 
 @operation(

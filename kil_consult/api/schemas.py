@@ -11,7 +11,7 @@ source of an idea) and the document follows.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +32,8 @@ Pseudonym = Annotated[
     ),
 ]
 Count = Annotated[int, Field(ge=0)]
+SourceName = Literal["online", "event", "paper", "phone"]
+AuthorType = Literal["resident", "organisation"]
 
 
 class ResponseModel(BaseModel):
@@ -139,6 +141,14 @@ class IdeaLinks(ResponseModel):
     html: str = Field(description="Its page on the website.")
 
 
+class OrganisationRef(ResponseModel):
+    """A verified community organisation an idea was shared on behalf of."""
+
+    slug: Annotated[str, Field(min_length=1, max_length=140)]
+    name: str
+    html: str = Field(description="The organisation's page on the website.")
+
+
 class Idea(ResponseModel):
     """A published idea. Its author appears only as a pseudonym."""
 
@@ -147,6 +157,13 @@ class Idea(ResponseModel):
     title: str
     body: str
     neighbourhood: Neighbourhood | None = Field(description="The place it is about, if any.")
+    source: SourceName = Field(
+        description="'online', or where a facilitator gathered it offline: 'event', 'paper' "
+        "or 'phone'."
+    )
+    organisation: OrganisationRef | None = Field(
+        description="The organisation it was shared on behalf of; null for a resident's own."
+    )
     author: Pseudonym
     created_at: datetime
     counts: IdeaCounts
@@ -194,6 +211,9 @@ class IdeaList(ResponseModel):
     )
     sort: SortName
     neighbourhood: Slug | None = Field(description="The neighbourhood filter, if any.")
+    source: SourceName | None = Field(description="The source filter, if any.")
+    author_type: AuthorType | None = Field(description="The author type filter, if any.")
+    theme: int | None = Field(description="The theme filter (a theme id), if any.")
     limit: int = Field(ge=1, le=MAX_LIMIT)
     next_cursor: str | None = Field(
         description="Pass as 'cursor' to get the next page; null on the last page."
@@ -229,6 +249,20 @@ class IdeaListQuery(Query):
     neighbourhood: Slug | None = Field(
         None, description="Only ideas about this neighbourhood (its slug)."
     )
+    source: SourceName | None = Field(
+        None, description="Only ideas from this source: online, event, paper or phone."
+    )
+    author_type: AuthorType | None = Field(
+        None,
+        description="Only ideas shared by residents ('resident') or on behalf of community "
+        "organisations ('organisation').",
+    )
+    theme: int | None = Field(
+        None,
+        ge=1,
+        le=2_147_483_647,
+        description="Only ideas tagged with this accepted theme (its id, from .../themes).",
+    )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Ideas per page, 1 to 100.")
     cursor: str | None = Field(
         None,
@@ -241,6 +275,124 @@ class IdeaListQuery(Query):
         "sort": "sort must be one of: " + ", ".join(SORTS) + ".",
         "neighbourhood": "neighbourhood must be a neighbourhood's slug, such as 'hastings' "
         "(see /api/v1/neighbourhoods).",
+        "source": "source must be one of: online, event, paper, phone.",
+        "author_type": "author_type must be 'resident' or 'organisation'.",
+        "theme": "theme must be the id of one of the consultation's themes (see .../themes).",
         "limit": f"limit must be a whole number from 1 to {MAX_LIMIT}.",
         "cursor": "cursor must be the next_cursor of the previous page, copied exactly.",
     }
+
+
+# --- themes, summaries and results (issue 5) ---------------------------------------------
+
+
+class Theme(ResponseModel):
+    """A theme a facilitator accepted for a consultation, and how many ideas carry it."""
+
+    id: int
+    name: str
+    ideas: Count
+    links: IdeaListLinks
+
+
+class ThemeList(ResponseModel):
+    """A consultation's accepted themes."""
+
+    items: list[Theme]
+
+
+class Finding(ResponseModel):
+    """A key finding, in Markdown as the facilitator wrote it, and the ideas it rests on."""
+
+    text: str
+    ideas: list[int] = Field(description="The ids of the ideas it cites.")
+
+
+class Summary(ResponseModel):
+    """A consultation's published summary: what people said and what the council decided."""
+
+    consultation: Slug
+    version: int = Field(ge=1, description="The summary's version number.")
+    published_at: datetime
+    overview: str = Field(description="Markdown.")
+    themes: str = Field(description="Markdown.")
+    findings: list[Finding]
+    decision: str = Field(description="What the council decided (Markdown).")
+    connection: str = Field(description="How the decision follows from what people said.")
+    response_due: date | None = Field(description="When the council's response is due.")
+    responded_at: datetime | None
+    overdue: bool = Field(description="True once the response is late.")
+
+
+class RankedIdea(ResponseModel):
+    """An idea with its support score and how much it divides opinion."""
+
+    idea: int
+    title: str
+    agree: Count
+    disagree: Count
+    passes: Count
+    wilson_lower_bound: float = Field(
+        description="Lower bound of the 95% Wilson interval of agree / (agree + disagree)."
+    )
+    divisiveness: float = Field(description="Twice the smaller side's share of votes.")
+
+
+class GroupIdea(ResponseModel):
+    """An idea that sets an opinion group apart, with the group's own votes on it."""
+
+    idea: int
+    direction: Literal["agree", "disagree"]
+    agree: Count
+    disagree: Count
+    votes: Count
+
+
+class OpinionGroup(ResponseModel):
+    """A group of participants who voted alike, and the ideas that set it apart."""
+
+    label: str
+    size: Count
+    distinguishing_ideas: list[GroupIdea]
+
+
+class ScoredIdea(ResponseModel):
+    """An idea and its consensus score (0 to 1)."""
+
+    idea: int
+    score: float
+
+
+class PlaceShare(ResponseModel):
+    """How many participants gave this neighbourhood as where they live."""
+
+    neighbourhood: Slug | None = Field(description="Null for people who gave no area.")
+    people: Count
+
+
+class Participation(ResponseModel):
+    """How many took part, and how: by author type, source and neighbourhood."""
+
+    people: Count
+    ideas: Count
+    votes: Count
+    comments: Count
+    organisations: Count
+    ideas_by_author_type: dict[AuthorType, Count]
+    ideas_by_source: dict[SourceName, Count]
+    people_by_neighbourhood: list[PlaceShare]
+
+
+class Results(ResponseModel):
+    """A consultation's published results (public once its summary is published)."""
+
+    consultation: Slug
+    computed_at: datetime | None = Field(description="When the opinion analysis was run.")
+    current: bool = Field(description="False while a newer analysis is waiting to run.")
+    participation: Participation
+    most_supported: list[RankedIdea]
+    most_divisive: list[RankedIdea]
+    opinion_groups: list[OpinionGroup]
+    consensus: list[ScoredIdea] = Field(
+        description="Ideas every opinion group tends to agree with, strongest first."
+    )

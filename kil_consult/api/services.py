@@ -22,7 +22,7 @@ from ..consultations.models import Consultation, Neighbourhood, Process
 from ..consultations.services import counts_for, current_process
 from ..consultations.services import neighbourhoods as all_neighbourhoods
 from ..extensions import db
-from ..ideas.models import Comment, Idea, Visibility, Vote
+from ..ideas.models import Comment, Idea, Source, Visibility, Vote
 from ..ideas.services import comment_threads, sort_keys
 from ..timeutil import utcnow
 from . import schemas
@@ -102,6 +102,14 @@ def idea_fields(idea: Idea) -> dict:
         "title": idea.title,
         "body": idea.body,
         "neighbourhood": neighbourhood_out(idea.neighbourhood) if idea.neighbourhood else None,
+        "source": idea.source.value,
+        "organisation": schemas.OrganisationRef(
+            slug=idea.organisation.slug,
+            name=idea.organisation.name,
+            html=site_url("organisations.show", slug=idea.organisation.slug),
+        )
+        if idea.organisation
+        else None,
         "author": pseudonym(idea.author_id),
         "created_at": utc(idea.created_at),
         "counts": schemas.IdeaCounts(
@@ -221,19 +229,38 @@ def example_idea_id(consultations: list[Consultation]) -> int | None:
 
 @dataclass(frozen=True)
 class IdeaFilters:
-    """Which of a consultation's published ideas a list shows (theme, source and author type
-    join the neighbourhood here as later issues add them)."""
+    """Which of a consultation's published ideas a list shows."""
 
     neighbourhood: Neighbourhood | None = None
+    source: str | None = None
+    author_type: str | None = None
+    theme_id: int | None = None
 
     def conditions(self) -> list:
+        from ..analysis.models import ThemeIdea
+
         found = []
         if self.neighbourhood is not None:
             found.append(Idea.neighbourhood_id == self.neighbourhood.id)
+        if self.source is not None:
+            found.append(Idea.source == Source(self.source))
+        if self.author_type == "organisation":
+            found.append(Idea.organisation_id.is_not(None))
+        elif self.author_type == "resident":
+            found.append(Idea.organisation_id.is_(None))
+        if self.theme_id is not None:
+            found.append(
+                Idea.id.in_(select(ThemeIdea.idea_id).where(ThemeIdea.theme_id == self.theme_id))
+            )
         return found
 
     def fingerprint(self) -> list:
-        return [self.neighbourhood.slug if self.neighbourhood else None]
+        return [
+            self.neighbourhood.slug if self.neighbourhood else None,
+            self.source,
+            self.author_type,
+            self.theme_id,
+        ]
 
 
 @dataclass
@@ -324,7 +351,7 @@ def idea_page(
     total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
     query = (
         select(Idea, *keys)
-        .options(joinedload(Idea.neighbourhood))
+        .options(joinedload(Idea.neighbourhood), joinedload(Idea.organisation))
         .where(*conditions)
         .order_by(*(key.desc() for key in keys))
         .limit(limit + 1)
@@ -389,4 +416,157 @@ def idea_changed_at(idea: Idea) -> datetime | None:
     """The latest change to an idea, its votes, its comments or its consultation's stage."""
     return _latest(
         consultation_changed_at(idea.consultation), contributions_changed_at(Idea.id == idea.id)
+    )
+
+
+# --- themes, summaries and results -------------------------------------------------------
+
+
+def accepted_themes(consultation: Consultation) -> list[tuple[object, int]]:
+    """A consultation's accepted themes with how many published ideas carry each."""
+    from ..analysis.models import Theme, ThemeIdea, ThemeStatus
+
+    rows = db.session.execute(
+        select(Theme, func.count(Idea.id))
+        .outerjoin(ThemeIdea, ThemeIdea.theme_id == Theme.id)
+        .outerjoin(Idea, (Idea.id == ThemeIdea.idea_id) & (Idea.visibility == Visibility.PUBLISHED))
+        .where(Theme.consultation_id == consultation.id, Theme.status == ThemeStatus.ACCEPTED)
+        .group_by(Theme.id)
+        .order_by(Theme.name, Theme.id)
+    ).all()
+    return [(theme, int(count)) for theme, count in rows]
+
+
+def accepted_theme(consultation: Consultation, theme_id: int):
+    """The accepted theme an ideas filter names; 400 if the consultation has no such theme."""
+    from ..analysis.models import Theme, ThemeStatus
+
+    theme = db.session.get(Theme, theme_id)
+    if (
+        theme is None
+        or theme.consultation_id != consultation.id
+        or theme.status is not ThemeStatus.ACCEPTED
+    ):
+        raise ApiError(
+            400,
+            f"This consultation has no theme {theme_id}. See .../themes for its theme ids.",
+        )
+    return theme
+
+
+def summary_out(consultation: Consultation) -> schemas.Summary:
+    """The published summary, or 404 while there is none."""
+    from ..analysis.services import published_version, you_said_we_did
+
+    version = published_version(consultation)
+    if version is None:
+        raise ApiError(404, f"'{consultation.slug}' has no published summary yet.")
+    state = you_said_we_did(consultation)
+    published_ideas = _published_ids(
+        [c.idea_id for finding in version.findings for c in finding.citations]
+    )
+    return schemas.Summary(
+        consultation=consultation.slug,
+        version=version.number,
+        published_at=utc(version.published_at),
+        overview=version.overview,
+        themes=version.themes,
+        findings=[
+            schemas.Finding(
+                text=finding.text,
+                ideas=[c.idea_id for c in finding.citations if c.idea_id in published_ideas],
+            )
+            for finding in version.findings
+        ],
+        decision=version.decision,
+        connection=version.connection,
+        response_due=state.due,
+        responded_at=utc(state.responded_at),
+        overdue=state.overdue,
+    )
+
+
+def _published_ids(ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Idea.id).where(Idea.id.in_(ids), Idea.visibility == Visibility.PUBLISHED)
+        )
+    )
+
+
+def _ranked_out(row) -> schemas.RankedIdea:
+    return schemas.RankedIdea(
+        idea=row.id,
+        title=row.title,
+        agree=row.agree,
+        disagree=row.disagree,
+        passes=row.passes,
+        wilson_lower_bound=round(row.wilson, 6),
+        divisiveness=round(row.divisive, 6),
+    )
+
+
+def results_out(consultation: Consultation) -> schemas.Results:
+    """The public results: 404 until the summary is published, as on the site."""
+    from ..analysis import services as analysis
+
+    if not analysis.is_published(consultation):
+        raise ApiError(404, f"The results of '{consultation.slug}' are not published yet.")
+    results = analysis.results_for(consultation)
+    payload = results.payload or {}
+    rows = analysis.idea_rows(consultation)
+    live = {row.id for row in rows}
+    shown = payload.get("participation") or analysis.participation(consultation)
+    slugs = {str(n.id): n.slug for n in all_neighbourhoods()}
+    by_who, by_source = shown.get("by_who", {}), shown.get("by_source", {})
+    participation = schemas.Participation(
+        people=shown.get("people", 0),
+        ideas=shown.get("ideas", 0),
+        votes=shown.get("votes", 0),
+        comments=shown.get("comments", 0),
+        organisations=shown.get("organisations", 0),
+        ideas_by_author_type={
+            "resident": by_who.get("residents", [0])[0],
+            "organisation": by_who.get("organisations", [0])[0],
+        },
+        ideas_by_source={s.value: by_source.get(s.value, [0])[0] for s in Source},
+        people_by_neighbourhood=[
+            schemas.PlaceShare(neighbourhood=slugs.get(key), people=count)
+            for key, count in sorted(shown.get("by_neighbourhood", {}).items())
+            if key == "" or key in slugs
+        ],
+    )
+    groups = [
+        schemas.OpinionGroup(
+            label=group["label"],
+            size=group["size"],
+            distinguishing_ideas=[
+                schemas.GroupIdea(
+                    idea=item["idea_id"],
+                    direction=item["direction"],
+                    agree=item["agree"],
+                    disagree=item["disagree"],
+                    votes=item["votes"],
+                )
+                for item in group["representative"]
+                if item["idea_id"] in live
+            ],
+        )
+        for group in payload.get("groups", [])
+    ]
+    return schemas.Results(
+        consultation=consultation.slug,
+        computed_at=utc(results.computed_at),
+        current=results.current,
+        participation=participation,
+        most_supported=[_ranked_out(row) for row in analysis.ranked(rows)[:20]],
+        most_divisive=[_ranked_out(row) for row in analysis.most_divisive(rows)[:10]],
+        opinion_groups=groups,
+        consensus=[
+            schemas.ScoredIdea(idea=item["idea_id"], score=item["score"])
+            for item in payload.get("consensus", [])
+            if item["idea_id"] in live and item["score"] is not None
+        ],
     )

@@ -96,8 +96,26 @@ def seed(db, ideas: int = 12) -> Seeded:
     hidden_comment.visibility = Visibility.HIDDEN
     pending_reply = make_comment(first, person, PENDING_MARK, parent=None)
     pending_reply.visibility = Visibility.PENDING
+    _publish_summary(consultation, seeded.published[:2])
     db.session.commit()
     return seeded
+
+
+def _publish_summary(consultation: Consultation, cited: list[Idea]) -> None:
+    """A published summary (so the summary and results endpoints answer) citing real ideas."""
+    from kil_consult.analysis import services as analysis
+
+    facilitator = make_user("facilitator")
+    analysis.save_draft(
+        consultation,
+        facilitator,
+        "What people said.",
+        "Services close to home.",
+        "The council will fund two hubs.",
+        "Most ideas asked for help nearby.",
+        [analysis.FindingDraft("People want help close to home.", [i.id for i in cited])],
+    )
+    analysis.publish(consultation, facilitator)
 
 
 @pytest.fixture

@@ -68,6 +68,9 @@ def test_every_endpoint_is_listed_and_the_openapi_document_covers_it(client):
         "/api/v1/consultations/{slug}/ideas",
         "/api/v1/ideas/{idea_id}",
         "/api/v1/neighbourhoods",
+        "/api/v1/consultations/{slug}/themes",
+        "/api/v1/consultations/{slug}/summary",
+        "/api/v1/consultations/{slug}/results",
     } == paths
     ideas = document["paths"]["/api/v1/consultations/{slug}/ideas"]["get"]
     params = {p["name"]: p for p in ideas["parameters"]}
