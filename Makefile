@@ -28,9 +28,11 @@ run: install
 	$(FLASK) kil load-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
 
-## make test: install the dev extras and run the whole suite (browser tests included)
+## make test: install the dev extras, lint, scan with bandit (no finding of medium severity or
+## above) and run the whole suite (browser tests included)
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -c pyproject.toml -r kil_consult app.py --severity-level medium
 	$(BIN)/pytest
 
 ## make test-browser: only the real-browser journeys and accessibility checks

@@ -82,6 +82,7 @@ def submit_idea(
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ContributionError("Enter a title and a description for your idea.")
+    lock_author(author.id)  # the same form sent twice at once: the second waits, sees the first
     recent = recent_duplicate(consultation, author, title, body)
     if recent is not None:
         return recent
@@ -97,6 +98,15 @@ def submit_idea(
     db.session.add(idea)
     db.session.flush()
     return idea
+
+
+def lock_author(user_id: int) -> None:
+    """Take the person's row lock (PostgreSQL) or the write lock (SQLite) before checking for
+    a duplicate, so that two copies of one submission arriving at once are made one after
+    the other and the second finds the first."""
+    db.session.execute(
+        update(User).where(User.id == user_id).values(session_generation=User.session_generation)
+    )
 
 
 def lock_idea(idea_id: int) -> None:
