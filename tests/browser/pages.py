@@ -36,6 +36,7 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
+    "accounts.download_data": "a person's own data as a JSON download, not a page",
     "exports.statement_download": "the statement as Word, PDF, Markdown, HTML or JSON files",
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
     "exports.progress_download": "the progress report as Word or PDF files",
@@ -608,6 +609,34 @@ SAMPLES: list[Sample] = [
         lambda w: "/account/reset-password/not-a-real-token",
         status=400,
     ),
+    Sample(
+        "change your password", "accounts.change_password", lambda w: "/account/password", SIGNED_IN
+    ),
+    Sample(
+        "change your password with mistakes",
+        "accounts.change_password",
+        lambda w: "/account/password",
+        ("resident",),
+        act=click("Change password"),
+        status=400,
+    ),
+    Sample("download your data", "accounts.your_data", lambda w: "/account/your-data", SIGNED_IN),
+    Sample(
+        "delete your account",
+        "accounts.erase",
+        lambda w: "/account/delete",
+        ("unconfirmed", "resident"),
+    ),
+    Sample(
+        "delete your account with mistakes",
+        "accounts.erase",
+        lambda w: "/account/delete",
+        ("resident",),
+        act=click("Delete my account"),
+        status=400,
+    ),
+    Sample("account deleted", "accounts.erased", lambda w: "/account/deleted?kept=yes"),
+    Sample("account deleted with contributions", "accounts.erased", lambda w: "/account/deleted"),
     # Community organisations
     Sample("organisations", "organisations.index", lambda w: "/organisations", EVERYONE),
     Sample(
@@ -1120,6 +1149,8 @@ SAMPLES: list[Sample] = [
         world="empty",
     ),
     Sample("cookies", "pages.cookies", lambda w: "/cookies", ("visitor", "resident")),
+    Sample("privacy notice", "pages.privacy", lambda w: "/privacy", ("visitor", "resident")),
+    Sample("privacy notice, nothing set up", "pages.privacy", lambda w: "/privacy", world="empty"),
 ]
 
 GROUPS = [("empty", "visitor"), ("empty", "admin")] + [("full", role) for role in ROLES]
