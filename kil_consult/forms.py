@@ -16,11 +16,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput as _GovDateInput,
 )
-from wtforms.validators import ValidationError
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .urls import LARGEST_ID
 
 __all__ = [
+    "CharacterCount",
     "GovCharacterCount",
     "GovDateInput",
     "GovPasswordInput",
@@ -32,6 +34,8 @@ __all__ = [
     "clean_text",
     "optional_int",
     "NoControlCharacters",
+    "text_area",
+    "text_input",
 ]
 
 
@@ -77,3 +81,63 @@ class NoControlCharacters:
                 raise ValidationError(
                     self.message or f"{field.label.text} must not contain control characters"
                 )
+
+
+class CharacterCount(GovCharacterCount):
+    """GOV.UK's character count that keeps the field's own ``maxlength`` and other params when
+    a template adds more (WTForms would otherwise replace the field's params entirely)."""
+
+    def __call__(self, field, **kwargs):
+        own = (field.render_kw or {}).get("params", {})
+        kwargs["params"] = {**own, **kwargs.get("params", {})}
+        return super().__call__(field, **kwargs)
+
+
+def _text_validators(noun: str, max_length: int, required: str | None) -> list:
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    return validators + [
+        Length(max=max_length, message=f"{noun} must be {max_length:,} characters or fewer"),
+        NoControlCharacters(),
+    ]
+
+
+def text_input(
+    label: str,
+    *,
+    noun: str,
+    max_length: int,
+    required: str | None = None,
+    description: str | None = None,
+    **render,
+) -> StringField:
+    """A one-line text field: trimmed, required with ``required`` as its message (or
+    optional), at most ``max_length`` characters, no control characters."""
+    return StringField(
+        label,
+        description=description,
+        widget=GovTextInput(),
+        filters=[clean_text],
+        validators=_text_validators(noun, max_length, required),
+        render_kw={"params": render} if render else None,
+    )
+
+
+def text_area(
+    label: str,
+    *,
+    noun: str,
+    max_length: int,
+    required: str | None = None,
+    description: str | None = None,
+    rows: int | None = None,
+) -> TextAreaField:
+    """A text box with a GOV.UK character count, checked like ``text_input``."""
+    params = {"maxlength": max_length, **({"rows": rows} if rows else {})}
+    return TextAreaField(
+        label,
+        description=description,
+        widget=CharacterCount(),
+        filters=[clean_text],
+        validators=_text_validators(noun, max_length, required),
+        render_kw={"params": params},
+    )

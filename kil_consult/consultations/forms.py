@@ -6,17 +6,17 @@ import re
 from datetime import datetime, time
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import DateField, RadioField, StringField, SubmitField
+from wtforms.validators import InputRequired, Optional, ValidationError
 
 from ..forms import (
-    GovCharacterCount,
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
-    NoControlCharacters,
     clean_text,
+    text_area,
+    text_input,
 )
 from ..timeutil import from_local, to_local
 from .models import ModerationMode
@@ -49,45 +49,27 @@ def _time_field(label: str) -> StringField:
 
 
 class ConsultationForm(FlaskForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter a title"),
-            Length(max=160, message="Title must be 160 characters or fewer"),
-            NoControlCharacters(),
-        ],
-    )
-    question = TextAreaField(
+    title = text_input("Title", noun="Title", max_length=160, required="Enter a title")
+    question = text_area(
         "Question for residents",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter the question for residents"),
-            Length(max=400, message="Question must be 400 characters or fewer"),
-            NoControlCharacters(),
-        ],
+        noun="Question",
+        max_length=400,
+        required="Enter the question for residents",
+        rows=3,
     )
-    explanation = TextAreaField(
+    explanation = text_area(
         "What this principle means, in plain English",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter an explanation of the principle"),
-            Length(max=3000, message="Explanation must be 3,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
+        noun="Explanation",
+        max_length=3000,
+        required="Enter an explanation of the principle",
+        rows=6,
     )
-    next_steps = TextAreaField(
+    next_steps = text_area(
         "What happens next",
+        noun="What happens next",
+        max_length=3000,
         description="Tell people what the council will do with what they say, and when.",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            Length(max=3000, message="What happens next must be 3,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
+        rows=4,
     )
     opens_on = DateField(
         "Opening date",

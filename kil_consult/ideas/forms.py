@@ -10,29 +10,25 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
 )
 
 from ..forms import (
-    GovCharacterCount,
     GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
-    NoControlCharacters,
-    clean_text,
     optional_int,
+    text_area,
+    text_input,
 )
 from .models import Source, VoteValue
 from .services import SORTS
@@ -43,29 +39,20 @@ COMMENT_MAX = 2000
 
 
 class IdeaForm(FlaskForm):
-    title = StringField(
+    title = text_input(
         "Title of your idea",
+        noun="Title",
+        max_length=TITLE_MAX,
+        required="Enter a title for your idea",
         description="A short summary, like a headline.",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter a title for your idea"),
-            Length(max=TITLE_MAX, message=f"Title must be {TITLE_MAX} characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
-    body = TextAreaField(
+    body = text_area(
         "Describe your idea",
+        noun="Description",
+        max_length=BODY_MAX,
+        required="Describe your idea",
         description="Say what should happen and why it would help. Do not include personal "
         "details about yourself or anyone else.",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Describe your idea"),
-            Length(max=BODY_MAX, message=f"Description must be {BODY_MAX:,} characters or fewer"),
-            NoControlCharacters(),
-        ],
-        render_kw={"params": {"maxlength": BODY_MAX}},
     )
     neighbourhood_id = SelectField(
         "Is your idea about a particular area? (optional)",
@@ -103,16 +90,12 @@ class VoteForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(
+    body = text_area(
         "Add a comment",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter your comment"),
-            Length(max=COMMENT_MAX, message=f"Comment must be {COMMENT_MAX:,} characters or fewer"),
-            NoControlCharacters(),
-        ],
-        render_kw={"params": {"maxlength": COMMENT_MAX, "rows": 4}},
+        noun="Comment",
+        max_length=COMMENT_MAX,
+        required="Enter your comment",
+        rows=4,
     )
     parent_id = HiddenField(filters=[optional_int])
     speak_as = SelectField("Comment as", coerce=optional_int, widget=GovSelect())
@@ -157,16 +140,12 @@ class EventForm(FlaskForm):
         validators=[DataRequired(message="Choose where these ideas came from")],
         widget=GovRadioInput(),
     )
-    name = StringField(
+    name = text_input(
         "Name",
+        noun="Name",
+        max_length=160,
+        required="Enter a name",
         description="For example, Hastings library drop-in, or Paper forms from Rye market.",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter a name"),
-            Length(max=160, message="Name must be 160 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     held_on = DateField(
         "Date",
@@ -174,12 +153,7 @@ class EventForm(FlaskForm):
         widget=GovDateInput(),
         validators=[DataRequired(message="Enter the date, like 14 3 2027")],
     )
-    place = StringField(
-        "Place (optional)",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[Length(max=160, message="Place must be 160 characters or fewer")],
-    )
+    place = text_input("Place (optional)", noun="Place", max_length=160)
     neighbourhood_id = SelectField("Area (optional)", coerce=optional_int, widget=GovSelect())
     attendees = IntegerField(
         "Number of people (optional)",
@@ -208,15 +182,11 @@ class EventForm(FlaskForm):
 class OfflineIdeaForm(IdeaForm):
     """An idea given at an event, entered by a facilitator."""
 
-    contributor_name = StringField(
+    contributor_name = text_input(
         "Who gave this idea? (optional)",
+        noun="Who gave it",
+        max_length=80,
         description="A first name or a description such as 'Parent at the drop-in'. "
         "Everyone will see it.",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            Length(max=80, message="Keep this to 80 characters or fewer"),
-            NoControlCharacters(),
-        ],
     )
     submit = SubmitField("Add idea", widget=GovSubmitInput())

@@ -8,20 +8,17 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ..forms import (
-    GovCharacterCount,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
-    NoControlCharacters,
-    clean_text,
+    text_area,
+    text_input,
 )
 from ..urls import LARGEST_ID
 from .models import ReportReason
@@ -35,16 +32,12 @@ class ReportForm(FlaskForm):
         validators=[DataRequired(message="Choose why you are reporting this")],
         widget=GovRadioInput(),
     )
-    note = TextAreaField(
+    note = text_area(
         "Tell us more (optional)",
+        noun="Your note",
+        max_length=1000,
         description="Moderators read this. Do not include anyone's personal details.",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            Length(max=1000, message="Keep it to 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
-        render_kw={"params": {"maxlength": 1000, "rows": 3}},
+        rows=3,
     )
     submit = SubmitField("Send report", widget=GovSubmitInput())
 
@@ -58,16 +51,12 @@ class HideForm(FlaskForm):
         validators=[DataRequired(message="Choose a reason for hiding this")],
         widget=GovRadioInput(),
     )
-    note = TextAreaField(
+    note = text_area(
         "Note to the author (optional)",
+        noun="The note",
+        max_length=1000,
         description="Sent to the author by email with the reason. It is not shown publicly.",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            Length(max=1000, message="Keep the note to 1,000 characters or fewer"),
-            NoControlCharacters(),
-        ],
-        render_kw={"params": {"maxlength": 1000, "rows": 3}},
+        rows=3,
     )
     submit = SubmitField("Hide", widget=GovSubmitInput())
 
@@ -121,37 +110,19 @@ class BulkForm(FlaskForm):
         validators=[Optional()],
         widget=GovSelect(),
     )
-    note = StringField(
-        "Note (optional)",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[Length(max=1000, message="Keep the note to 1,000 characters or fewer")],
-    )
+    note = text_input("Note (optional)", noun="The note", max_length=1000)
     submit = SubmitField("Apply to selected", widget=GovSubmitInput())
 
 
 class HideReasonForm(FlaskForm):
-    title = StringField(
-        "Title",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter a title"),
-            Length(max=80, message="Title must be 80 characters or fewer"),
-            NoControlCharacters(),
-        ],
-    )
-    public_text = TextAreaField(
+    title = text_input("Title", noun="Title", max_length=80, required="Enter a title")
+    public_text = text_area(
         "Reason shown to everyone",
+        noun="Reason",
+        max_length=300,
+        required="Enter the reason shown to everyone",
         description="Appears as “Hidden by a moderator: …” where the item was.",
-        widget=GovCharacterCount(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter the reason shown to everyone"),
-            Length(max=300, message="Reason must be 300 characters or fewer"),
-            NoControlCharacters(),
-        ],
-        render_kw={"params": {"maxlength": 300, "rows": 2}},
+        rows=2,
     )
     active = BooleanField("Offer this reason to moderators", default=True)
     submit = SubmitField("Save reason", widget=GovSubmitInput())
