@@ -11,15 +11,15 @@ the next (so two exports cannot be joined to follow someone).
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
-import hmac
 import io
 import json
 import secrets
 import zipfile
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..consultations.models import Consultation, Neighbourhood
@@ -34,16 +34,21 @@ LICENCE = "Open Government Licence v3.0 or the council's own open licence"
 
 
 class Pseudonyms:
-    """Stable within one export, unlinkable across exports: HMAC of the id with a fresh salt."""
+    """Stable within one export, unlinkable across exports: a keyed BLAKE2b hash of the id with
+    a key drawn for this export (and forgotten with it). A bounded cache keeps it fast."""
 
     def __init__(self) -> None:
-        self._salt = secrets.token_bytes(32)
+        key = secrets.token_bytes(32)
+
+        @functools.lru_cache(maxsize=100_000)
+        def pseudonym(user_id: int) -> str:
+            digest = hashlib.blake2b(str(user_id).encode(), key=key, digest_size=8)
+            return "p-" + digest.hexdigest()
+
+        self._pseudonym = pseudonym
 
     def __call__(self, user_id: int | None) -> str | None:
-        if user_id is None:
-            return None
-        digest = hmac.new(self._salt, str(user_id).encode(), hashlib.sha256).hexdigest()
-        return "p-" + digest[:16]
+        return None if user_id is None else self._pseudonym(user_id)
 
 
 def _iso(value) -> str | None:
@@ -141,12 +146,12 @@ def _ideas(consultation, pseudonym) -> Iterator[list]:
 
 def _votes(consultation, pseudonym) -> Iterator[list]:
     query = (
-        select(Vote.idea_id, Vote.user_id, Vote.value, Vote.updated_at)
+        select(Vote.idea_id, Vote.user_id, type_coerce(Vote.value, String), Vote.updated_at)
         .where(Vote.idea_id.in_(_published_idea_ids(consultation)))
         .order_by(Vote.id)
     )
     for idea_id, user_id, value, updated_at in _stream(query):
-        yield [idea_id, pseudonym(user_id), value.value, updated_at.date().isoformat()]
+        yield [idea_id, pseudonym(user_id), value, updated_at.date().isoformat()]
 
 
 def _comments(consultation, pseudonym) -> Iterator[list]:

@@ -131,7 +131,8 @@ class CommitmentForm(FlaskForm):
 
     principle = SelectField(
         "Principle",
-        choices=[(str(p.number), f"{p.number}. {p.title}") for p in PRINCIPLES],
+        choices=[("", "Choose a principle")]
+        + [(str(p.number), f"{p.number}. {p.title}") for p in PRINCIPLES],
         coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a principle")],

@@ -400,7 +400,7 @@ def _commitment_page(statement, commitment_id: int | None):
         statement=statement,
         form=form,
         commitment_id=commitment_id,
-        remove_form=RemoveCommitmentForm(formdata=None) if commitment_id else None,
+        remove_form=RemoveCommitmentForm(formdata=None, prefix="remove") if commitment_id else None,
     ), status
 
 
@@ -408,7 +408,7 @@ def _commitment_page(statement, commitment_id: int | None):
 @with_statement("statement.edit")
 def remove_commitment(statement, commitment_id: int):
     _commitment_content(statement, commitment_id)
-    form = RemoveCommitmentForm()
+    form = RemoveCommitmentForm(prefix="remove")
     if form.validate_on_submit():
         content = dict(statement.latest.content)
         content["commitments"] = [c for c in content["commitments"] if c["id"] != commitment_id]

@@ -152,7 +152,11 @@ def test_whole_journey(client, login_as, world, db, app):
     assert client.post("/admin/statement/publish").status_code == 403
     response = client.post(
         "/admin/statement/decision",
-        data={"decision-body": "Cabinet", "decision-reference": "Minute 42", **_date("decision-decided_on", today)},
+        data={
+            "decision-body": "Cabinet",
+            "decision-reference": "Minute 42",
+            **_date("decision-decided_on", today),
+        },
     )
     assert response.status_code == 302
     assert statement.state is StatementState.AGREED
@@ -327,3 +331,22 @@ def test_review_closes_at_its_date(world, db):
     assert not policy.allowed("statement.respond", world.resident, statement)
     with pytest.raises(StatementError):
         services.respond(statement, world.resident, "preamble", services.Stance.SUPPORT, "")
+
+
+def test_removing_a_commitment_makes_a_version(client, login_as, world, db):
+    statement = _start(world)
+    commitment_id = statement.latest.content["commitments"][0]["id"]
+    login_as(world.facilitator)
+    page = client.get(f"/admin/statement/commitments/{commitment_id}").get_data(as_text=True)
+    assert 'value="" selected' not in page and "Remove this commitment" in page
+    bad = client.post(f"/admin/statement/commitments/{commitment_id}/remove", data={})
+    assert bad.status_code == 400 and "Say what changed and why" in bad.get_data(as_text=True)
+    response = client.post(
+        f"/admin/statement/commitments/{commitment_id}/remove",
+        data={"remove-reason": "Merged into the other commitment"},
+    )
+    assert response.status_code == 302
+    assert [c["id"] for c in statement.latest.content["commitments"]] != [commitment_id]
+    assert statement.latest.number == 2
+    missing = client.post("/admin/statement/commitments/new", data={"text": "x", "reason": "y"})
+    assert missing.status_code == 400 and "Choose a principle" in missing.get_data(as_text=True)
