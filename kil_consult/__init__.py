@@ -30,6 +30,11 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if app.config.get("KIL_PROXY_COUNT"):  # behind N proxies: trust their X-Forwarded-* headers
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["KIL_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     from .urls import DatabaseIdConverter
@@ -56,6 +61,9 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from .cache import init_cache
+
+    init_cache(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Sign in to continue."
@@ -108,7 +116,7 @@ def _init_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     from . import policy
-    from .consultations.services import current_council
+    from .consultations.services import council_for_pages
     from .security import csp_nonce
     from .timeutil import format_date, format_datetime, format_iso_date
 
@@ -135,7 +143,7 @@ def _init_templates(app: Flask) -> None:
     @app.context_processor
     def site_context():
         return {
-            "council": current_council(),
+            "council": council_for_pages(),
             "service_name": app.config["KIL_SERVICE_NAME"],
             "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,

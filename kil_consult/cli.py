@@ -118,3 +118,27 @@ def purge_command():
         f"unused for {config['KIL_RETENTION_DAYS']} days; deleted {result.emails} old email "
         "record(s)."
     )
+
+
+@kil.command("generate-load-data")
+@click.option("--ideas", default=10_000, show_default=True, help="Ideas to create.")
+@click.option("--participants", default=50_000, show_default=True, help="People to create.")
+@click.option("--votes", default=1_000_000, show_default=True, help="Votes to create.")
+@click.option("--comments", default=50_000, show_default=True, help="Comments to create.")
+@click.option("--consultation", "slug", default="principle-1", show_default=True)
+@click.option("--seed", default=2027, show_default=True, help="Random seed (same seed, same data).")
+@with_appcontext
+def generate_load_data_command(ideas, participants, votes, comments, slug, seed):
+    """Fill one consultation with a county's worth of ideas, votes and comments (load tests).
+
+    Loads the demo council first when the database is empty. Participants sign in as
+    load-<n>@load.kil.example with the password load-password-2027.
+    """
+    from .loadgen import LoadSizes, generate
+
+    sizes = LoadSizes(ideas=ideas, participants=participants, votes=votes, comments=comments)
+    try:
+        consultation = generate(sizes, consultation_slug=slug, seed=seed, echo=click.echo)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Done: {consultation.title} ({consultation.slug}).")

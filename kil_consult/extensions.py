@@ -26,6 +26,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's comparisons: leave out indexes on expressions (``info={"compare": False}``).
+    Each database prints an expression its own way, so they live in their migration only."""
+    if type_ == "index":
+        for index in (obj, compare_to):
+            if index is not None and index.info.get("compare") is False:
+                return False
+    return True
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from .. import policy
+from ..cache import cached_for_visitors
 from ..extensions import db
 from ..ideas import services as idea_services
 from ..ideas.forms import IdeaListForm
@@ -27,6 +28,7 @@ bp = Blueprint("consultations", __name__)
 
 
 @bp.route("/")
+@cached_for_visitors
 def home():
     process = current_process()
     consultations = list(process.consultations) if process else []
@@ -38,6 +40,7 @@ def home():
 
 
 @bp.route("/consultations/<slug>")
+@cached_for_visitors
 @policy.requires(
     "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
 )

@@ -33,6 +33,26 @@ def current_council() -> Council:
     return council
 
 
+def council_for_pages() -> Council:
+    """The council as every page header shows it, without a query per page where a cache is
+    configured (a detached copy: read its name and area, do not change it)."""
+    from ..cache import per_request, remembered
+
+    def details() -> dict:
+        council = current_council()
+        return {
+            "id": council.id,
+            "name": council.name,
+            "area_name": council.area_name,
+            "contact_email": council.contact_email or "",
+        }
+
+    memo = per_request()
+    if "council" not in memo:
+        memo["council"] = Council(**remembered("council", details, seconds=3600))
+    return memo["council"]
+
+
 def current_process() -> Process | None:
     """The co-design process shown on the home page (the most recent one)."""
     return db.session.scalar(select(Process).order_by(Process.id.desc()).limit(1))
@@ -53,36 +73,62 @@ def consultation_by_slug(slug: str) -> Consultation | None:
 
 
 def counts_for(consultation_ids: list[int]) -> dict[int, Counts]:
-    """Published ideas, votes, comments and distinct participants for each consultation."""
-    from ..ideas.models import Comment, Idea, Visibility, Vote
+    """Published ideas, votes, comments and distinct participants for each consultation.
+
+    Where a cache is configured the idea, vote and comment figures are kept until anything
+    public changes, and the number of people (a distinct count over every vote) is recomputed
+    at most every ``KIL_PARTICIPANTS_MAX_AGE`` seconds (see ``kil_consult.cache``).
+    """
+    from ..cache import remembered
 
     if not consultation_ids:
         return {}
-    published = Idea.visibility == Visibility.PUBLISHED
-    in_scope = Idea.consultation_id.in_(consultation_ids)
-    idea_rows = db.session.execute(
+    key = ",".join(str(cid) for cid in sorted(consultation_ids))
+    totals = remembered(f"counts:{key}", lambda: _totals(consultation_ids), seconds=3600)
+    people = remembered(
+        f"participants:{key}",
+        lambda: _participants(consultation_ids),
+        seconds=24 * 3600,
+        fresh_for=current_app.config["KIL_PARTICIPANTS_MAX_AGE"],
+    )
+    result = {}
+    for cid in consultation_ids:
+        ideas, votes, comments = totals.get(str(cid), (0, 0, 0))
+        result[cid] = Counts(ideas, votes, comments, people.get(str(cid), 0))
+    return result
+
+
+def _totals(consultation_ids: list[int]) -> dict[str, tuple[int, int, int]]:
+    """Published ideas, and the votes and comments on them, by consultation id (as text)."""
+    from ..ideas.models import Idea, Visibility
+
+    rows = db.session.execute(
         select(
             Idea.consultation_id,
             func.count(Idea.id),
             func.coalesce(func.sum(Idea.agree_count + Idea.disagree_count + Idea.pass_count), 0),
             func.coalesce(func.sum(Idea.comment_count), 0),
         )
-        .where(in_scope, published)
+        .where(Idea.consultation_id.in_(consultation_ids), Idea.visibility == Visibility.PUBLISHED)
         .group_by(Idea.consultation_id)
     ).all()
+    return {str(cid): (int(i), int(v), int(c)) for cid, i, v, c in rows}
+
+
+def _participants(consultation_ids: list[int]) -> dict[str, int]:
+    """Distinct people who shared, voted on or commented on an idea, by consultation id."""
+    from ..ideas.models import Comment, Idea, Vote
+
+    in_scope = Idea.consultation_id.in_(consultation_ids)
     people = union(
         select(Idea.consultation_id.label("cid"), Idea.author_id.label("uid")).where(in_scope),
         select(Idea.consultation_id, Vote.user_id).join(Vote.idea).where(in_scope),
         select(Idea.consultation_id, Comment.author_id).join(Comment.idea).where(in_scope),
     ).subquery()
-    participant_rows = db.session.execute(
+    rows = db.session.execute(
         select(people.c.cid, func.count(distinct(people.c.uid))).group_by(people.c.cid)
     ).all()
-    participants = dict(participant_rows)
-    result = {cid: Counts(participants=participants.get(cid, 0)) for cid in consultation_ids}
-    for cid, ideas, votes, comments in idea_rows:
-        result[cid] = Counts(int(ideas), int(votes), int(comments), participants.get(cid, 0))
-    return result
+    return {str(cid): int(count) for cid, count in rows}
 
 
 EDITABLE = ("title", "question", "explanation", "next_steps", "opens_at", "closes_at", "moderation")

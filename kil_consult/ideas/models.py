@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, case
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -88,7 +88,25 @@ class Idea(db.Model):
 
     __tablename__ = "ideas"
     __table_args__ = (
-        Index("ix_ideas_consultation_created", "consultation_id", "created_at"),
+        # One index per sort of the idea list (see ``services.sort_keys``), each ending with
+        # the columns the list filters on, so a page's ids come from the index alone.
+        Index("ix_ideas_list_newest", "consultation_id", "created_at", "id", "visibility"),
+        Index(
+            "ix_ideas_list_agreed",
+            "consultation_id",
+            "agree_count",
+            "created_at",
+            "id",
+            "visibility",
+        ),
+        Index(
+            "ix_ideas_list_discussed",
+            "consultation_id",
+            "comment_count",
+            "created_at",
+            "id",
+            "visibility",
+        ),
         CheckConstraint(
             "agree_count >= 0 AND disagree_count >= 0 AND pass_count >= 0 AND comment_count >= 0",
             name="counts_not_negative",
@@ -142,6 +160,25 @@ class Idea(db.Model):
 
     def __repr__(self) -> str:
         return f"<Idea {self.id}>"
+
+
+def divisiveness():
+    """How divisive an idea is: the smaller of its agree and disagree counts."""
+    return case(
+        (Idea.agree_count < Idea.disagree_count, Idea.agree_count), else_=Idea.disagree_count
+    )
+
+
+# The "most divisive" sort's index (an index on expressions, so it is declared here).
+Index(
+    "ix_ideas_list_divisive",
+    Idea.consultation_id,
+    divisiveness(),
+    Idea.agree_count + Idea.disagree_count,
+    Idea.id,
+    Idea.visibility,
+    info={"compare": False},  # migrations/env.py: each database prints expressions its own way
+)
 
 
 class Vote(db.Model):

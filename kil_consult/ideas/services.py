@@ -10,14 +10,14 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import User
 from ..consultations.models import Consultation, ModerationMode
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import Comment, Idea, Visibility, Vote, VoteValue
+from .models import Comment, Idea, Visibility, Vote, VoteValue, divisiveness
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
@@ -236,9 +236,7 @@ def sort_keys(sort: str) -> tuple:
     The last key is always ``Idea.id``, so the order is total: the pages (offset) and the open
     data API (keyset, after the last idea seen) list ideas in exactly this order.
     """
-    divisive = case(
-        (Idea.agree_count < Idea.disagree_count, Idea.agree_count), else_=Idea.disagree_count
-    )
+    divisive = divisiveness()
     return {
         "newest": (Idea.created_at, Idea.id),
         "agreed": (Idea.agree_count, Idea.created_at, Idea.id),
@@ -271,21 +269,32 @@ def list_ideas(
         conditions.append(Idea.neighbourhood_id == neighbourhood_id)
     total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
     page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    items = list(
+    # Find the page's ids first, from the sort's index alone, then load just those ideas:
+    # a deep page skips index entries, never whole rows, so it costs what the first page does.
+    ids = list(
         db.session.scalars(
-            select(Idea)
-            .options(
-                joinedload(Idea.author),
-                joinedload(Idea.neighbourhood),
-                joinedload(Idea.organisation),
-                joinedload(Idea.merged_into),
-            )
+            select(Idea.id)
             .where(*conditions)
             .order_by(*_order(sort if sort in SORTS else DEFAULT_SORT))
             .limit(per_page)
             .offset((page - 1) * per_page)
         )
     )
+    found = {
+        idea.id: idea
+        for idea in db.session.scalars(
+            select(Idea)
+            .options(
+                joinedload(Idea.author),
+                joinedload(Idea.neighbourhood),
+                joinedload(Idea.organisation),
+                joinedload(Idea.merged_into),
+                joinedload(Idea.event),
+            )
+            .where(Idea.id.in_(ids))
+        ).unique()
+    }
+    items = [found[idea_id] for idea_id in ids]
     return IdeaPage(items, total, page, per_page)
 
 

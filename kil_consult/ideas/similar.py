@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sqlalchemy import func, select
 
+from ..cache import per_request
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import Idea, Visibility
@@ -118,13 +119,16 @@ def _extend(index: _Index, consultation_id: int, count: int, max_id: int) -> _In
 
 
 def index_for(consultation: Consultation) -> _Index:
-    """The up-to-date index of a consultation's published ideas."""
-    count, max_id = db.session.execute(
-        select(func.count(Idea.id), func.coalesce(func.max(Idea.id), 0)).where(
-            Idea.consultation_id == consultation.id,
-            Idea.visibility == Visibility.PUBLISHED,
-        )
-    ).one()
+    """The up-to-date index of a consultation's published ideas (checked once a request)."""
+    checked = per_request().setdefault("similar_checked", {})
+    if consultation.id not in checked:
+        checked[consultation.id] = db.session.execute(
+            select(func.count(Idea.id), func.coalesce(func.max(Idea.id), 0)).where(
+                Idea.consultation_id == consultation.id,
+                Idea.visibility == Visibility.PUBLISHED,
+            )
+        ).one()
+    count, max_id = checked[consultation.id]
     key = (str(db.engine.url), consultation.id)
     with _lock:
         index = _indexes.get(key)

@@ -206,8 +206,18 @@ def _reported(consultation, kind, reason, limit) -> list[QueueEntry]:
         .order_by(Report.created_at.desc())
     ).all()
     grouped: dict[tuple, QueueEntry] = {}
-    ideas = _load(Idea, {r.idea_id for r in rows if r.idea_id})
-    comments = _load(Comment, {r.comment_id for r in rows if r.comment_id})
+    ideas = _load(
+        Idea,
+        {r.idea_id for r in rows if r.idea_id},
+        joinedload(Idea.author),
+        joinedload(Idea.consultation),
+    )
+    comments = _load(
+        Comment,
+        {r.comment_id for r in rows if r.comment_id},
+        joinedload(Comment.author),
+        joinedload(Comment.idea),
+    )
     users = _load(User, {r.user_id for r in rows if r.user_id})
     for row in rows:
         if row.idea_id:
@@ -228,10 +238,12 @@ def _reported(consultation, kind, reason, limit) -> list[QueueEntry]:
     return list(grouped.values())[:limit]
 
 
-def _load(model, ids: set[int]) -> dict:
+def _load(model, ids: set[int], *options) -> dict:
+    """These rows by id, with what the queue shows of each loaded alongside (no query each)."""
     if not ids:
         return {}
-    return {obj.id: obj for obj in db.session.scalars(select(model).where(model.id.in_(ids)))}
+    statement = select(model).options(*options).where(model.id.in_(ids))
+    return {obj.id: obj for obj in db.session.scalars(statement)}
 
 
 def open_report_count() -> int:
