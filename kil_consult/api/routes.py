@@ -319,6 +319,60 @@ def consultation_results(query, slug: str):
 
 
 @operation(
+    "/statement",
+    response=schemas.StatementDocument,
+    tag="Statement",
+    summary="The council's Keep it Local statement",
+)
+def statement(query):
+    """The version of the statement the public page shows: the published one, or else the
+    draft open for comment. 404 before either."""
+    found = services.public_statement()
+    version = services.public_statement_version(found)
+    return services.statement_document(found, version), services.statement_changed_at(found)
+
+
+@operation(
+    "/statement/versions",
+    response=schemas.StatementVersionList,
+    tag="Statement",
+    summary="The statement's public versions",
+)
+def statement_versions(query):
+    """Every version of the statement the public may read, oldest first, with why each was
+    saved and whether it was agreed or published."""
+    found = services.public_statement()
+    return services.statement_versions(found), services.statement_changed_at(found)
+
+
+@operation(
+    "/statement/versions/<int:number>",
+    response=schemas.StatementDocument,
+    tag="Statement",
+    summary="One public version of the statement",
+)
+def statement_version(query, number: int):
+    """One public version of the statement by its number."""
+    found = services.public_statement()
+    version = services.public_statement_version(found, number)
+    return services.statement_document(found, version), services.statement_changed_at(found)
+
+
+@operation(
+    "/commitments",
+    response=schemas.CommitmentList,
+    tag="Statement",
+    summary="The statement's commitments and their progress",
+)
+def commitments(query):
+    """The commitments of the statement the public page shows, each with its status and its
+    dated progress updates."""
+    found = services.public_statement()
+    version = services.public_statement_version(found)
+    return services.commitments_out(found, version), services.statement_changed_at(found)
+
+
+@operation(
     "/ideas/<int:idea_id>",
     response=schemas.IdeaWithComments,
     tag="Ideas",

@@ -12,7 +12,7 @@ source of an idea) and the document follows.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -396,3 +396,70 @@ class Results(ResponseModel):
     consensus: list[ScoredIdea] = Field(
         description="Ideas every opinion group tends to agree with, strongest first."
     )
+
+
+# --- the statement and its commitments (issue 6) ------------------------------------------
+
+CommitmentStatusName = Literal["not_started", "in_progress", "done", "dropped"]
+
+
+class StatementVersionLinks(ResponseModel):
+    self: str = Field(description="This version as data, in the API.")
+    html: str = Field(description="The statement's page on the website.")
+
+
+class StatementVersionRef(ResponseModel):
+    """A public version of the statement: published, agreed, or opened for comment."""
+
+    number: int = Field(ge=1)
+    saved_at: datetime
+    reason: str = Field(description="Why this version was saved.")
+    status: Literal["draft", "agreed", "published"]
+    links: StatementVersionLinks
+
+
+class StatementVersionList(ResponseModel):
+    """Every version of the statement the public may read, oldest first."""
+
+    current: int | None = Field(description="The number of the version the public page shows.")
+    items: list[StatementVersionRef]
+
+
+class StatementDocument(ResponseModel):
+    """One version of the statement as data: the same document as the JSON download."""
+
+    version: int = Field(ge=1)
+    statement: dict[str, Any] = Field(
+        description="The statement: preamble, sections, commitments with progress, champions, "
+        "decision, signatories and evidence. Its JSON Schema is at /statement/schema.json."
+    )
+
+
+class ProgressNote(ResponseModel):
+    """A dated progress update on a commitment."""
+
+    date: date
+    status: CommitmentStatusName
+    text: str
+
+
+class CommitmentOut(ResponseModel):
+    """A commitment of the current public statement and how far the council has got."""
+
+    number: int = Field(ge=1, description="Its number in the statement.")
+    id: str = Field(description="Stays the same across versions.")
+    principle: int | None = Field(description="The principle it belongs to, 1 to 6.")
+    text: str
+    owner: str = Field(description="The team that owns it.")
+    due: str | None = Field(description="The target date, as written.")
+    ideas: list[int] = Field(description="The ideas it came from.")
+    status: CommitmentStatusName
+    status_reason: str
+    progress: list[ProgressNote] = Field(description="Newest first.")
+
+
+class CommitmentList(ResponseModel):
+    """The commitments of the statement the public page shows."""
+
+    statement_version: int = Field(ge=1)
+    items: list[CommitmentOut]

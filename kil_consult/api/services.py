@@ -570,3 +570,105 @@ def results_out(consultation: Consultation) -> schemas.Results:
             if item["idea_id"] in live and item["score"] is not None
         ],
     )
+
+
+# --- the statement ------------------------------------------------------------------------
+
+
+def public_statement():
+    """The current process's statement if the public may read it; else 404."""
+    from ..statements import services as statements
+
+    statement = statements.current_statement()
+    if statement is None or not statement.is_public:
+        raise ApiError(404, "The council has not published its statement or opened it for comment.")
+    return statement
+
+
+def public_statement_version(statement, number: int | None = None):
+    """A version the public may read (the current public one by default); else 404."""
+    from ..statements import services as statements
+
+    if number is None:
+        version = statements.public_version(statement)
+    else:
+        visible = statements.visible_versions(statement, staff=False)
+        version = next((v for v in visible if v.number == number), None)
+    if version is None:
+        raise ApiError(404, f"There is no public version {number} of the statement.")
+    return version
+
+
+def statement_document(statement, version) -> schemas.StatementDocument:
+    from ..exports.statement import statement_data
+
+    return schemas.StatementDocument(
+        version=version.number, statement=statement_data(statement, version)
+    )
+
+
+def statement_versions(statement) -> schemas.StatementVersionList:
+    from ..exports.statement import statement_data
+    from ..statements import services as statements
+
+    current = statements.public_version(statement)
+    items = []
+    for version in statements.visible_versions(statement, staff=False):
+        status = statement_data(statement, version)["status"]
+        items.append(
+            schemas.StatementVersionRef(
+                number=version.number,
+                saved_at=utc(version.created_at),
+                reason=version.reason,
+                status=status,
+                links=schemas.StatementVersionLinks(
+                    self=site_url("api.statement_version", number=version.number),
+                    html=site_url("statements.show"),
+                ),
+            )
+        )
+    return schemas.StatementVersionList(current=current.number if current else None, items=items)
+
+
+def commitments_out(statement, version) -> schemas.CommitmentList:
+    from ..exports.statement import statement_data
+
+    data = statement_data(statement, version)
+    return schemas.CommitmentList(
+        statement_version=version.number,
+        items=[
+            schemas.CommitmentOut(
+                number=c["number"],
+                id=str(c["id"]),
+                principle=c["principle"],
+                text=c["text"],
+                owner=c["owner"] or "",
+                due=c["due"],
+                ideas=c["ideas"],
+                status=c["status"],
+                status_reason=c["status_reason"],
+                progress=[
+                    schemas.ProgressNote(date=p["date"], status=p["status"], text=p["text"])
+                    for p in c["progress"]
+                ],
+            )
+            for c in data["commitments"]
+        ],
+    )
+
+
+def statement_changed_at(statement) -> datetime | None:
+    """When the statement or its commitments' progress last changed."""
+    from ..statements.models import Commitment, ProgressUpdate
+
+    progress = db.session.scalar(
+        select(func.max(ProgressUpdate.created_at))
+        .join(Commitment, ProgressUpdate.commitment_id == Commitment.id)
+        .where(Commitment.statement_id == statement.id)
+    )
+    status = db.session.scalar(
+        select(func.max(Commitment.status_changed_at)).where(
+            Commitment.statement_id == statement.id
+        )
+    )
+    return _latest(statement.updated_at, statement.published_at, progress, status)

@@ -97,6 +97,7 @@ def seed(db, ideas: int = 12) -> Seeded:
     pending_reply = make_comment(first, person, PENDING_MARK, parent=None)
     pending_reply.visibility = Visibility.PENDING
     _publish_summary(consultation, seeded.published[:2])
+    _publish_statement(process)
     db.session.commit()
     return seeded
 
@@ -116,6 +117,17 @@ def _publish_summary(consultation: Consultation, cited: list[Idea]) -> None:
         [analysis.FindingDraft("People want help close to home.", [i.id for i in cited])],
     )
     analysis.publish(consultation, facilitator)
+
+
+def _publish_statement(process: Process) -> None:
+    """A published statement drafted from the published summary, with one signatory."""
+    from kil_consult.statements import services as statements
+
+    admin = make_user("admin")
+    statement = statements.start_from_summaries(process, admin)
+    statements.record_decision(statement, admin, "Cabinet", utcnow().date(), "Minute 12")
+    statements.add_signatory(statement, admin, "Cllr Lee Leader", "Leader", utcnow().date())
+    statements.publish(statement, admin)
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ def every_answer(client, seeded) -> dict[str, str]:
             urls += [rule.replace("<slug>", slug) for slug in values["slug"]]
         elif "<int:idea_id>" in rule:
             urls += [rule.replace("<int:idea_id>", str(i)) for i in values["idea_id"]]
+        elif "<int:number>" in rule:
+            urls += [rule.replace("<int:number>", str(n)) for n in (1, 2, 99)]
         else:
             urls.append(rule)
     answers = {}
@@ -71,6 +73,10 @@ def test_every_endpoint_is_listed_and_the_openapi_document_covers_it(client):
         "/api/v1/consultations/{slug}/themes",
         "/api/v1/consultations/{slug}/summary",
         "/api/v1/consultations/{slug}/results",
+        "/api/v1/statement",
+        "/api/v1/statement/versions",
+        "/api/v1/statement/versions/{number}",
+        "/api/v1/commitments",
     } == paths
     ideas = document["paths"]["/api/v1/consultations/{slug}/ideas"]["get"]
     params = {p["name"]: p for p in ideas["parameters"]}
