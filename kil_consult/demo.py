@@ -360,6 +360,10 @@ def load_demo() -> None:
             stage=Stage.OPEN,
             opened_at=now - timedelta(days=14),
         )
+        if p.number in EARLY_ROUND:  # ran first, closed, and already has its summary
+            consultation.opens_at = consultation.opened_at = now - timedelta(days=100)
+            consultation.closes_at = consultation.closed_at = now - timedelta(days=16)
+            consultation.stage = Stage.CLOSED
         consultations[p.number] = consultation
         db.session.add(consultation)
     db.session.flush()
@@ -375,6 +379,8 @@ def load_demo() -> None:
             body=body,
             created_at=now - timedelta(days=13, hours=-i * 9),
         )
+        if number in EARLY_ROUND:
+            idea.created_at = now - timedelta(days=90, hours=-i * 9)
         db.session.add(idea)
         ideas.append(idea)
     db.session.flush()
@@ -399,6 +405,8 @@ def load_demo() -> None:
             answer.created_at = comment.created_at + timedelta(hours=2)
     _load_organisation(people, places, ideas, now)
     _load_offline_event(people, places, consultations[2], now)
+    _date_early_round(ideas, now)
+    _publish_summaries(people["facilitator"], consultations, ideas)
     ensure_default_hide_reasons()
     db.session.flush()
 
@@ -431,6 +439,90 @@ def _load_organisation(people, places, ideas, now) -> None:
     for idea in ideas:
         if idea.title in ORGANISATION["ideas"]:
             idea.organisation = organisation
+
+
+# Principles 5 and 6 ran in an early round: closed, summarised, ready for the statement.
+EARLY_ROUND = (5, 6)
+
+SUMMARIES = {
+    5: {
+        "overview": "People told us that small charities and community groups do much of the "
+        "work that keeps East Sussex going, and that one-year grants and long forms get in the "
+        "way. Volunteers asked for training and for a regular place to raise problems with the "
+        "council.",
+        "themes": "- **Longer, simpler funding**\n- **Buildings for community use**\n"
+        "- **Support for volunteers**",
+        "decision": "The council will offer three-year grants to community organisations from "
+        "April, with a two-page form for grants under £5,000, and will hold a quarterly forum "
+        "with community organisations chaired by the Cabinet member.",
+        "connection": "Three-year grants and simple forms were the two most supported ideas; "
+        "the forum answers the idea that groups need a regular way to reach senior officers.",
+        "findings": [
+            ("Longer grants were the most supported idea in every area.", ("Three-year grants",)),
+            ("Simple forms for small grants had wide support.", ("Simple application forms",)),
+        ],
+    },
+    6: {
+        "overview": "People want the council to buy from local organisations by default: "
+        "simpler tenders, weight for social value, and faster payment to small suppliers.",
+        "themes": "- **Social value in tenders**\n- **Plain, proportionate tendering**",
+        "decision": "From the next financial year, every tender over £25,000 will give at least "
+        "20% of its score to social value, and suppliers with fewer than 50 staff will be paid "
+        "within ten days.",
+        "connection": "Scoring social value and paying small suppliers quickly were the ideas "
+        "with most agreement; both are now in the council's procurement rules.",
+        "findings": [
+            (
+                "Social value should carry real weight when choosing suppliers.",
+                ("Score social value",),
+            ),
+            ("Late payment hurts small local suppliers most.", ("Pay small suppliers",)),
+        ],
+    },
+}
+
+
+def _date_early_round(ideas, now) -> None:
+    """Votes and comments on the early round's ideas happened while it was open."""
+    from sqlalchemy import update
+
+    from .ideas.models import Comment, Vote
+
+    for idea in ideas:
+        if idea.consultation.principle_number in EARLY_ROUND:
+            when = idea.created_at + timedelta(days=2)
+            db.session.execute(
+                update(Vote).where(Vote.idea_id == idea.id).values(created_at=when, updated_at=when)
+            )
+            db.session.execute(
+                update(Comment).where(Comment.idea_id == idea.id).values(created_at=when)
+            )
+
+
+def _publish_summaries(facilitator, consultations, ideas) -> None:
+    """A facilitator's published summary for each consultation of the early round."""
+    from .analysis import services as analysis
+
+    for number, text in SUMMARIES.items():
+        consultation = consultations[number]
+        by_title = {i.title: i for i in ideas if i.consultation is consultation}
+        findings = [
+            analysis.FindingDraft(
+                finding,
+                [i.id for title, i in by_title.items() if title.startswith(starts)],
+            )
+            for finding, starts in text["findings"]
+        ]
+        analysis.save_draft(
+            consultation,
+            facilitator,
+            text["overview"],
+            text["themes"],
+            text["decision"],
+            text["connection"],
+            findings,
+        )
+        analysis.publish(consultation, facilitator)
 
 
 OFFLINE_IDEAS = [

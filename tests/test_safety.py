@@ -178,6 +178,21 @@ def _check_demo_organisation():
     on_behalf = _db.session.query(Idea).filter_by(organisation_id=larder.id).all()
     assert len(on_behalf) == 2 and {idea.author_id for idea in on_behalf} == {volunteer.id}
 
+    # Two consultations ran first: closed, with published summaries citing their ideas, so a
+    # facilitator can start the statement from them; the other four are open.
+    from kil_consult.analysis.services import published_version
+    from kil_consult.consultations.models import Stage
+
+    stages = {c.principle_number: c.current_stage() for c in _db.session.query(Consultation)}
+    assert {n for n, stage in stages.items() if stage is Stage.CLOSED} == {5, 6}
+    assert {n for n, stage in stages.items() if stage is Stage.OPEN} == {1, 2, 3, 4}
+    for consultation in _db.session.query(Consultation).filter(
+        Consultation.principle_number.in_([5, 6])
+    ):
+        version = published_version(consultation)
+        assert version is not None and version.decision
+        assert all(finding.citations for finding in version.findings)
+
 
 def test_idea_counts_on_the_page_equal_the_rows(client, council, db):
     from .factories import make_vote
