@@ -98,7 +98,16 @@ def build_world() -> SimpleNamespace:
     db.session.add_all([event, reason])
     theme = analysis.create_theme(open_, "Transport")
     analysis.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
+    # Another consultation of the process has a published summary with a decision, and the
+    # statement's draft starts from it (with one commitment).
+    done = process.consultations[2]
+    analysis.save_draft(done, people["facilitator"], "Overview", "", "We will do it.", "", [])
+    analysis.publish(done, people["facilitator"])
+    from kil_consult.statements import services as statements
+
+    statement = statements.start_from_summaries(process, people["facilitator"])
     db.session.commit()
+    commitments = statement.latest.content.get("commitments") or [{"id": 1}]
 
     def plain(obj, *names):
         return SimpleNamespace(**{name: getattr(obj, name) for name in names})
@@ -108,6 +117,8 @@ def build_world() -> SimpleNamespace:
         people={role: plain(user, "id") for role, user in people.items()},
         sessions={role: user.get_id() for role, user in people.items()},
         open=plain(open_, "slug"),
+        done=plain(done, "slug"),
+        commitment_id=commitments[0]["id"],
         draft=plain(draft, "slug"),
         idea=plain(idea, "id"),
         other_idea=plain(other_idea, "id"),
@@ -332,6 +343,67 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/consultations/{w.open.slug}/summary/versions/1", STAFF
     ),
     ("analysis.updates", POST): E(lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS),
+    # Published results, summaries and themes in the open data API.
+    ("api.consultation_results", GET): E(
+        lambda w: f"/api/v1/consultations/{w.done.slug}/results", ALL
+    ),
+    ("api.consultation_summary", GET): E(
+        lambda w: f"/api/v1/consultations/{w.done.slug}/summary", ALL
+    ),
+    ("api.consultation_themes", GET): E(
+        lambda w: f"/api/v1/consultations/{w.done.slug}/themes", ALL
+    ),
+    # The statement in the open data API: a draft is not open data, for anyone.
+    ("api.statement", GET): E("/api/v1/statement", NOBODY, hidden=True),
+    ("api.statement_versions", GET): E("/api/v1/statement/versions", NOBODY, hidden=True),
+    ("api.statement_version", GET): E("/api/v1/statement/versions/1", NOBODY, hidden=True),
+    ("api.commitments", GET): E("/api/v1/commitments", NOBODY, hidden=True),
+    # The statement: a draft, so staff only (hidden from everyone else) until it is public.
+    ("statements.show", GET): E("/statement", STAFF, hidden=True),
+    ("statements.versions", GET): E("/statement/versions", STAFF, hidden=True),
+    ("statements.version", GET): E("/statement/versions/1", STAFF, hidden=True),
+    ("statements.compare", GET): E("/statement/compare?from=1&to=1", STAFF, hidden=True),
+    ("statements.progress", GET): E("/statement/progress", STAFF, hidden=True),
+    ("statements.respond", POST): E("/statement/respond/preamble", NOBODY),
+    ("statements.manage", GET): E("/admin/statement", STAFF),
+    ("statements.start", POST): E("/admin/statement/start", STAFF),
+    ("statements.edit", GET): E("/admin/statement/edit", STAFF),
+    ("statements.edit", POST): E("/admin/statement/edit", STAFF),
+    ("statements.new_commitment", GET): E("/admin/statement/commitments/new", STAFF),
+    ("statements.new_commitment", POST): E("/admin/statement/commitments/new", STAFF),
+    ("statements.edit_commitment", GET): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}", STAFF
+    ),
+    ("statements.edit_commitment", POST): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}", STAFF
+    ),
+    ("statements.remove_commitment", POST): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/remove", STAFF
+    ),
+    ("statements.open_review", POST): E("/admin/statement/review", ADMIN),
+    ("statements.record_decision", POST): E("/admin/statement/decision", ADMIN),
+    ("statements.add_signatory", POST): E("/admin/statement/signatories", NOBODY),
+    ("statements.publish", POST): E("/admin/statement/publish", NOBODY),
+    # Progress is recorded on a published statement's commitments; this draft has none yet.
+    ("statements.update_progress", GET): E(
+        "/admin/statement/commitments/999999/progress", NOBODY, hidden=True
+    ),
+    ("statements.update_progress", POST): E(
+        "/admin/statement/commitments/999999/progress", NOBODY, hidden=True
+    ),
+    ("exports.statement_download", GET): E("/statement/download/md", STAFF, hidden=True),
+    ("exports.statement_schema", GET): E("/statement/schema.json", ALL),
+    ("exports.progress_download", GET): E("/statement/progress/download/pdf", STAFF, hidden=True),
+    ("exports.open_data", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/open-data.json",
+        ALL,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/open-data.json", STAFF),),
+    ),
+    ("exports.report", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/report.docx",
+        STAFF,
+        variants=(E(lambda w: f"/consultations/{w.done.slug}/report.docx", ALL),),
+    ),
 }
 
 
