@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from playwright.sync_api import Page, expect
 
 from kil_consult.accounts import tokens
+from kil_consult.api.routes import ENDPOINTS as API_ENDPOINTS
 from kil_consult.accounts.models import Role
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db
@@ -46,13 +47,9 @@ NOT_PAGES = {
     "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",
     "api.latest": "a redirect to the API page",
     "api.openapi_json": "the OpenAPI document (JSON)",
-    "api.process": "open data (JSON)",
-    "api.consultations": "open data (JSON)",
-    "api.consultation": "open data (JSON)",
-    "api.consultation_ideas": "open data (JSON)",
-    "api.idea": "open data (JSON)",
-    "api.neighbourhoods": "open data (JSON)",
 }
+# Every open-data operation answers JSON, not a page (the API page itself has samples).
+NOT_PAGES.update({f"api.{e.operation_id}": "open data (JSON)" for e in API_ENDPOINTS})
 
 
 @dataclass(frozen=True)
