@@ -19,8 +19,8 @@ from types import SimpleNamespace
 from playwright.sync_api import Page, expect
 
 from kil_consult.accounts import tokens
-from kil_consult.api.routes import ENDPOINTS as API_ENDPOINTS
 from kil_consult.accounts.models import Role
+from kil_consult.api.routes import ENDPOINTS as API_ENDPOINTS
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
