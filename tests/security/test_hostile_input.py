@@ -284,3 +284,12 @@ def test_numbers_too_large_for_an_id_in_forms_are_refused_with_a_message(app, wo
         data={"overview": "Overview", "finding-0-text": "A finding", "finding-0-ideas": huge},
     )
     assert response.status_code < 500
+
+
+def test_nul_characters_are_refused_in_one_place(app, world):
+    """PostgreSQL cannot hold NUL: the people search once failed with a 500 on it."""
+    client = _admin_client(app, world)
+    assert client.get("/admin/people", query_string={"q": "a\x00b"}).status_code == 400
+    assert client.get("/consultations/x%00y").status_code == 400
+    response = client.post("/account/sign-in", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400
