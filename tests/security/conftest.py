@@ -12,9 +12,6 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 
-# The real-browser fixtures (live server, Debian's Chromium) for test_xss_browser.py.
-from tests.browser.conftest import _playwright, _server, browser, live_server  # noqa: F401
-
 
 @pytest.fixture(autouse=True)
 def _fresh_user_per_request(monkeypatch):
