@@ -373,3 +373,16 @@ def test_open_data_last_modified_moves_when_something_is_hidden(client, council,
     after = client.get(url, headers={"If-Modified-Since": before})
     assert after.status_code == 200
     assert idea.title not in after.get_data(as_text=True)
+
+
+def test_queue_shows_likely_duplicates(client, council, db, login_as):
+    consultation = make_consultation()
+    reported = make_idea(consultation, title="Open the library on Sundays", body="Sunday library.")
+    make_idea(consultation, title="Sunday opening for libraries", body="Libraries on Sundays.")
+    make_idea(consultation, title="Fix potholes in Rye", body="Roads are dangerous.")
+    services.report(make_user(), ReportReason.DUPLICATE, idea=reported)
+    db.session.commit()
+    login_as("facilitator")
+    page = client.get("/moderation").get_data(as_text=True)
+    assert "Likely duplicates:" in page and "Sunday opening for libraries" in page
+    assert "Fix potholes in Rye" not in page

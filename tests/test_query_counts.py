@@ -120,17 +120,10 @@ PAGES = {
     "api: neighbourhoods": lambda w: "/api/v1/neighbourhoods",
 }
 
-# The queue lists each idea's likely duplicates (TF-IDF), loaded idea by idea (at most 50).
-DUPLICATES_ONE_BY_ONE = pytest.mark.xfail(
-    strict=True, reason="each idea in the queue still loads its likely duplicates alone"
-)
-
 STAFF_PAGES = {
-    "moderation queue": pytest.param(lambda w: "/moderation", marks=DUPLICATES_ONE_BY_ONE),
+    "moderation queue": lambda w: "/moderation",
     "moderation, waiting": lambda w: "/moderation?tab=waiting",
-    "moderation, published": pytest.param(
-        lambda w: "/moderation?tab=recent", marks=DUPLICATES_ONE_BY_ONE
-    ),
+    "moderation, published": lambda w: "/moderation?tab=recent",
     "staff home": lambda w: "/admin/",
     "offline event": lambda w: f"/admin/offline/{w.event.id}",
     "offline events": lambda w: f"/admin/consultations/{w.consultation.slug}/offline",

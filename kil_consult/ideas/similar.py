@@ -182,3 +182,47 @@ def forget_indexes() -> None:
     """Drop every cached index (tests, and after a restore)."""
     with _lock:
         _indexes.clear()
+
+
+def likely_duplicates(ideas: list[Idea], limit: int = 3) -> dict[int, list[SimilarIdea]]:
+    """For each idea, up to ``limit`` other published ideas of its consultation most like it.
+
+    One index lookup per consultation and one query for all the ideas found, however many
+    ideas are asked about (the moderation queue asks about up to fifty at once).
+    """
+    found: dict[int, list[tuple[int, float]]] = {}
+    for consultation_id in {idea.consultation_id for idea in ideas}:
+        asked = [idea for idea in ideas if idea.consultation_id == consultation_id]
+        index = index_for(asked[0].consultation)
+        if index.vectorizer is None or index.matrix is None or index.matrix.shape[0] == 0:
+            continue
+        queries = index.vectorizer.transform(
+            [f"{idea.title} {idea.body}"[:MAX_QUERY_CHARACTERS] for idea in asked]
+        )
+        scores = (index.matrix @ queries.T).toarray()
+        for column, idea in enumerate(asked):
+            column_scores = scores[:, column]
+            column_scores[index.ids == idea.id] = 0.0
+            wanted = min(limit, column_scores.size)
+            top = np.argpartition(-column_scores, wanted - 1)[:wanted]
+            top = top[np.argsort(-column_scores[top])]
+            found[idea.id] = [
+                (int(index.ids[i]), float(column_scores[i]))
+                for i in top
+                if column_scores[i] >= MIN_SCORE
+            ]
+    wanted_ids = {i for pairs in found.values() for i, _ in pairs}
+    loaded = (
+        {
+            idea.id: idea
+            for idea in db.session.scalars(
+                select(Idea).where(Idea.id.in_(wanted_ids), Idea.visibility == Visibility.PUBLISHED)
+            )
+        }
+        if wanted_ids
+        else {}
+    )
+    return {
+        idea_id: [SimilarIdea(loaded[i], score) for i, score in pairs if i in loaded]
+        for idea_id, pairs in found.items()
+    }

@@ -15,7 +15,7 @@ from ..consultations.models import Consultation
 from ..downloads import csv_response
 from ..extensions import db, limiter
 from ..ideas.models import Comment, Idea
-from ..ideas.similar import similar_ideas
+from ..ideas.similar import likely_duplicates, similar_ideas
 from ..timeutil import format_datetime
 from ..urls import redirect_back
 from . import services
@@ -109,16 +109,9 @@ def queue():
         reason=filters.reason.data,
         sort=filters.sort.data,
     )
-    duplicates = {
-        entry.key: similar_ideas(
-            entry.item.consultation,
-            entry.item.title + " " + entry.item.body,
-            limit=3,
-            exclude_id=entry.item.id,
-        )
-        for entry in entries[:50]
-        if entry.kind == "idea"
-    }
+    idea_entries = [entry for entry in entries[:50] if entry.kind == "idea"]
+    found = likely_duplicates([entry.item for entry in idea_entries])
+    duplicates = {entry.key: found.get(entry.item.id, []) for entry in idea_entries}
     return render_template(
         "moderation/queue.html",
         filters=filters,
