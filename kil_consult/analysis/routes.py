@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import policy
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug
+from ..downloads import csv_response
 from ..extensions import db
 from ..ideas.models import Source
 from . import services
@@ -119,28 +117,6 @@ def recompute(consultation: Consultation):
     return redirect(url_for(".results", slug=consultation.slug))
 
 
-def _csv(filename: str, header: list[str], rows) -> Response:
-    """A CSV download; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                "'" + cell
-                if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@"))
-                else cell
-                for cell in row
-            ]
-        )
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 def _group_columns(payload: dict) -> list[str]:
     columns = []
     for group in payload.get("groups", []):
@@ -175,13 +151,13 @@ def download(consultation: Consultation, table: str):
     part = payload.get("participation", {})
     name = f"{consultation.slug}-{table}.csv"
     if table == "participation":
-        return _csv(
+        return csv_response(
             name,
             ["people", "ideas", "votes", "comments", "organisations"],
             [[part.get(k, 0) for k in ("people", "ideas", "votes", "comments", "organisations")]],
         )
     if table == "days":
-        return _csv(
+        return csv_response(
             name, ["date", "new people", "ideas", "votes", "comments"], part.get("days", [])
         )
     if table == "neighbourhoods":
@@ -189,21 +165,21 @@ def download(consultation: Consultation, table: str):
         rows = [
             [p.name, p.people, p.people_share, p.population, p.population_share] for p in places
         ] + [["Not given", no_place, None, None, None]]
-        return _csv(
+        return csv_response(
             name,
             ["neighbourhood", "people", "share of people", "population", "share of population"],
             rows,
         )
     if table == "contributors":
         who = part.get("by_who", {})
-        return _csv(
+        return csv_response(
             name,
             ["posted by", "ideas", "votes on their ideas", "comments"],
             [[k, *who.get(k, [0, 0, 0])] for k in ("residents", "organisations")],
         )
     if table == "sources":
         by_source = part.get("by_source", {})
-        return _csv(
+        return csv_response(
             name,
             ["source", "offline", "ideas", "votes on their ideas"],
             [[s.label, s is not Source.ONLINE, *by_source.get(s.value, [0, 0])] for s in Source],
@@ -216,14 +192,14 @@ def download(consultation: Consultation, table: str):
 
     if table == "ranked":
         ordered = services.with_groups(services.ranked(rows), payload)
-        return _csv(
+        return csv_response(
             name,
             ["rank", *idea_header, *_group_columns(payload)],
             [[n, *idea_cells(r), *_group_cells(r)] for n, r in enumerate(ordered, 1)],
         )
     if table == "divisive":
         ordered = services.with_groups(services.most_divisive(rows), payload)
-        return _csv(
+        return csv_response(
             name,
             ["rank", *idea_header, "divisiveness", *_group_columns(payload)],
             [[n, *idea_cells(r), r.divisive, *_group_cells(r)] for n, r in enumerate(ordered, 1)],
@@ -232,7 +208,7 @@ def download(consultation: Consultation, table: str):
     if table == "consensus":
         items = [i for i in payload.get("consensus", []) if i["idea_id"] in by_id]
         ordered = services.with_groups([by_id[i["idea_id"]] for i in items], payload)
-        return _csv(
+        return csv_response(
             name,
             ["rank", *idea_header, "consensus", *_group_columns(payload)],
             [
@@ -257,13 +233,13 @@ def download(consultation: Consultation, table: str):
                         rep["disagree"],
                     ]
                 )
-        return _csv(
+        return csv_response(
             name,
             ["group", "people", "idea", "title", "sets apart by", "group agree", "group disagree"],
             out,
         )
     # themes
-    return _csv(
+    return csv_response(
         name,
         ["theme", "status", "ideas", "agree", "disagree"],
         [[t.name, t.status.label, n, a, d] for t, n, a, d in services.theme_rows(consultation)],
