@@ -130,8 +130,18 @@ def text_area(
     required: str | None = None,
     description: str | None = None,
     rows: int | None = None,
+    counted: bool = True,
 ) -> TextAreaField:
-    """A text box with a GOV.UK character count, checked like ``text_input``."""
+    """A text box checked like ``text_input``: with a GOV.UK character count, or a plain box
+    (``counted=False``) for long Markdown where a running count would only distract."""
+    if not counted:
+        return TextAreaField(
+            label,
+            description=description,
+            widget=GovTextArea(),
+            filters=[clean_text],
+            validators=_text_validators(noun, max_length, required),
+        )
     params = {"maxlength": max_length, **({"rows": rows} if rows else {})}
     return TextAreaField(
         label,

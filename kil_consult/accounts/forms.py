@@ -19,13 +19,19 @@ from ..forms import (
 from .passwords import password_problem
 
 
-def _email_field(label: str = "Email address") -> EmailField:
+def email_field(
+    label: str = "Email address",
+    required: str = "Enter your email address",
+    description: str | None = None,
+) -> EmailField:
+    """An email address field: trimmed, required, at most 254 characters, well formed."""
     return EmailField(
         label,
+        description=description,
         widget=GovTextInput(),
         filters=[clean_text],
         validators=[
-            DataRequired(message="Enter your email address"),
+            DataRequired(message=required),
             Length(max=254, message="Email address must be 254 characters or fewer"),
             Email(
                 message="Enter an email address in the correct format, like name@example.com",
@@ -47,7 +53,7 @@ class NewPasswordMixin:
 
 
 class SignUpForm(NewPasswordMixin, FlaskForm):
-    email = _email_field()
+    email = email_field()
     display_name = StringField(
         "Name to show with your ideas and comments",
         description="You can use your first name or a nickname. Everyone can see it.",
@@ -76,7 +82,7 @@ class SignUpForm(NewPasswordMixin, FlaskForm):
 
 
 class SignInForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
@@ -86,7 +92,7 @@ class SignInForm(FlaskForm):
 
 
 class EmailOnlyForm(FlaskForm):
-    email = _email_field()
+    email = email_field()
     submit = SubmitField("Send the link", widget=GovSubmitInput())
 
 

@@ -9,11 +9,11 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from ..forms import (
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
     NoControlCharacters,
     clean_text,
     optional_int,
+    text_area,
 )
 from .services import parse_idea_numbers
 
@@ -83,16 +83,7 @@ class TagForm(FlaskForm):
 
 
 def _markdown(label: str, hint: str, max_length: int = 20_000) -> TextAreaField:
-    return TextAreaField(
-        label,
-        description=hint,
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[
-            Length(max=max_length, message=f"{label} must be {max_length:,} characters or fewer"),
-            NoControlCharacters(),
-        ],
-    )
+    return text_area(label, noun=label, max_length=max_length, description=hint, counted=False)
 
 
 class SummaryForm(FlaskForm):

@@ -7,15 +7,15 @@ from urllib.parse import urlsplit
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
 from wtforms import (
-    EmailField,
     RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..accounts.forms import email_field
 from ..forms import (
     GovCharacterCount,
     GovRadioInput,
@@ -145,19 +145,10 @@ class DecisionForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(
+    email = email_field(
         "Email address of the person to invite",
+        required="Enter the email address of the person to invite",
         description="They need an account on this site. They will accept on their account page.",
-        widget=GovTextInput(),
-        filters=[clean_text],
-        validators=[
-            DataRequired(message="Enter the email address of the person to invite"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-            Email(
-                message="Enter an email address in the correct format, like name@example.com",
-                check_deliverability=False,
-            ),
-        ],
     )
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 

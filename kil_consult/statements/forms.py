@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..analysis.forms import IdeaNumbers
@@ -13,11 +13,11 @@ from ..forms import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
     NoControlCharacters,
     clean_text,
     optional_int,
+    text_area,
 )
 from .models import CommitmentStatus, Stance
 
@@ -38,17 +38,13 @@ def _text(label: str, max_length: int, required: str | None = None, description:
 
 
 def _area(label: str, max_length: int, required: str | None = None, description: str = ""):
-    validators = [DataRequired(message=required)] if required else [Optional()]
-    return TextAreaField(
+    return text_area(
         label,
-        description=description,
-        widget=GovTextArea(),
-        filters=[clean_text],
-        validators=[
-            *validators,
-            Length(max=max_length, message=f"{label} must be {max_length:,} characters or fewer"),
-            NoControlCharacters(),
-        ],
+        noun=label,
+        max_length=max_length,
+        required=required,
+        description=description or None,
+        counted=False,
     )
 
 
