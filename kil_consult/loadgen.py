@@ -57,8 +57,16 @@ def _phrase(rng: np.random.Generator, n: int) -> str:
     return " ".join(WORDS[i] for i in rng.integers(0, len(WORDS), n))
 
 
-def _bulk_insert(table, rows: list[dict], columns: list[str]) -> None:
-    """Insert rows in chunks: COPY on PostgreSQL, executemany elsewhere."""
+def _bulk_insert(table, rows: list[dict]) -> None:
+    """Insert rows in chunks: COPY on PostgreSQL, executemany elsewhere. The columns are the
+    table's own, in its order, that the rows fill; a table with no rows is skipped."""
+    if not rows:
+        return
+    given = set(rows[0])
+    columns = [column.name for column in table.columns if column.name in given]
+    unknown = given - set(columns)
+    if unknown:
+        raise ValueError(f"{table.name} has no column {', '.join(sorted(unknown))}.")
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
         raw = connection.connection.dbapi_connection
@@ -127,7 +135,7 @@ def generate(
         }
         for n in range(first, first + sizes.participants)
     ]
-    _bulk_insert(User.__table__, users, list(users[0]) if users else [])
+    _bulk_insert(User.__table__, users)
     user_ids = np.array(
         db.session.scalars(
             select(User.id).where(User.email.like(f"%@{LOAD_DOMAIN}")).order_by(User.id)
@@ -174,7 +182,7 @@ def generate(
         }
         for i in range(sizes.ideas)
     ]
-    _bulk_insert(Idea.__table__, ideas, list(ideas[0]) if ideas else [])
+    _bulk_insert(Idea.__table__, ideas)
     echo(f"{len(ideas):,} ideas ({time.perf_counter() - started:.1f} s)")
 
     order = np.argsort(idea_index, kind="stable")
@@ -188,7 +196,7 @@ def generate(
         }
         for k in order
     ]
-    _bulk_insert(Vote.__table__, votes, list(votes[0]) if votes else [])
+    _bulk_insert(Vote.__table__, votes)
     del votes
     echo(f"{len(idea_index):,} votes ({time.perf_counter() - started:.1f} s)")
 
@@ -206,7 +214,7 @@ def generate(
         }
         for k in range(sizes.comments)
     ]
-    _bulk_insert(Comment.__table__, comments, list(comments[0]) if comments else [])
+    _bulk_insert(Comment.__table__, comments)
     db.session.commit()
     if db.session.connection().dialect.name == "postgresql":
         last = int(idea_ids[-1]) if sizes.ideas else 1
