@@ -5,13 +5,14 @@ Revises: b23bb42ad99d
 Create Date: 2026-12-02 07:50:00.000000
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'c4a1e7d2b9f0'
-down_revision = 'b23bb42ad99d'
+revision = "c4a1e7d2b9f0"
+down_revision = "b23bb42ad99d"
 branch_labels = None
 depends_on = None
 
@@ -42,20 +43,18 @@ audit_events = sa.table("audit_events", sa.column("action", sa.String))
 
 def _rename(names: dict) -> None:
     for old, new in names.items():
-        op.execute(
-            audit_events.update().where(audit_events.c.action == old).values(action=new)
-        )
+        op.execute(audit_events.update().where(audit_events.c.action == old).values(action=new))
 
 
 def upgrade():
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column('item_label', sa.String(length=200), server_default='', nullable=False)
+            sa.Column("item_label", sa.String(length=200), server_default="", nullable=False)
         )
     _rename(RENAMED)
 
 
 def downgrade():
     _rename({new: old for old, new in RENAMED.items()})
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.drop_column('item_label')
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_column("item_label")
