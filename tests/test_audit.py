@@ -33,6 +33,23 @@ PACKAGE = Path(__file__).resolve().parent.parent / "kil_consult"
 ACTION_NAME = re.compile(r"^[a-z]+(_[a-z]+)*\.[a-z]+(_[a-z]+)*$")
 
 
+# --- the layer ------------------------------------------------------------------------------
+
+CORE = {"extensions", "config", "timeutil", "forms", "urls", "markdown"}
+
+
+def test_the_audit_package_imports_no_area():
+    for path in (PACKAGE / "audit").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 2:
+                module = (node.module or "").split(".")[0]
+                assert module in CORE, f"{path.name} imports kil_consult.{module}"
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                assert not (node.module or "").startswith("kil_consult"), path.name
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("kil_consult") for a in node.names), path.name
+
+
 # --- the label table -------------------------------------------------------------------------
 
 
@@ -235,8 +252,12 @@ def test_the_page_names_items_with_links_and_local_times(client, council, db, lo
     assert "user " + str(person.id) not in page and "consultation 1" not in page
     # 16:05 UTC on 1 July is 5:05pm in London (BST), to the minute.
     assert "5:05pm on 1 July" in page and ":42" not in page
-    assert 'datetime="' + str(event.created_at.year) + '-07-01T17:05+0100"' in page
+    assert 'datetime="' + str(event.created_at.year) + '-07-01T17:05+01:00"' in page
     assert "Role changed" in page and "Hidden" in page
+    cell = '<td class="govuk-table__cell">Role changed</td>'
+    by_person = client.get(f"/admin/audit?who={admin.display_name[:5]}").get_data(as_text=True)
+    assert cell in by_person
+    assert cell not in client.get("/admin/audit?who=nobody-here").get_data(as_text=True)
 
 
 def test_an_item_that_is_gone_keeps_its_name_only_if_it_is_not_personal(

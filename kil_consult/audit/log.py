@@ -77,7 +77,7 @@ class AuditEntry:
     @property
     def when_iso(self) -> str:
         """The time in the council's zone, to the minute, for a ``<time datetime>``."""
-        return to_local(self.event.created_at).strftime("%Y-%m-%dT%H:%M%z")
+        return to_local(self.event.created_at).isoformat(timespec="minutes")
 
     @property
     def before_shown(self) -> list[tuple[str, str]]:
