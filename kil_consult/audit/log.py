@@ -192,6 +192,14 @@ def _json(value) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+def _consultation_text(entry: AuditEntry) -> str:
+    if entry.consultation is not None:
+        return entry.consultation.text
+    if entry.event.consultation_id and entry.event.item_type == "consultation":
+        return entry.item.text  # the item is the consultation itself
+    return ""
+
+
 def csv_rows(entries: list[AuditEntry]) -> list[list]:
     """The rows of the CSV download: UTC to the second, the council's time to the minute."""
     rows = []
@@ -210,7 +218,7 @@ def csv_rows(entries: list[AuditEntry]) -> list[list]:
                 event.item_id or "",
                 entry.item.text,
                 event.consultation_id or "",
-                entry.consultation.text if entry.consultation else "",
+                _consultation_text(entry),
                 _json(event.before),
                 _json(event.after),
                 event.note,
