@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _init_templates(app)
     _register_blueprints(app)
+    _init_audit()
 
     from .errors import init_errors
     from .security import init_security
@@ -89,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Import every model so that Alembic sees the whole schema.
     from .analysis import models as _a  # noqa: F401
+    from .audit import models as _audit  # noqa: F401
     from .consultations import models as _c  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
@@ -175,3 +177,104 @@ def _register_blueprints(app: Flask) -> None:
     @app.route("/healthz")
     def healthz():
         return {"status": "ok"}
+
+
+def _init_audit() -> None:
+    """Tell the audit log what each area's items are called and where they link to (the
+    audit layer imports no area, so the areas register here)."""
+    from .accounts.models import User
+    from .audit import register_item
+    from .consultations.models import Consultation
+    from .ideas.models import Comment, CommunityEvent, Idea
+    from .moderation.models import HideReason
+    from .organisations.models import Organisation
+    from .statements.models import Commitment, Statement
+
+    def commitment_text(commitment: Commitment) -> str:
+        latest = commitment.statement.latest
+        commitments = latest.content.get("commitments", []) if latest else []
+        found = next((c for c in commitments if c.get("id") == commitment.id), None)
+        return found["text"] if found and found.get("text") else f"Commitment {commitment.id}"
+
+    def statement_title(statement: Statement) -> str:
+        latest = statement.latest
+        return (latest.content.get("title") if latest else "") or "The local statement"
+
+    register_item(
+        Consultation,
+        "consultation",
+        noun="Consultation",
+        label=lambda c: c.title,
+        endpoint="consultations.show",
+        url_args=lambda c: {"slug": c.slug},
+        consultation_id=lambda c: c.id,
+    )
+    # People, ideas and comments are named from the row while it exists, never copied into
+    # the log: erasing an account must leave no copy of its name or words behind.
+    register_item(
+        Idea,
+        "idea",
+        noun="Idea",
+        label=lambda i: i.title,
+        endpoint="ideas.show",
+        url_args=lambda i: {"idea_id": i.id},
+        keep_label=False,
+    )
+    register_item(
+        Comment,
+        "comment",
+        noun="Comment",
+        label=lambda c: f"Comment: {c.body[:80]}",
+        endpoint="ideas.show",
+        url_args=lambda c: {"idea_id": c.idea_id, "_anchor": f"comment-{c.id}"},
+        consultation_id=lambda c: c.idea.consultation_id,
+        keep_label=False,
+    )
+    register_item(
+        User,
+        "user",
+        noun="Person",
+        label=lambda u: u.display_name,
+        endpoint="accounts.people",
+        url_args=lambda u: {"q": u.display_name},
+        keep_label=False,
+    )
+    register_item(
+        Organisation,
+        "organisation",
+        noun="Organisation",
+        label=lambda o: o.name,
+        endpoint="organisations.decide",
+        url_args=lambda o: {"slug": o.slug},
+    )
+    register_item(
+        CommunityEvent,
+        "community_event",
+        noun="Offline event",
+        label=lambda e: e.name,
+        endpoint="ideas.event",
+        url_args=lambda e: {"event_id": e.id},
+    )
+    register_item(
+        HideReason,
+        "hide_reason",
+        noun="Reason template",
+        label=lambda r: r.title,
+        endpoint="moderation.edit_reason",
+        url_args=lambda r: {"reason_id": r.id},
+    )
+    register_item(
+        Statement,
+        "statement",
+        noun="Statement",
+        label=statement_title,
+        endpoint="statements.manage",
+    )
+    register_item(
+        Commitment,
+        "commitment",
+        noun="Commitment",
+        label=commitment_text,
+        endpoint="statements.edit_commitment",
+        url_args=lambda c: {"commitment_id": c.id},
+    )

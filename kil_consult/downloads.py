@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from flask import Response
+from flask import Response, has_request_context, stream_with_context
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,7 +20,9 @@ def spreadsheet_safe(value):
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> Response:
     """A CSV download (UTF-8 with a byte-order mark so Excel reads accents correctly),
-    streamed row by row so large tables use constant memory."""
+    streamed row by row so large tables use constant memory. The request (and so the app and
+    its database session) stays open while the rows stream: a real server sends the body
+    after the view has returned."""
 
     def generate():
         buffer = io.StringIO()
@@ -35,8 +37,9 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
                 buffer.truncate()
         yield buffer.getvalue()
 
+    body = stream_with_context(generate()) if has_request_context() else generate()
     return Response(
-        generate(),
+        body,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

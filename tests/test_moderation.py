@@ -7,12 +7,13 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from kil_consult.audit import AuditEvent
 from kil_consult.consultations.models import ModerationMode, Stage
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Comment, Idea, Source, Visibility, Vote, VoteValue
 from kil_consult.ideas.similar import forget_indexes, similar_ideas
 from kil_consult.moderation import services
-from kil_consult.moderation.models import AuditEvent, HideReason, Report, ReportReason
+from kil_consult.moderation.models import HideReason, Report, ReportReason
 
 from .factories import make_comment, make_consultation, make_idea, make_user, make_vote
 
@@ -78,7 +79,7 @@ def test_hide_leaves_a_public_note_and_emails_the_author(
     assert "Rude idea" not in listing
     page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
     assert "Hidden by a moderator:" in page and idea.body not in page
-    events = _db.session.scalars(select(AuditEvent).where(AuditEvent.action == "hide")).all()
+    events = _db.session.scalars(select(AuditEvent).where(AuditEvent.action == "item.hide")).all()
     assert len(events) == 1 and events[0].before["visibility"] == "published"
 
 
@@ -269,7 +270,7 @@ def test_offline_event_and_its_ideas(client, council, db, login_as):
     )
     assert future.status_code == 400 and "today or in the past" in future.get_data(as_text=True)
     actions = set(_db.session.scalars(select(AuditEvent.action)))
-    assert {"record_event", "enter_offline_idea"} <= actions
+    assert {"offline.record_event", "offline.enter_idea"} <= actions
 
 
 def test_residents_cannot_record_offline_ideas(client, council, db, login_as):
@@ -326,7 +327,7 @@ def test_audit_log_page_and_csv(client, council, db, login_as, reasons):
     client.post(f"/admin/consultations/{consultation.slug}/open")
     page = client.get("/admin/audit").get_data(as_text=True)
     assert "Hidden" in page and "Role changed" in page and "Consultation opened" in page
-    filtered = client.get("/admin/audit?action=change_role").get_data(as_text=True)
+    filtered = client.get("/admin/audit?action=user.change_role").get_data(as_text=True)
     cell = '<td class="govuk-table__cell">{}</td>'
     assert cell.format("Role changed") in filtered
     assert cell.format("Consultation opened") not in filtered

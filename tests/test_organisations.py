@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from kil_consult import policy
 from kil_consult.accounts.models import Role
+from kil_consult.audit import AuditEvent
 from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import Visibility
-from kil_consult.moderation.models import AuditEvent
 from kil_consult.organisations import services
 from kil_consult.organisations.models import (
     Membership,

@@ -251,8 +251,8 @@ def erase_account(
     Staff accounts are council records: an admin changes their role first.
     """
     from ..analysis.models import UpdateSubscription
+    from ..audit import record
     from ..ideas.models import Comment, Idea, Vote
-    from ..moderation.audit import record
     from ..moderation.models import Report
     from ..notifications.models import OutboxMessage
     from ..organisations.models import Membership
@@ -291,9 +291,8 @@ def erase_account(
         _recount(touched)
     record(
         None,
-        "erase_account",
-        "user",
-        user_id,
+        "account.erase",
+        user,
         after={
             "contributions": "anonymised" if keep_contributions else "deleted",
             "ideas": result.ideas,
@@ -327,8 +326,8 @@ def purge(now: datetime | None = None) -> PurgeResult:
       contributions kept as a "Former participant".
     - Records of emails sent longer ago than ``KIL_RETENTION_DAYS`` are deleted.
     """
+    from ..audit import record
     from ..ideas.models import Comment, Idea, Vote
-    from ..moderation.audit import record
     from ..notifications.models import OutboxMessage
 
     now = now or utcnow()
@@ -355,7 +354,7 @@ def purge(now: datetime | None = None) -> PurgeResult:
     for user in stale_unconfirmed:
         db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
         db.session.execute(delete(User).where(User.id == user.id))
-        record(None, "purge_unconfirmed", "user", user.id, note="retention")
+        record(None, "account.purge_unconfirmed", user, note="retention")
     inactive = list(
         db.session.scalars(
             select(User).where(

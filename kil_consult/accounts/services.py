@@ -169,9 +169,9 @@ def set_role(user: User, role: Role, acting: User) -> None:
         if admins <= 1:
             raise AccountError("There must always be at least one admin.")
     if user.role is not role:
-        from ..moderation.audit import record
+        from ..audit import record
 
-        record(acting, "change_role", "user", user.id, None, {"role": user.role}, {"role": role})
+        record(acting, "user.change_role", user, before={"role": user.role}, after={"role": role})
     user.role = role
 
 

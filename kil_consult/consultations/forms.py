@@ -95,6 +95,7 @@ class ConsultationForm(FlaskForm):
 
     def __init__(self, *args, consultation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._consultation = consultation
         if consultation is not None and not self.is_submitted():
             for name in ("title", "question", "explanation", "next_steps"):
                 getattr(self, name).data = getattr(consultation, name)
@@ -144,15 +145,26 @@ class ConsultationForm(FlaskForm):
         moment = parse_time(time_field.data) if time_field.data else default
         return from_local(datetime.combine(date_field.data, moment))
 
+    def _kept(self, name: str, typed: datetime | None) -> datetime | None:
+        """The stored time when the form shows it unchanged. The form shows times to the
+        minute, but opening or closing now stores the exact moment: without this, saving
+        the form unchanged would move the time by some seconds and log a change."""
+        stored = getattr(self._consultation, name, None)
+        if stored is not None and typed == stored.replace(second=0, microsecond=0):
+            return stored
+        return typed
+
     def changes(self) -> dict:
         """The cleaned values, with dates turned into stored (UTC) times."""
+        opens_at = self._combine(self.opens_on, self.opens_time, time(9, 0))
+        closes_at = self._combine(self.closes_on, self.closes_time, time(23, 59))
         return {
             "title": self.title.data,
             "question": self.question.data,
             "explanation": self.explanation.data,
             "next_steps": self.next_steps.data or "",
-            "opens_at": self._combine(self.opens_on, self.opens_time, time(9, 0)),
-            "closes_at": self._combine(self.closes_on, self.closes_time, time(23, 59)),
+            "opens_at": self._kept("opens_at", opens_at),
+            "closes_at": self._kept("closes_at", closes_at),
             "moderation": ModerationMode(self.moderation.data or ModerationMode.POST.value),
         }
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import distinct, func, select, union
 
+from .. import audit
 from ..extensions import db
-from ..moderation import audit
 from ..timeutil import utcnow
 from .models import Consultation, Council, Neighbourhood, Process, Stage, StageError
 
@@ -151,15 +151,7 @@ def update_consultation(consultation: Consultation, actor=None, **changes) -> No
         if name in changes:
             setattr(consultation, name, changes[name])
     if after:
-        audit.record(
-            actor,
-            "edit_consultation",
-            "consultation",
-            consultation.id,
-            consultation.id,
-            before,
-            after,
-        )
+        audit.record(actor, "consultation.edit", consultation, before=before, after=after)
 
 
 def open_consultation(consultation: Consultation, actor=None) -> None:
@@ -168,12 +160,10 @@ def open_consultation(consultation: Consultation, actor=None) -> None:
     consultation.open()
     audit.record(
         actor,
-        "open_consultation",
-        "consultation",
-        consultation.id,
-        consultation.id,
-        {"stage": before},
-        {"stage": consultation.stage, "opens_at": consultation.opens_at},
+        "consultation.open",
+        consultation,
+        before={"stage": before},
+        after={"stage": consultation.stage, "opens_at": consultation.opens_at},
     )
 
 
@@ -182,10 +172,8 @@ def close_consultation(consultation: Consultation, actor=None) -> None:
     consultation.close()
     audit.record(
         actor,
-        "close_consultation",
-        "consultation",
-        consultation.id,
-        consultation.id,
-        {"stage": Stage.OPEN},
-        {"stage": consultation.stage, "closes_at": consultation.closes_at},
+        "consultation.close",
+        consultation,
+        before={"stage": Stage.OPEN},
+        after={"stage": consultation.stage, "closes_at": consultation.closes_at},
     )

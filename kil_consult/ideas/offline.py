@@ -7,10 +7,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from .. import audit
 from ..accounts.models import User
 from ..consultations.models import Consultation
 from ..extensions import db
-from ..moderation import audit
 from .models import CommunityEvent, Idea, Source, Visibility
 
 
@@ -41,12 +41,9 @@ def record_event(
     db.session.flush()
     audit.record(
         recorder,
-        "record_event",
-        "community_event",
-        event.id,
-        consultation.id,
-        None,
-        {"kind": kind, "name": event.name, "held_on": held_on, "attendees": attendees},
+        "offline.record_event",
+        event,
+        after={"kind": kind, "name": event.name, "held_on": held_on, "attendees": attendees},
     )
     return event
 
@@ -79,12 +76,9 @@ def enter_offline_idea(
     db.session.flush()
     audit.record(
         facilitator,
-        "enter_offline_idea",
-        "idea",
-        idea.id,
-        event.consultation_id,
-        None,
-        {"event": event.id, "source": event.kind, "title": idea.title},
+        "offline.enter_idea",
+        idea,
+        after={"event": event.id, "source": event.kind, "title": idea.title},
     )
     return idea
 

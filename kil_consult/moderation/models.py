@@ -1,4 +1,4 @@
-"""Reports, hide-reason templates, merges and the append-only audit log."""
+"""Reports, hide-reason templates and merges (the audit log lives in ``kil_consult.audit``)."""
 
 from __future__ import annotations
 
@@ -102,27 +102,3 @@ class Merge(db.Model):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # [{"user_id": 3, "value": "agree", "outcome": "moved" | "dropped"}, ...]
     vote_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-
-
-class AuditEvent(db.Model):
-    """An append-only record of a moderation, verification, role or consultation change."""
-
-    __tablename__ = "audit_events"
-    __table_args__ = (Index("ix_audit_events_created", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
-    action: Mapped[str] = mapped_column(String(60), index=True)
-    item_type: Mapped[str] = mapped_column(String(30))
-    item_id: Mapped[int | None]
-    consultation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("consultations.id", ondelete="SET NULL"), index=True
-    )
-    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    actor: Mapped[User | None] = relationship()

@@ -3,23 +3,20 @@ merging duplicates, reason templates and the audit log."""
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import policy
 from ..accounts.models import User
+from ..audit.log import AUDIT_PAGE_SIZE, CSV_HEADER, audit_events, audit_filters, csv_rows
 from ..consultations.models import Consultation
 from ..downloads import csv_response
 from ..extensions import db, limiter
 from ..ideas.models import Comment, Idea
 from ..ideas.similar import likely_duplicates, similar_ideas
-from ..timeutil import format_datetime
 from ..urls import redirect_back
 from . import services
-from .audit_log import AUDIT_PAGE_SIZE, action_label, audit_events, audit_filters
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
 from .models import HideReason, Merge, ReportReason
 
@@ -307,16 +304,10 @@ def edit_reason(reason_id: int | None):
 def audit_log():
     filters = audit_filters(request.args)
     if not filters.validate():
-        return render_template(
-            "moderation/audit.html", filters=filters, page=None, audit_action=action_label
-        ), 400
+        return render_template("moderation/audit.html", filters=filters, page=None), 400
     page = audit_events(filters, page=filters.page.data or 1)
     return render_template(
-        "moderation/audit.html",
-        filters=filters,
-        page=page,
-        page_size=AUDIT_PAGE_SIZE,
-        audit_action=action_label,
+        "moderation/audit.html", filters=filters, page=page, page_size=AUDIT_PAGE_SIZE
     )
 
 
@@ -326,37 +317,6 @@ def audit_csv():
     filters = audit_filters(request.args)
     if not filters.validate():
         abort(400)
-    header = [
-        "id",
-        "when_utc",
-        "when",
-        "who",
-        "action",
-        "item_type",
-        "item_id",
-        "consultation_id",
-        "before",
-        "after",
-        "note",
-    ]
-    rows = (
-        [
-            event.id,
-            event.created_at.isoformat(),
-            format_datetime(event.created_at),
-            event.actor.display_name if event.actor else "",
-            event.action,
-            event.item_type,
-            event.item_id or "",
-            event.consultation_id or "",
-            _json(event.before),
-            _json(event.after),
-            event.note,
-        ]
-        for event in audit_events(filters, page=None).items
-    )
-    return csv_response("audit-log.csv", header, rows)
-
-
-def _json(value) -> str:
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    # Built here, inside the request: the rows need the app (time zone) and the database.
+    rows = csv_rows(audit_events(filters, page=None).items)
+    return csv_response("audit-log.csv", CSV_HEADER, rows)

@@ -13,6 +13,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import audit
 from ..accounts.models import User
 from ..consultations.models import Consultation
 from ..extensions import db
@@ -21,7 +22,6 @@ from ..ideas.services import lock_idea, recount
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
 from ..urls import external_url
-from . import audit
 from .models import HideReason, Merge, Report, ReportReason
 
 DEFAULT_HIDE_REASONS = [
@@ -265,9 +265,7 @@ def _snapshot(item) -> dict:
 
 
 def _audit(actor, action: str, item, before: dict, note: str = "") -> None:
-    kind = "idea" if isinstance(item, Idea) else "comment"
-    consultation_id = item.consultation_id if isinstance(item, Idea) else item.idea.consultation_id
-    audit.record(actor, action, kind, item.id, consultation_id, before, _snapshot(item), note)
+    audit.record(actor, action, item, before=before, after=_snapshot(item), note=note)
 
 
 def _tell_author(item, template: str, subject: str, **context) -> None:
@@ -305,7 +303,7 @@ def publish(item: Idea | Comment, moderator: User) -> None:
     before = _snapshot(item)
     _set_visibility(item, Visibility.PUBLISHED)
     item.moderated_at = utcnow()
-    _audit(moderator, "publish", item, before)
+    _audit(moderator, "item.publish", item, before)
     _tell_author(item, "moderation_published", "Your contribution has been published")
 
 
@@ -321,7 +319,7 @@ def hide(item: Idea | Comment, moderator: User, reason: str, note: str = "") -> 
     _set_visibility(item, Visibility.HIDDEN)
     item.moderation_reason, item.moderation_note, item.moderated_at = reason, note, utcnow()
     _resolve_reports(item, moderator)
-    _audit(moderator, "hide", item, before, note)
+    _audit(moderator, "item.hide", item, before, note)
     _tell_author(
         item,
         "moderation_hidden",
@@ -338,7 +336,7 @@ def restore(item: Idea | Comment, moderator: User, note: str = "") -> None:
     before = _snapshot(item)
     _set_visibility(item, Visibility.PUBLISHED)
     item.moderation_reason, item.moderation_note, item.moderated_at = "", note, utcnow()
-    _audit(moderator, "restore", item, before, note)
+    _audit(moderator, "item.restore", item, before, note)
     _tell_author(item, "moderation_restored", "Your contribution is visible again")
 
 
@@ -347,8 +345,7 @@ def dismiss_reports(item: Idea | Comment | User, moderator: User, note: str = ""
     count = _resolve_reports(item, moderator)
     if count == 0:
         raise ModerationError("There are no open reports about this.")
-    kind = {Idea: "idea", Comment: "comment", User: "user"}[type(item)]
-    audit.record(moderator, "dismiss_reports", kind, item.id, None, None, {"reports": count}, note)
+    audit.record(moderator, "item.dismiss_reports", item, after={"reports": count}, note=note)
     return count
 
 
@@ -444,12 +441,10 @@ def save_hide_reason(
     db.session.flush()
     audit.record(
         actor,
-        "edit_hide_reason",
-        "hide_reason",
-        reason.id,
-        None,
-        before,
-        {"title": reason.title, "public_text": reason.public_text, "active": reason.active},
+        "hide_reason.edit",
+        reason,
+        before=before,
+        after={"title": reason.title, "public_text": reason.public_text, "active": reason.active},
     )
     return reason
 
@@ -497,12 +492,10 @@ def merge(source: Idea, target: Idea, actor: User) -> Merge:
     recount(target)
     audit.record(
         actor,
-        "merge",
-        "idea",
-        source.id,
-        source.consultation_id,
-        {"visibility": "published"},
-        {
+        "idea.merge",
+        source,
+        before={"visibility": "published"},
+        after={
             "visibility": "merged",
             "merged_into": target.id,
             "votes_moved": sum(m["outcome"] == "moved" for m in moves),
@@ -555,12 +548,10 @@ def undo_merge(record: Merge, actor: User) -> None:
     recount(target)
     audit.record(
         actor,
-        "undo_merge",
-        "idea",
-        source.id,
-        source.consultation_id,
-        {"visibility": "merged", "merged_into": target.id},
-        {"visibility": "published"},
+        "idea.undo_merge",
+        source,
+        before={"visibility": "merged", "merged_into": target.id},
+        after={"visibility": "published"},
     )
 
 

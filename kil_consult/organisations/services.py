@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..accounts.services import find_by_email
+from ..audit import record
 from ..consultations.models import Consultation, Neighbourhood, Stage
 from ..extensions import db
-from ..moderation.audit import record
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
 from .models import Membership, MembershipStatus, Organisation, OrganisationStatus
@@ -253,8 +253,7 @@ def register_organisation(
     record(
         requester,
         "organisation.register",
-        "organisation",
-        organisation.id,
+        organisation,
         after={
             "name": organisation.name,
             "status": organisation.status,
@@ -277,9 +276,8 @@ def _decide(organisation: Organisation, staff: User, status: OrganisationStatus,
     db.session.flush()
     record(
         staff,
-        f"organisation.{'verify' if status is OrganisationStatus.VERIFIED else 'decline'}",
-        "organisation",
-        organisation.id,
+        "organisation.verify" if status is OrganisationStatus.VERIFIED else "organisation.decline",
+        organisation,
         before=before,
         after={"status": status, "decision_reason": reason},
         note=reason,
@@ -345,8 +343,7 @@ def invite(organisation: Organisation, inviter: User, email: str) -> None:
         record(
             inviter,
             "membership.approve",
-            "organisation",
-            organisation.id,
+            organisation,
             before=before,
             after=_membership_state(membership),
             note="Invited after asking to join",
@@ -365,8 +362,7 @@ def invite(organisation: Organisation, inviter: User, email: str) -> None:
         record(
             inviter,
             "membership.invite",
-            "organisation",
-            organisation.id,
+            organisation,
             after=_membership_state(membership),
         )
     queue_email(
@@ -389,8 +385,7 @@ def accept_invitation(membership: Membership, user: User) -> None:
     record(
         user,
         "membership.accept",
-        "organisation",
-        membership.organisation_id,
+        membership.organisation,
         before={"user_id": user.id, "status": MembershipStatus.INVITED},
         after=_membership_state(membership),
     )
@@ -428,8 +423,7 @@ def request_to_join(organisation: Organisation, user: User) -> Membership:
     record(
         user,
         "membership.request",
-        "organisation",
-        organisation.id,
+        organisation,
         after=_membership_state(membership),
     )
     for member in members(organisation, MembershipStatus.ACTIVE):
@@ -475,8 +469,7 @@ def approve_request(organisation: Organisation, membership: Membership, approver
     record(
         approver,
         "membership.approve",
-        "organisation",
-        organisation.id,
+        organisation,
         before=before,
         after=_membership_state(membership),
     )
@@ -515,8 +508,7 @@ def _remove(membership: Membership, actor: User, action: str) -> None:
     record(
         actor,
         action,
-        "organisation",
-        membership.organisation_id,
+        membership.organisation,
         before=_membership_state(membership),
     )
     db.session.delete(membership)

@@ -14,12 +14,12 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from .. import audit
 from ..accounts.models import User
 from ..consultations.models import Consultation, Process
 from ..consultations.services import current_council, current_process
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
-from ..moderation import audit
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
 from .models import (  # noqa: F401  (Stance is part of the API)
@@ -151,7 +151,7 @@ def start_from_summaries(process: Process, author: User) -> Statement:
         else "Started with no published summaries yet."
     )
     _add_version(statement, author, content, reason)
-    audit.record(author, "statement.start", "statement", statement.id, note=reason)
+    audit.record(author, "statement.start", statement, note=reason)
     return statement
 
 
@@ -239,9 +239,8 @@ def open_review(statement: Statement, actor: User, closes_at: datetime) -> None:
     statement.open_review(version, closes_at)
     audit.record(
         actor,
-        "statement.review",
-        "statement",
-        statement.id,
+        "statement.open_review",
+        statement,
         after={"version": version.number, "closes_at": closes_at},
     )
     db.session.flush()
@@ -385,8 +384,7 @@ def record_decision(
     audit.record(
         actor,
         "statement.agree",
-        "statement",
-        statement.id,
+        statement,
         after={
             "version": version.number,
             "body": body,
@@ -409,8 +407,7 @@ def add_signatory(statement: Statement, actor: User, name: str, role: str, signe
     audit.record(
         actor,
         "statement.sign",
-        "statement",
-        statement.id,
+        statement,
         after={"name": name, "role": role, "signed_on": signed_on},
     )
     return signatory
@@ -423,9 +420,7 @@ def publish(statement: Statement, actor: User) -> StatementVersion:
         raise StatementError("Add at least one signatory before publishing.")
     version = statement.latest
     statement.publish(version)
-    audit.record(
-        actor, "statement.publish", "statement", statement.id, after={"version": version.number}
-    )
+    audit.record(actor, "statement.publish", statement, after={"version": version.number})
     db.session.flush()
     return version
 
@@ -447,9 +442,8 @@ def add_progress(
     if status is not commitment.status:
         audit.record(
             actor,
-            "commitment.status",
-            "commitment",
-            commitment.id,
+            "commitment.change_status",
+            commitment,
             before={"status": commitment.status},
             after={"status": status},
             note=body[:300],

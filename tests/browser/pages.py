@@ -984,7 +984,7 @@ SAMPLES: list[Sample] = [
     Sample(
         "audit log, filtered",
         "moderation.audit_log",
-        lambda w: "/admin/audit?action=merge",
+        lambda w: "/admin/audit?action=idea.merge",
         ("admin",),
     ),
     Sample(

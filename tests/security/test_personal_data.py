@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 
 from kil_consult.accounts import personal_data
 from kil_consult.accounts.models import Role, User
+from kil_consult.audit import AuditEvent
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
 from kil_consult.ideas.services import cast_vote
-from kil_consult.moderation.models import AuditEvent, ReportReason
+from kil_consult.moderation.models import ReportReason
 from kil_consult.moderation.services import merge, report
 from kil_consult.notifications.models import OutboxMessage
 from kil_consult.timeutil import utcnow
@@ -142,7 +143,7 @@ def test_erasing_keeps_contributions_anonymised(client, login_as, db):
     shown = client.get(f"/ideas/{mine.id}").get_data(as_text=True)
     assert "Former participant" in shown and "Mia Mine" not in shown
     _counts_match_rows(db)
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "erase_account"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.erase"))
     assert event.item_id == me_id and event.after["contributions"] == "anonymised"
     assert "mia" not in json.dumps([event.before, event.after, event.note]).lower()
 
@@ -171,7 +172,7 @@ def test_erasing_can_delete_contributions_and_keeps_counts_exact(client, login_a
     theirs = db.session.get(Idea, theirs_id)
     assert theirs.agree_count == 0 and theirs.comment_count == 1
     _counts_match_rows(db)
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "erase_account"))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.erase"))
     assert event.after == {"contributions": "deleted", "ideas": 1, "comments": 1, "votes": 1}
     assert (
         db.session.scalar(select(func.count()).where(OutboxMessage.recipient == "mia@example.org"))
@@ -217,4 +218,4 @@ def test_purge_removes_unconfirmed_and_inactive_accounts_and_old_emails(app, db)
     assert db.session.get(User, ids[3]).erased_at is None
     assert db.session.get(User, ids[4]).erased_at is None
     actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert {"purge_unconfirmed", "erase_account"} <= actions
+    assert {"account.purge_unconfirmed", "account.erase"} <= actions

@@ -11,7 +11,7 @@ from flask_login import AnonymousUserMixin
 
 from kil_consult import policy
 from kil_consult.accounts.models import Role
-from kil_consult.moderation.models import AuditEvent
+from kil_consult.audit import AuditEvent
 from kil_consult.statements import services
 from kil_consult.statements.models import (
     CommitmentStatus,
@@ -176,7 +176,12 @@ def test_whole_journey(client, login_as, world, db, app):
     statement = services.current_statement()
     assert statement.state is StatementState.PUBLISHED and statement.published_number == 2
     actions = {e.action for e in db.session.query(AuditEvent)}
-    assert {"statement.review", "statement.agree", "statement.sign", "statement.publish"} <= actions
+    assert {
+        "statement.open_review",
+        "statement.agree",
+        "statement.sign",
+        "statement.publish",
+    } <= actions
     # The public page is the agreed text, with its evidence and earlier versions.
     client.post("/account/sign-out")
     page = client.get("/statement").get_data(as_text=True)
@@ -198,7 +203,7 @@ def test_whole_journey(client, login_as, world, db, app):
     client.post("/account/sign-out")
     progress = client.get("/statement/progress").get_data(as_text=True)
     assert "First hub opened in Rye." in progress and "In progress" in progress
-    assert db.session.query(AuditEvent).filter_by(action="commitment.status").count() == 1
+    assert db.session.query(AuditEvent).filter_by(action="commitment.change_status").count() == 1
 
 
 def test_dropping_needs_a_reason(world, db):

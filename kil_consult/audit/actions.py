@@ -1,0 +1,69 @@
+"""Every action the audit log records, named like policy's actions (``noun.verb``), with the
+words the log shows for it. A test fails for an action recorded anywhere without a label."""
+
+from __future__ import annotations
+
+ACTIONS: dict[str, str] = {
+    # moderation of ideas and comments (and reports about people)
+    "item.publish": "Published",
+    "item.hide": "Hidden",
+    "item.restore": "Restored",
+    "item.dismiss_reports": "Reports dealt with",
+    "idea.merge": "Merged",
+    "idea.undo_merge": "Merge undone",
+    "hide_reason.edit": "Reason template changed",
+    # people
+    "user.change_role": "Role changed",
+    "account.erase": "Account erased",
+    "account.purge_unconfirmed": "Unconfirmed account removed",
+    # consultations and what happened offline
+    "consultation.edit": "Consultation edited",
+    "consultation.open": "Consultation opened",
+    "consultation.close": "Consultation closed",
+    "offline.record_event": "Offline event recorded",
+    "offline.enter_idea": "Offline idea entered",
+    # organisations
+    "organisation.register": "Organisation registered",
+    "organisation.verify": "Organisation verified",
+    "organisation.decline": "Organisation declined",
+    "membership.invite": "Member invited",
+    "membership.request": "Asked to join",
+    "membership.accept": "Invitation accepted",
+    "membership.decline": "Invitation declined",
+    "membership.approve": "Member approved",
+    "membership.refuse": "Request refused",
+    "membership.leave": "Member left",
+    # the statement
+    "statement.start": "Statement started",
+    "statement.open_review": "Statement opened for comment",
+    "statement.agree": "Decision recorded",
+    "statement.sign": "Signatory added",
+    "statement.publish": "Statement published",
+    "commitment.change_status": "Commitment status changed",
+}
+
+# Names the log used before they took the noun.verb form (the data migration renames rows).
+RENAMED: dict[str, str] = {
+    "publish": "item.publish",
+    "hide": "item.hide",
+    "restore": "item.restore",
+    "dismiss_reports": "item.dismiss_reports",
+    "merge": "idea.merge",
+    "undo_merge": "idea.undo_merge",
+    "edit_hide_reason": "hide_reason.edit",
+    "change_role": "user.change_role",
+    "erase_account": "account.erase",
+    "purge_unconfirmed": "account.purge_unconfirmed",
+    "edit_consultation": "consultation.edit",
+    "open_consultation": "consultation.open",
+    "close_consultation": "consultation.close",
+    "record_event": "offline.record_event",
+    "enter_offline_idea": "offline.enter_idea",
+    "statement.review": "statement.open_review",
+    "commitment.status": "commitment.change_status",
+}
+
+
+def action_label(action: str) -> str:
+    """The words the audit log shows for an action (its name, readably, if it has none)."""
+    return ACTIONS.get(action) or action.replace(".", " ").replace("_", " ").capitalize()
