@@ -107,7 +107,7 @@ def purge_command():
     """Remove personal data past its retention period (run it daily from cron)."""
     from flask import current_app
 
-    from .accounts.personal_data import purge
+    from .personal_data.services import purge
 
     result = purge()
     db.session.commit()

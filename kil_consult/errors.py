@@ -9,7 +9,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-from .policy import Refused
 
 log = logging.getLogger("kil_consult")
 
@@ -35,11 +34,13 @@ def render_error(status: int, message: str | None = None):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def init_errors(app: Flask) -> None:
-    """Register the error handlers."""
+def init_errors(app: Flask, refused: type[Exception]) -> None:
+    """Register the error handlers; ``refused`` is the exception a permission rule raises
+    (``policy.Refused``, passed in by ``create_app`` so that this core module knows no rule),
+    shown as a 403 page with its message."""
 
-    @app.errorhandler(Refused)
-    def refused(exc: Refused):
+    @app.errorhandler(refused)
+    def refused_page(exc):
         return render_error(403, exc.message)
 
     @app.errorhandler(CSRFError)
