@@ -10,7 +10,7 @@ from .. import policy
 from ..cache import cached_for_visitors
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from . import offline, services
@@ -34,13 +34,9 @@ def _speaking_for(field) -> Organisation | None:
     return organisation
 
 
-def _per_account() -> str:
-    return f"account:{current_user.get_id()}"
-
-
 @bp.route("/consultations/<slug>/ideas/new", methods=["GET", "POST"])
 @policy.requires("idea.create", id_arg="slug", lookup=consultation_by_slug, name="consultation")
-@limiter.limit("30 per hour", methods=["POST"], key_func=_per_account)
+@limiter.limit("30 per hour", methods=["POST"], key_func=per_account("account"))
 @limiter.limit("120 per hour", methods=["POST"])
 def new(consultation: Consultation):
     form = IdeaForm(
@@ -141,7 +137,7 @@ def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @policy.requires("idea.vote", model=Idea, id_arg="idea_id")
-@limiter.limit("120 per minute", key_func=_per_account)
+@limiter.limit("120 per minute", key_func=per_account("account"))
 @limiter.limit("600 per minute")
 def vote(idea: Idea):
     form = VoteForm()
@@ -172,7 +168,7 @@ def vote(idea: Idea):
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @policy.requires("idea.comment", model=Idea, id_arg="idea_id")
-@limiter.limit("60 per hour", key_func=_per_account)
+@limiter.limit("60 per hour", key_func=per_account("account"))
 @limiter.limit("300 per hour")
 def comment(idea: Idea):
     form = _comment_form()

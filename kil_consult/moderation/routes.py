@@ -13,7 +13,7 @@ from .. import policy
 from ..accounts.models import User
 from ..consultations.models import Consultation
 from ..downloads import csv_response
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
 from ..ideas.models import Comment, Idea
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..timeutil import format_datetime
@@ -44,7 +44,7 @@ def _idea_of(item) -> Idea | None:
 
 
 @bp.route("/report/<any(idea, comment, user):kind>/<int:item_id>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit("20 per hour", methods=["POST"], key_func=per_account("report"))
 @limiter.limit("60 per hour", methods=["POST"])
 def report(kind: str, item_id: int):
     item = _item_or_404(kind, item_id)

@@ -8,17 +8,12 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..consultations.services import neighbourhoods
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
 from . import services
 from .forms import ActionForm, DecisionForm, InviteForm, RegisterOrganisationForm
 from .models import Membership, MembershipStatus, Organisation
 
 bp = Blueprint("organisations", __name__)
-
-
-def _per_account(prefix: str):
-    """A rate-limit key for one signed-in account, whatever address it comes from."""
-    return lambda: f"{prefix}:{current_user.get_id()}"
 
 
 def _by_slug(action: str):
@@ -66,7 +61,7 @@ def show(organisation: Organisation):
 
 @bp.route("/organisations/register", methods=["GET", "POST"])
 @policy.requires("organisation.register")
-@limiter.limit("5 per day", methods=["POST"], key_func=_per_account("organisation-register"))
+@limiter.limit("5 per day", methods=["POST"], key_func=per_account("organisation-register"))
 def register():
     form = RegisterOrganisationForm(neighbourhoods=neighbourhoods())
     if form.validate_on_submit():
@@ -179,7 +174,7 @@ def members(organisation: Organisation):
 
 @bp.route("/organisations/<slug>/members/invite", methods=["POST"])
 @_by_slug("organisation.manage_members")
-@limiter.limit("20 per hour", key_func=_per_account("organisation-invite"))
+@limiter.limit("20 per hour", key_func=per_account("organisation-invite"))
 def invite(organisation: Organisation):
     form = InviteForm()
     if not form.validate_on_submit():
