@@ -19,9 +19,10 @@ from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..consultations.models import Consultation, Neighbourhood, Process
-from ..consultations.services import counts_for, current_process
+from ..consultations.services import current_process
 from ..consultations.services import neighbourhoods as all_neighbourhoods
 from ..extensions import db
+from ..ideas.counts import counts_for
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote
 from ..ideas.services import comment_threads, sort_keys
 from ..timeutil import utcnow

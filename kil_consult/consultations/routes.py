@@ -10,6 +10,7 @@ from .. import policy
 from ..cache import cached_for_visitors
 from ..extensions import db
 from ..ideas import services as idea_services
+from ..ideas.counts import counts_for
 from ..ideas.forms import IdeaListForm
 from ..ideas.services import votes_by
 from .forms import ConsultationForm, StageForm
@@ -17,7 +18,6 @@ from .models import Consultation, StageError
 from .services import (
     close_consultation,
     consultation_by_slug,
-    counts_for,
     current_process,
     neighbourhoods,
     open_consultation,
