@@ -501,4 +501,3 @@ def updates(consultation: Consultation):
     db.session.commit()
     flash(message)
     return redirect(url_for("consultations.show", slug=consultation.slug) + "#you-said-we-did")
-
