@@ -79,7 +79,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .accounts.models import User
-    from .notifications.services import deliver_queued
+    from .notifications.delivery import deliver_queued
 
     @login_manager.user_loader
     def load_user(session_id: str):
