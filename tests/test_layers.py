@@ -65,7 +65,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("kil_consult.consultations.routes", "kil_consult.ideas.services"): "consultation page",
     ("kil_consult.consultations.routes", "kil_consult.ideas.forms"): "consultation page",
     ("kil_consult.consultations.routes", "kil_consult.ideas.counts"): "consultation page",
-    ("kil_consult.consultations.routes", "kil_consult.moderation.services"): "staff home",
+    ("kil_consult.consultations.routes", "kil_consult.moderation.queue"): "staff home",
     # Not yet fixed: an idea or comment can be shared as an organisation, a merged idea links
     # to the idea kept, and sharing an idea takes the author's row lock.
     ("kil_consult.ideas.routes", "kil_consult.organisations.models"): "share as",

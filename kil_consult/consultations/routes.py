@@ -78,7 +78,7 @@ def show(consultation: Consultation):
 def staff_home():
     process = current_process()
     consultations = list(process.consultations) if process else []
-    from ..moderation.services import open_report_count
+    from ..moderation.queue import open_report_count
 
     return render_template(
         "consultations/staff_home.html",

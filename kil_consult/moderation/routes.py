@@ -18,6 +18,7 @@ from ..ideas.models import Comment, Idea
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..timeutil import format_datetime
 from ..urls import redirect_back
+from . import queue as moderation_queue
 from . import services
 from .audit_log import AUDIT_PAGE_SIZE, action_label, audit_events, audit_filters
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
@@ -102,7 +103,7 @@ def queue():
         consultation = db.session.scalar(
             select(Consultation).where(Consultation.slug == filters.consultation.data)
         )
-    entries = services.queue(
+    entries = moderation_queue.queue(
         tab=filters.tab.data,
         consultation=consultation,
         kind=filters.kind.data,
@@ -179,7 +180,7 @@ def review(kind: str, item_id: int):
         db.session.commit()
         flash(message)
         return redirect_back("moderation.queue")
-    reports = services.reports_about(item)
+    reports = moderation_queue.reports_about(item)
     idea = _idea_of(item)
     duplicates = (
         similar_ideas(item.consultation, item.title + " " + item.body, limit=5, exclude_id=item.id)
