@@ -23,13 +23,14 @@ TITLES = {
 }
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON (a script on the page) or is calling the open-data API."""
     return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
 
 
 def render_error(status: int, message: str | None = None):
     title = TITLES.get(status, "There is a problem")
-    if _wants_json():
+    if wants_json():
         return jsonify(error=title, message=message or title, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 

@@ -10,6 +10,7 @@ from .. import policy
 from ..cache import cached_for_visitors
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
+from ..errors import wants_json
 from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
@@ -19,10 +20,6 @@ from .models import Comment, CommunityEvent, Idea, Source, Visibility, VoteValue
 from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _speaking_for(field) -> Organisation | None:
@@ -143,14 +140,14 @@ def vote(idea: Idea):
     form = VoteForm()
     if not form.validate_on_submit():
         message = "Choose agree, disagree or pass."
-        if _wants_json():
+        if wants_json():
             return jsonify(error=message), 400
         flash(message, "error")
         return redirect(url_for(".show", idea_id=idea.id)), 303
     value = VoteValue(form.value.data)
     services.cast_vote(idea, current_user, value)
     db.session.commit()
-    if _wants_json():
+    if wants_json():
         return jsonify(
             idea=idea.id,
             vote=value.value,

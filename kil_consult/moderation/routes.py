@@ -12,6 +12,7 @@ from sqlalchemy import select
 from .. import policy
 from ..accounts.models import User
 from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug
 from ..downloads import csv_response
 from ..extensions import db, limiter, per_account
 from ..ideas.models import Comment, Idea
@@ -100,9 +101,7 @@ def queue():
         ), 400
     consultation = None
     if filters.consultation.data:
-        consultation = db.session.scalar(
-            select(Consultation).where(Consultation.slug == filters.consultation.data)
-        )
+        consultation = consultation_by_slug(filters.consultation.data)
     entries = moderation_queue.queue(
         tab=filters.tab.data,
         consultation=consultation,
