@@ -223,3 +223,47 @@ def test_the_readme_gives_the_same_order():
     for names in LAYERS:
         for name in names:
             assert f"`{name}`" in section, f"README's layout section does not name `{name}`"
+
+
+# Blueprint methods that change the whole app, not the blueprint's own pages.
+APP_WIDE = {
+    "app_template_filter",
+    "app_template_global",
+    "app_template_test",
+    "app_context_processor",
+}
+APP_WIDE_ALLOWED = {
+    # In flight: Markdown moves to kil_consult/markdown.py, its filter registered in create_app.
+    ("kil_consult/analysis/routes.py", "app_template_filter"),
+}
+
+
+def test_template_filters_and_globals_are_registered_in_create_app():
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(), filename=relative)):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in APP_WIDE
+                and (relative, node.attr) not in APP_WIDE_ALLOWED
+            ):
+                found.append(f"{relative}:{node.lineno} {node.attr}")
+    assert not found, "Register these in create_app, not on a blueprint:\n" + "\n".join(found)
+
+
+def test_only_create_app_imports_a_routes_module():
+    """Importing a blueprint must not be how something else gets registered or shared."""
+    allowed = {
+        # In flight (policy): exports' views stop using statements.routes.with_statement.
+        ("kil_consult.exports.routes", "kil_consult.statements.routes"),
+    }
+    found = [
+        f"{importer}:{line} imports {imported}"
+        for importer, imports in _graph().items()
+        for line, imported in imports
+        if imported.endswith(".routes")
+        and importer != "kil_consult"
+        and (importer, imported) not in allowed
+    ]
+    assert not found, "Only create_app imports routes modules:\n" + "\n".join(found)
