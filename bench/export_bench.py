@@ -66,7 +66,7 @@ def main() -> None:
     from kil_consult.consultations.models import Consultation, Stage
     from kil_consult.demo import load_demo
     from kil_consult.exports import opendata
-    from kil_consult.exports.routes import statement_file, write
+    from kil_consult.exports.files import statement_file, write
     from kil_consult.exports.statement import progress_document
     from kil_consult.extensions import db
     from kil_consult.ideas.models import Idea, Vote

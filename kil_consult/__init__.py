@@ -46,15 +46,24 @@ def create_app(config: dict | None = None) -> Flask:
     _init_audit()
 
     from .errors import init_errors
+    from .policy import Refused
     from .security import init_security
 
     init_security(app)
-    init_errors(app)
-
-    from .cli import kil
-
-    app.cli.add_command(kil)
+    init_errors(app, refused=Refused)
+    _register_commands(app)
     return app
+
+
+def _register_commands(app: Flask) -> None:
+    """``flask --app app kil ...``: the group from cli.py and the areas' own commands."""
+    from .analysis.commands import analyse_command
+    from .cli import kil
+    from .exports.commands import export
+
+    kil.add_command(analyse_command)
+    kil.add_command(export)
+    app.cli.add_command(kil)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -71,7 +80,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     from .accounts.models import User
-    from .notifications.services import deliver_queued
+    from .notifications.delivery import deliver_queued
 
     @login_manager.user_loader
     def load_user(session_id: str):
@@ -140,6 +149,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_iso_date, "isodate")
+    _register_area_template_helpers(app)
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
@@ -152,6 +162,19 @@ def _init_templates(app: Flask) -> None:
         }
 
 
+def _register_area_template_helpers(app: Flask) -> None:
+    """The globals and filters that the areas give every template (registered here, not as a
+    side effect of importing a blueprint)."""
+    from .analysis import routes as analysis
+    from .statements import routes as statements
+
+    app.add_template_global(analysis.you_said_we_did_global, "you_said_we_did")
+    app.add_template_global(analysis.results_published_global, "results_published")
+    app.add_template_global(analysis.groups_of_global, "groups_of")
+    app.add_template_filter(analysis.percent_filter, "percent")
+    app.add_template_global(statements.current_statement_global, "current_statement")
+
+
 def _register_blueprints(app: Flask) -> None:
     from .accounts.routes import bp as accounts_bp
     from .analysis.routes import bp as analysis_bp
@@ -161,6 +184,7 @@ def _register_blueprints(app: Flask) -> None:
     from .moderation.routes import bp as moderation_bp
     from .organisations.routes import bp as organisations_bp
     from .pages.routes import bp as pages_bp
+    from .personal_data.routes import bp as personal_data_bp
 
     for blueprint in (consultations_bp, ideas_bp, accounts_bp, pages_bp, api_bp):
         app.register_blueprint(blueprint)
@@ -173,6 +197,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(statements_bp)
     app.register_blueprint(exports_bp)
+    app.register_blueprint(personal_data_bp)
 
     @app.route("/healthz")
     def healthz():

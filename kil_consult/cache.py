@@ -114,7 +114,7 @@ def content_cache() -> ContentCache | None:
 
 def init_cache(app: Flask) -> None:
     """Connect the cache to Redis when ``KIL_REDIS_URL`` is set and caching is not off."""
-    url = app.config.get("KIL_CACHE_REDIS_URL") or app.config.get("REDIS_URL")
+    url = app.config.get("REDIS_URL")  # config.py sets it from KIL_REDIS_URL
     if not url or not app.config.get("KIL_CACHE", True):
         return
     import redis

@@ -56,7 +56,7 @@ def load_demo_command(if_empty: bool):
 @with_appcontext
 def send_mail_command():
     """Send every queued email that is due (failed sends are retried with a back-off)."""
-    from .notifications.services import deliver, due_message_ids
+    from .notifications.delivery import deliver, due_message_ids
 
     total = 0
     while ids := due_message_ids(limit=100):
@@ -107,7 +107,7 @@ def purge_command():
     """Remove personal data past its retention period (run it daily from cron)."""
     from flask import current_app
 
-    from .accounts.personal_data import purge
+    from .personal_data.services import purge
 
     result = purge()
     db.session.commit()

@@ -9,7 +9,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
-from .policy import Refused
 
 log = logging.getLogger("kil_consult")
 
@@ -24,22 +23,25 @@ TITLES = {
 }
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON (a script on the page) or is calling the open-data API."""
     return request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/")
 
 
 def render_error(status: int, message: str | None = None):
     title = TITLES.get(status, "There is a problem")
-    if _wants_json():
+    if wants_json():
         return jsonify(error=title, message=message or title, status=status), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
-def init_errors(app: Flask) -> None:
-    """Register the error handlers."""
+def init_errors(app: Flask, refused: type[Exception]) -> None:
+    """Register the error handlers; ``refused`` is the exception a permission rule raises
+    (``policy.Refused``, passed in by ``create_app`` so that this core module knows no rule),
+    shown as a 403 page with its message."""
 
-    @app.errorhandler(Refused)
-    def refused(exc: Refused):
+    @app.errorhandler(refused)
+    def refused_page(exc):
         return render_error(403, exc.message)
 
     @app.errorhandler(CSRFError)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -41,6 +41,16 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def per_account(prefix: str):
+    """A rate-limit key for one signed-in account, whatever address it comes from: pass as
+    ``key_func=per_account("report")``."""
+
+    def key() -> str:
+        return f"{prefix}:{current_user.get_id()}"
+
+    return key
 
 
 def str_enum(enum_class, length: int = 20):

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, text
 from .accounts.models import User
 from .accounts.passwords import hash_password
 from .consultations.models import Consultation, Neighbourhood
+from .consultations.services import consultation_by_slug
 from .extensions import db
 from .ideas.models import Comment, Idea, Vote
 from .timeutil import utcnow
@@ -110,9 +111,7 @@ def generate(
     if db.session.scalar(select(Council.id).limit(1)) is None:
         load_demo()
         db.session.commit()
-    consultation = db.session.scalar(
-        select(Consultation).where(Consultation.slug == consultation_slug)
-    )
+    consultation = consultation_by_slug(consultation_slug)
     if consultation is None:
         raise ValueError(f"There is no consultation {consultation_slug!r}.")
     rng = np.random.default_rng(seed)

@@ -226,7 +226,7 @@ def test_email_is_only_sent_when_the_change_is_committed(app, mailbox, council):
     with app.test_request_context("/"):
         register("rolled.back@example.org", "Nobody", GOOD_PASSWORD)
         _db.session.rollback()
-        from kil_consult.notifications.services import deliver_queued
+        from kil_consult.notifications.delivery import deliver_queued
 
         assert deliver_queued() == 0
     assert mailbox.to("rolled.back@example.org") == []

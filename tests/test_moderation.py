@@ -12,6 +12,7 @@ from kil_consult.consultations.models import ModerationMode, Stage
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Comment, Idea, Source, Visibility, Vote, VoteValue
 from kil_consult.ideas.similar import forget_indexes, similar_ideas
+from kil_consult.moderation import queue as moderation_queue
 from kil_consult.moderation import services
 from kil_consult.moderation.models import HideReason, Report, ReportReason
 
@@ -37,7 +38,7 @@ def test_reports_of_one_item_gather_into_one_entry(client, council, db, login_as
         services.report(person, ReportReason.OFF_TOPIC, idea=idea)
     db.session.commit()
     assert _db.session.scalar(select(func.count(Report.id))) == 3
-    entries = services.queue("reported")
+    entries = moderation_queue.queue("reported")
     assert len(entries) == 1
     assert entries[0].report_count == 3
     assert set(entries[0].reasons) == {"Abusive or offensive", "Off topic"}
@@ -70,7 +71,7 @@ def test_hide_leaves_a_public_note_and_emails_the_author(
     assert response.status_code == 302
     _db.session.refresh(idea)
     assert idea.visibility is Visibility.HIDDEN
-    assert services.queue("reported") == []  # reports are dealt with
+    assert moderation_queue.queue("reported") == []  # reports are dealt with
     email = mailbox.wait_for("author@example.org")
     assert reason.public_text in email.body and "Be kind" in email.body
     client.post("/account/sign-out")
@@ -118,7 +119,7 @@ def test_pre_moderation_holds_ideas_until_published(client, council, db, login_a
         as_text=True
     )
     login_as("facilitator")
-    waiting = services.queue("waiting")
+    waiting = moderation_queue.queue("waiting")
     assert [e.item.id for e in waiting] == [idea.id]
     client.post(f"/moderation/idea/{idea.id}", data={"action": "publish"})
     _db.session.refresh(idea)
@@ -144,7 +145,7 @@ def test_bulk_actions(client, council, db, login_as, reasons):
     assert _db.session.get(Idea, ideas[0].id).visibility is Visibility.HIDDEN
     assert _db.session.get(Comment, comment.id).visibility is Visibility.HIDDEN
     client.post("/moderation/bulk", data={"items": [f"idea:{ideas[1].id}"], "action": "dismiss"})
-    assert services.queue("reported") == []
+    assert moderation_queue.queue("reported") == []
     assert _db.session.get(Idea, ideas[1].id).visibility is Visibility.PUBLISHED
     no_reason = client.post(
         "/moderation/bulk", data={"items": [f"idea:{ideas[2].id}"], "action": "hide"}

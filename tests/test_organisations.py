@@ -13,6 +13,7 @@ from kil_consult.accounts.models import Role
 from kil_consult.audit import AuditEvent
 from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import Visibility
+from kil_consult.organisations import membership as memberships
 from kil_consult.organisations import services
 from kil_consult.organisations.models import (
     Membership,
@@ -410,7 +411,7 @@ def test_asking_to_join_when_invited_accepts_the_invitation(db):
     organisation = make_organisation(members=[make_user()])
     invitee = make_user()
     make_membership(organisation, invitee, MembershipStatus.INVITED)
-    services.request_to_join(organisation, invitee)
+    memberships.request_to_join(organisation, invitee)
     assert membership(db, organisation, invitee).status is MembershipStatus.ACTIVE
 
 
@@ -495,7 +496,7 @@ def test_a_member_leaves_when_others_remain(client, council, db, login_as):
 def test_the_last_member_may_leave_a_declined_organisation(db):
     member = make_user()
     organisation = make_organisation(OrganisationStatus.DECLINED, members=[member])
-    services.leave(organisation, member)
+    memberships.leave(organisation, member)
     assert services.membership_of(member, organisation) is None
 
 

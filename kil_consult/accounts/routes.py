@@ -3,13 +3,8 @@ change people's roles."""
 
 from __future__ import annotations
 
-import json
-
 from flask import (
     Blueprint,
-    Response,
-    abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,13 +17,12 @@ from sqlalchemy import func, or_, select
 
 from .. import policy
 from ..consultations.services import neighbourhoods
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
 from ..urls import redirect_back
-from . import passwords, personal_data, services
+from . import services
 from .forms import (
     ChangePasswordForm,
     EmailOnlyForm,
-    EraseAccountForm,
     ResetPasswordForm,
     RoleForm,
     SignInForm,
@@ -171,13 +165,9 @@ def account():
     return render_template("accounts/account.html")
 
 
-def _signed_in_account_key() -> str:
-    return f"account:{current_user.get_id()}"
-
-
 @bp.route("/account/password", methods=["GET", "POST"])
 @policy.requires("account.change_password")
-@limiter.limit("10 per hour", methods=["POST"], key_func=_signed_in_account_key)
+@limiter.limit("10 per hour", methods=["POST"], key_func=per_account("account"))
 def change_password():
     """Change one's password; every other session ends, this one stays signed in."""
     form = ChangePasswordForm()
@@ -196,53 +186,6 @@ def change_password():
             return redirect(url_for(".account"))
     status = 400 if form.errors else 200
     return render_template("accounts/change_password.html", form=form), status
-
-
-@bp.route("/account/your-data")
-@policy.requires("account.download_data")
-def your_data():
-    """Explain what is held and offer a download link that works only for this person."""
-    token = personal_data.make_download_token(current_user)
-    minutes = current_app.config["KIL_DATA_LINK_MAX_AGE"] // 60
-    return render_template("accounts/your_data.html", token=token, minutes=minutes)
-
-
-@bp.route("/account/your-data/<token>.json")
-@policy.requires("account.download_data")
-def download_data(token: str):
-    """All of one's data as JSON, if the link was made for the person signed in now."""
-    if not personal_data.download_token_is_for(token, current_user):
-        abort(404)
-    body = json.dumps(personal_data.export_data(current_user), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": 'attachment; filename="your-data.json"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-@bp.route("/account/delete", methods=["GET", "POST"])
-@policy.requires("account.erase")
-@limiter.limit("10 per hour", methods=["POST"], key_func=_signed_in_account_key)
-def erase():
-    """Erase one's account, keeping contributions anonymised or deleting them, as chosen."""
-    form = EraseAccountForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if not passwords.verify_password(user.password_hash, form.password.data):
-            form.password.errors.append("Your password is not right")
-        else:
-            keep = form.contributions.data == "keep"
-            personal_data.erase_account(user, keep_contributions=keep)
-            db.session.commit()
-            logout_user()
-            session.clear()
-            return redirect(url_for(".erased", kept="yes" if keep else "no"))
-    status = 400 if form.errors else 200
-    return render_template("accounts/erase.html", form=form), status
 
 
 @bp.route("/account/deleted")

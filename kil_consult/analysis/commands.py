@@ -6,12 +6,11 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from ..cli import kil
 from ..consultations.models import Consultation, Stage
 from ..extensions import db
 
 
-@kil.command("analyse")
+@click.command("analyse")
 @click.option("--slug", help="Only this consultation.")
 @with_appcontext
 def analyse_command(slug: str | None):

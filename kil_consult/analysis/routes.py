@@ -28,18 +28,15 @@ bp = Blueprint("analysis", __name__)
 _BY_SLUG = {"id_arg": "slug", "lookup": consultation_by_slug, "name": "consultation"}
 
 
-@bp.app_template_global("you_said_we_did")
 def you_said_we_did_global(consultation: Consultation):
     """The consultation page's "You said, we did" section (a template global)."""
     return services.you_said_we_did(consultation, current_user)
 
 
-@bp.app_template_global("results_published")
 def results_published_global(consultation: Consultation) -> bool:
     return services.is_published(consultation)
 
 
-@bp.app_template_global("groups_of")
 def groups_of_global(payload: dict, idea_id: int):
     return services.group_agreement(payload or {}, idea_id)
 
@@ -49,7 +46,6 @@ def markdown_filter(text: str):
     return services.render_markdown(text)
 
 
-@bp.app_template_filter("percent")
 def percent_filter(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
@@ -505,6 +501,3 @@ def updates(consultation: Consultation):
     db.session.commit()
     flash(message)
     return redirect(url_for("consultations.show", slug=consultation.slug) + "#you-said-we-did")
-
-
-from . import commands as _commands  # noqa: E402,F401  (registers flask kil analyse)

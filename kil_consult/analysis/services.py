@@ -26,8 +26,9 @@ from threadpoolctl import threadpool_limits
 
 from ..accounts.models import User
 from ..consultations.models import Consultation, Neighbourhood
-from ..consultations.services import counts_for, neighbourhoods
+from ..consultations.services import neighbourhoods
 from ..extensions import db
+from ..ideas.counts import counts_for
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote, VoteValue
 from ..timeutil import to_local, utcnow
 from ..urls import LARGEST_ID

@@ -12,19 +12,21 @@ import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import DateTime, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..consultations.models import Consultation, Neighbourhood, Process
-from ..consultations.services import counts_for, current_process
+from ..consultations.services import consultation_by_slug, current_process
 from ..consultations.services import neighbourhoods as all_neighbourhoods
 from ..extensions import db
+from ..ideas.counts import counts_for
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote
 from ..ideas.services import comment_threads, sort_keys
 from ..timeutil import utcnow
+from ..urls import external_url as site_url  # the public site's address for a page
 from . import schemas
 
 _CURSOR_SALT = "kil-consult api cursor"
@@ -57,11 +59,6 @@ def pseudonym(user_id: int) -> str:
 def utc(value: datetime | None) -> datetime | None:
     """A stored naive-UTC time as an aware one, so that it serialises with its zone ('Z')."""
     return value.replace(tzinfo=UTC) if value is not None else None
-
-
-def site_url(endpoint: str, **values) -> str:
-    """An absolute address on the public site (``KIL_BASE_URL``), stable behind any proxy."""
-    return current_app.config["KIL_BASE_URL"] + url_for(endpoint, **values)
 
 
 def neighbourhood_out(place: Neighbourhood) -> schemas.Neighbourhood:
@@ -175,7 +172,7 @@ def public_consultations(process: Process) -> list[Consultation]:
 
 def public_consultation(slug: str) -> Consultation:
     """The consultation with this slug if anyone may read it; else 404, as on the site."""
-    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    consultation = consultation_by_slug(slug)
     if consultation is None or not policy.allowed("consultation.view", None, consultation):
         raise ApiError(404, f"There is no published consultation '{slug}'.")
     return consultation

@@ -10,6 +10,7 @@ from .. import policy
 from ..cache import cached_for_visitors
 from ..extensions import db
 from ..ideas import services as idea_services
+from ..ideas.counts import counts_for
 from ..ideas.forms import IdeaListForm
 from ..ideas.services import votes_by
 from .forms import ConsultationForm, StageForm
@@ -17,7 +18,6 @@ from .models import Consultation, StageError
 from .services import (
     close_consultation,
     consultation_by_slug,
-    counts_for,
     current_process,
     neighbourhoods,
     open_consultation,
@@ -78,7 +78,7 @@ def show(consultation: Consultation):
 def staff_home():
     process = current_process()
     consultations = list(process.consultations) if process else []
-    from ..moderation.services import open_report_count
+    from ..moderation.queue import open_report_count
 
     return render_template(
         "consultations/staff_home.html",

@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from ..cli import kil
 
-
-@kil.group("export")
+@click.group("export")
 def export():
     """Export the statement, the progress report, a consultation report or open data."""
 
@@ -62,7 +60,7 @@ def _statement():
 @with_appcontext
 def export_statement(kind: str, number: int | None, output: str | None):
     """The statement as Word, PDF, Markdown, HTML or JSON."""
-    from .routes import statement_file
+    from .files import statement_file
 
     statement = _statement()
     version = (
@@ -81,7 +79,7 @@ def export_statement(kind: str, number: int | None, output: str | None):
 @with_appcontext
 def export_progress(kind: str, output: str | None):
     """The progress report on the statement's commitments."""
-    from .routes import write
+    from .files import write
     from .statement import progress_document
 
     _write(output, write(progress_document(_statement()), kind), kind)
@@ -105,8 +103,8 @@ def _consultation(slug: str):
 @with_appcontext
 def export_report(slug: str, kind: str, output: str | None):
     """A consultation's "you said, we did" report (the latest draft if none is published)."""
+    from .files import write
     from .report import report_document
-    from .routes import write
 
     _write(output, write(report_document(_consultation(slug), staff=True), kind), kind)
 

@@ -30,7 +30,6 @@ from ..organisations.models import Organisation
 from ..timeutil import utcnow
 
 BATCH = 5000
-LICENCE = "Open Government Licence v3.0 or the council's own open licence"
 
 
 class Pseudonyms:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from ..analysis import services as analysis
 from ..consultations.models import Consultation
-from ..consultations.services import counts_for, current_council
+from ..consultations.services import current_council
 from ..extensions import db
+from ..ideas.counts import counts_for
 from ..ideas.models import Idea
 from ..statements import services as statements
 from ..timeutil import format_date

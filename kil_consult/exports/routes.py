@@ -14,14 +14,9 @@ from ..consultations.services import consultation_by_slug
 from ..statements import services as statements
 from ..statements.routes import with_statement
 from . import opendata
+from .files import statement_file, write
 from .report import report_document
-from .statement import (
-    progress_document,
-    schema,
-    statement_data,
-    statement_document,
-    statement_markdown,
-)
+from .statement import progress_document, schema
 
 bp = Blueprint("exports", __name__)
 
@@ -45,32 +40,6 @@ def _download(body, filename: str, kind: str) -> Response:
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-def write(document, kind: str):
-    """A document as Word or PDF bytes."""
-    if kind == "docx":
-        from .docx import write_docx
-
-        return write_docx(document)
-    from .html import write_pdf
-
-    return write_pdf(document)
-
-
-def statement_file(statement, version, kind: str) -> bytes | str:
-    """One version of the statement in one of the formats."""
-    data = statement_data(statement, version)
-    if kind == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if kind == "md":
-        return statement_markdown(data)
-    document = statement_document(data)
-    if kind == "html":
-        from .html import write_html
-
-        return write_html(document)
-    return write(document, kind)
 
 
 @bp.route("/statement/download/<kind>")
@@ -126,6 +95,3 @@ def open_data(consultation: Consultation, kind: str):
     else:
         abort(404)
     return _download(stream_with_context(body), f"open-data-{consultation.slug}.{kind}", kind)
-
-
-from . import commands as _commands  # noqa: E402,F401  (registers flask kil export)

@@ -8,12 +8,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
-
 from ..consultations.services import current_council
 from ..statements import services
-from ..statements.models import CommitmentStatus, Statement, StatementState, StatementVersion
+from ..statements.models import CommitmentStatus, Statement, StatementVersion
 from ..timeutil import format_date, utcnow
+from ..urls import external_url
 from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "statement.schema.json"
@@ -42,7 +41,6 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
     commitments' progress and the evidence behind it, as plain JSON-ready data."""
     council = current_council()
     content = version.content
-    base = current_app.config.get("KIL_BASE_URL", "").rstrip("/")
     decision = services.decision_of(statement, version)
     agreed = decision is not None
     published = statement.published_number == version.number
@@ -51,7 +49,7 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
     labels = dict(services.CHAMPION_KINDS)
     return {
         "schema_version": SCHEMA_VERSION,
-        "$schema": f"{base}/statement/schema.json",
+        "$schema": external_url("exports.statement_schema"),
         "title": content["title"],
         "council": {"name": council.name, "area": council.area_name},
         "process": {"title": statement.process.title, "slug": statement.process.slug},
@@ -117,7 +115,7 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
                 "pass": e.passes,
                 "groups_agreeing": e.groups_agreeing,
                 "organisations": e.organisations,
-                "url": f"{base}/ideas/{e.id}",
+                "url": external_url("ideas.show", idea_id=e.id),
             }
             for e in evidence.values()
         ],
@@ -305,10 +303,3 @@ def progress_document(statement: Statement) -> Document:
                 )
             )
     return Document(blocks[0].text, council.name, blocks)
-
-
-def is_draft(statement: Statement, version: StatementVersion) -> bool:
-    return not (
-        statement.published_number == version.number
-        or (statement.state is StatementState.AGREED and version == statement.latest)
-    )

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, case
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from ..accounts.models import User
 from ..consultations.models import Consultation, Neighbourhood
 from ..extensions import db, str_enum
-from ..organisations.models import Organisation
 from ..timeutil import utcnow
+
+if TYPE_CHECKING:  # higher areas: the ORM links them by name
+    from ..accounts.models import User
+    from ..organisations.models import Organisation
 
 
 class Visibility(enum.StrEnum):

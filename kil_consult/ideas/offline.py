@@ -4,14 +4,17 @@ paper or phone responses, and enters the ideas people gave there on their behalf
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from .. import audit
-from ..accounts.models import User
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import CommunityEvent, Idea, Source, Visibility
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
 
 
 def record_event(

@@ -10,7 +10,8 @@ from .. import policy
 from ..cache import cached_for_visitors
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
-from ..extensions import db, limiter
+from ..errors import wants_json
+from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from . import offline, services
@@ -19,10 +20,6 @@ from .models import Comment, CommunityEvent, Idea, Source, Visibility, VoteValue
 from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _speaking_for(field) -> Organisation | None:
@@ -34,13 +31,9 @@ def _speaking_for(field) -> Organisation | None:
     return organisation
 
 
-def _per_account() -> str:
-    return f"account:{current_user.get_id()}"
-
-
 @bp.route("/consultations/<slug>/ideas/new", methods=["GET", "POST"])
 @policy.requires("idea.create", id_arg="slug", lookup=consultation_by_slug, name="consultation")
-@limiter.limit("30 per hour", methods=["POST"], key_func=_per_account)
+@limiter.limit("30 per hour", methods=["POST"], key_func=per_account("account"))
 @limiter.limit("120 per hour", methods=["POST"])
 def new(consultation: Consultation):
     form = IdeaForm(
@@ -141,20 +134,20 @@ def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @policy.requires("idea.vote", model=Idea, id_arg="idea_id")
-@limiter.limit("120 per minute", key_func=_per_account)
+@limiter.limit("120 per minute", key_func=per_account("account"))
 @limiter.limit("600 per minute")
 def vote(idea: Idea):
     form = VoteForm()
     if not form.validate_on_submit():
         message = "Choose agree, disagree or pass."
-        if _wants_json():
+        if wants_json():
             return jsonify(error=message), 400
         flash(message, "error")
         return redirect(url_for(".show", idea_id=idea.id)), 303
     value = VoteValue(form.value.data)
     services.cast_vote(idea, current_user, value)
     db.session.commit()
-    if _wants_json():
+    if wants_json():
         return jsonify(
             idea=idea.id,
             vote=value.value,
@@ -172,7 +165,7 @@ def vote(idea: Idea):
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])
 @policy.requires("idea.comment", model=Idea, id_arg="idea_id")
-@limiter.limit("60 per hour", key_func=_per_account)
+@limiter.limit("60 per hour", key_func=per_account("account"))
 @limiter.limit("300 per hour")
 def comment(idea: Idea):
     form = _comment_form()

@@ -22,7 +22,7 @@ from ..forms import (
 )
 from ..urls import LARGEST_ID
 from .models import ReportReason
-from .services import KINDS, TABS
+from .queue import KINDS, TABS
 
 
 class ReportForm(FlaskForm):

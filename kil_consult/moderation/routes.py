@@ -11,11 +11,13 @@ from .. import policy
 from ..accounts.models import User
 from ..audit.log import AUDIT_PAGE_SIZE, CSV_HEADER, audit_events, audit_filters, csv_rows
 from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug
 from ..downloads import csv_response
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
 from ..ideas.models import Comment, Idea
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..urls import redirect_back
+from . import queue as moderation_queue
 from . import services
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
 from .models import HideReason, Merge, ReportReason
@@ -41,7 +43,7 @@ def _idea_of(item) -> Idea | None:
 
 
 @bp.route("/report/<any(idea, comment, user):kind>/<int:item_id>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit("20 per hour", methods=["POST"], key_func=per_account("report"))
 @limiter.limit("60 per hour", methods=["POST"])
 def report(kind: str, item_id: int):
     item = _item_or_404(kind, item_id)
@@ -96,10 +98,8 @@ def queue():
         ), 400
     consultation = None
     if filters.consultation.data:
-        consultation = db.session.scalar(
-            select(Consultation).where(Consultation.slug == filters.consultation.data)
-        )
-    entries = services.queue(
+        consultation = consultation_by_slug(filters.consultation.data)
+    entries = moderation_queue.queue(
         tab=filters.tab.data,
         consultation=consultation,
         kind=filters.kind.data,
@@ -176,7 +176,7 @@ def review(kind: str, item_id: int):
         db.session.commit()
         flash(message)
         return redirect_back("moderation.queue")
-    reports = services.reports_about(item)
+    reports = moderation_queue.reports_about(item)
     idea = _idea_of(item)
     duplicates = (
         similar_ideas(item.consultation, item.title + " " + item.body, limit=5, exclude_id=item.id)

@@ -8,17 +8,13 @@ from flask_login import current_user, login_required
 
 from .. import policy
 from ..consultations.services import neighbourhoods
-from ..extensions import db, limiter
+from ..extensions import db, limiter, per_account
+from . import membership as memberships
 from . import services
 from .forms import ActionForm, DecisionForm, InviteForm, RegisterOrganisationForm
 from .models import Membership, MembershipStatus, Organisation
 
 bp = Blueprint("organisations", __name__)
-
-
-def _per_account(prefix: str):
-    """A rate-limit key for one signed-in account, whatever address it comes from."""
-    return lambda: f"{prefix}:{current_user.get_id()}"
 
 
 def _by_slug(action: str):
@@ -66,7 +62,7 @@ def show(organisation: Organisation):
 
 @bp.route("/organisations/register", methods=["GET", "POST"])
 @policy.requires("organisation.register")
-@limiter.limit("5 per day", methods=["POST"], key_func=_per_account("organisation-register"))
+@limiter.limit("5 per day", methods=["POST"], key_func=per_account("organisation-register"))
 def register():
     form = RegisterOrganisationForm(neighbourhoods=neighbourhoods())
     if form.validate_on_submit():
@@ -100,7 +96,7 @@ def register():
 @_by_slug("organisation.join")
 def join(organisation: Organisation):
     if ActionForm().validate_on_submit():
-        services.request_to_join(organisation, current_user)
+        memberships.request_to_join(organisation, current_user)
         db.session.commit()
         flash(
             f"You have asked to join {organisation.name}. We will email you when a member answers."
@@ -114,7 +110,7 @@ def leave(organisation: Organisation):
     if not ActionForm().validate_on_submit():
         return _back_to(".show", slug=organisation.slug)
     try:
-        services.leave(organisation, current_user)
+        memberships.leave(organisation, current_user)
     except services.OrganisationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -139,7 +135,7 @@ def mine():
 def accept(membership: Membership):
     if not ActionForm().validate_on_submit():
         return _back_to(".mine")
-    services.accept_invitation(membership, current_user)
+    memberships.accept_invitation(membership, current_user)
     db.session.commit()
     flash(f"You are now a member of {membership.organisation.name}.")
     return _back_to(".show", slug=membership.organisation.slug)
@@ -151,7 +147,7 @@ def decline(membership: Membership):
     if not ActionForm().validate_on_submit():
         return _back_to(".mine")
     name = membership.organisation.name
-    services.decline_invitation(membership, current_user)
+    memberships.decline_invitation(membership, current_user)
     db.session.commit()
     flash(f"You have declined the invitation to join {name}.")
     return _back_to(".mine")
@@ -179,12 +175,12 @@ def members(organisation: Organisation):
 
 @bp.route("/organisations/<slug>/members/invite", methods=["POST"])
 @_by_slug("organisation.manage_members")
-@limiter.limit("20 per hour", key_func=_per_account("organisation-invite"))
+@limiter.limit("20 per hour", key_func=per_account("organisation-invite"))
 def invite(organisation: Organisation):
     form = InviteForm()
     if not form.validate_on_submit():
         return _members_page(organisation, form, 400)
-    services.invite(organisation, current_user, form.email.data)
+    memberships.invite(organisation, current_user, form.email.data)
     db.session.commit()
     flash(
         f"If {form.email.data} has an account, we have emailed them an invitation to join. If "
@@ -213,9 +209,9 @@ def _answer(organisation: Organisation, membership_id: int, approve: bool):
     name = membership.user.display_name
     try:
         if approve:
-            services.approve_request(organisation, membership, current_user)
+            memberships.approve_request(organisation, membership, current_user)
         else:
-            services.refuse_request(organisation, membership, current_user)
+            memberships.refuse_request(organisation, membership, current_user)
     except services.OrganisationError as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -50,7 +50,6 @@ def with_statement(action: str):
     return decorator
 
 
-@bp.app_template_global("current_statement")
 def current_statement_global():
     return services.current_statement()
 

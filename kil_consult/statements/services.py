@@ -688,7 +688,3 @@ def visible_versions(statement: Statement, staff: bool) -> list[StatementVersion
 def public_version(statement: Statement) -> StatementVersion | None:
     """The version the public page shows: the published one, or else the one under review."""
     return statement.published_version or statement.review_version
-
-
-def process_consultations(process: Process) -> list[Consultation]:
-    return list(process.consultations)

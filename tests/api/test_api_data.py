@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from kil_consult.api.services import pseudonym
-from kil_consult.consultations.services import counts_for
+from kil_consult.ideas.counts import counts_for
 from kil_consult.ideas.models import Visibility
 from kil_consult.ideas.services import SORTS, list_ideas
 from kil_consult.timeutil import utcnow

@@ -37,7 +37,7 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
-    "accounts.download_data": "a person's own data as a JSON download, not a page",
+    "personal_data.download_data": "a person's own data as a JSON download, not a page",
     "exports.statement_download": "the statement as Word, PDF, Markdown, HTML or JSON files",
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
     "exports.progress_download": "the progress report as Word or PDF files",
@@ -617,16 +617,18 @@ SAMPLES: list[Sample] = [
         act=click("Change password"),
         status=400,
     ),
-    Sample("download your data", "accounts.your_data", lambda w: "/account/your-data", SIGNED_IN),
+    Sample(
+        "download your data", "personal_data.your_data", lambda w: "/account/your-data", SIGNED_IN
+    ),
     Sample(
         "delete your account",
-        "accounts.erase",
+        "personal_data.erase",
         lambda w: "/account/delete",
         ("unconfirmed", "resident"),
     ),
     Sample(
         "delete your account with mistakes",
-        "accounts.erase",
+        "personal_data.erase",
         lambda w: "/account/delete",
         ("resident",),
         act=click("Delete my account"),

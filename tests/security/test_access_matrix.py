@@ -19,7 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from kil_consult import create_app
-from kil_consult.accounts import personal_data, tokens
+from kil_consult.accounts import tokens
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import services as analysis
 from kil_consult.consultations.models import Stage
@@ -27,6 +27,7 @@ from kil_consult.ideas.models import CommunityEvent, Source, Visibility
 from kil_consult.moderation.models import HideReason
 from kil_consult.moderation.services import merge
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
+from kil_consult.personal_data import services as personal_data
 from kil_consult.timeutil import utcnow
 from tests import factories
 from tests.conftest import _empty_tables
@@ -178,13 +179,15 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("accounts.account", GET): E("/account", SIGNED_IN),
     ("accounts.change_password", GET): E("/account/password", SIGNED_IN),
     ("accounts.change_password", POST): E("/account/password", SIGNED_IN),
-    ("accounts.your_data", GET): E("/account/your-data", SIGNED_IN),
+    ("personal_data.your_data", GET): E("/account/your-data", SIGNED_IN),
     # The resident's own download link: anyone else signed in finds nothing there.
-    ("accounts.download_data", GET): E(
+    ("personal_data.download_data", GET): E(
         lambda w: f"/account/your-data/{w.data_token}.json", {"resident"}, refused_signed_in=404
     ),
-    ("accounts.erase", GET): E("/account/delete", {"unconfirmed", "resident", "member", "invitee"}),
-    ("accounts.erase", POST): E(
+    ("personal_data.erase", GET): E(
+        "/account/delete", {"unconfirmed", "resident", "member", "invitee"}
+    ),
+    ("personal_data.erase", POST): E(
         "/account/delete", {"unconfirmed", "resident", "member", "invitee"}
     ),
     ("accounts.erased", GET): E("/account/deleted", ALL),

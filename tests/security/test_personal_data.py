@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from kil_consult.accounts import personal_data
 from kil_consult.accounts.models import Role, User
 from kil_consult.audit import AuditEvent
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
@@ -16,6 +15,7 @@ from kil_consult.ideas.services import cast_vote
 from kil_consult.moderation.models import ReportReason
 from kil_consult.moderation.services import merge, report
 from kil_consult.notifications.models import OutboxMessage
+from kil_consult.personal_data import services as personal_data
 from kil_consult.timeutil import utcnow
 from tests import factories
 

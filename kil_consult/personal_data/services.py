@@ -13,10 +13,10 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, exists, or_, select, update
 
+from ..accounts.models import Role, User
+from ..accounts.services import AccountError
 from ..extensions import db
 from ..timeutil import utcnow
-from .models import Role, User
-from .services import AccountError
 
 FORMER_PARTICIPANT = "Former participant"
 DATA_SALT = "kil-own-data-download"

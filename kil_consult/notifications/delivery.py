@@ -1,0 +1,129 @@
+"""Send queued email after the commit, and retry what failed.
+
+After each request (or explicitly from the CLI), ``deliver_queued`` sends the messages that
+request queued (``services.queue_email``) plus a few older ones that are due for a retry. Each
+message is claimed and its outcome saved in a commit of its own, outside the request's
+transaction, so two workers never send one message twice. A failure to send is logged and
+scheduled for another attempt; it never turns a request into an error page.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import OutboxMessage
+
+log = logging.getLogger("kil_consult.mail")
+
+MAX_ATTEMPTS = 8
+CLAIM_SECONDS = 120
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2**attempts, 24 * 60))
+
+
+def _claim(message_id: int) -> bool:
+    """Mark a message as being sent so that two workers never send it twice."""
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _send(message: OutboxMessage) -> None:
+    config = current_app.config
+    email = EmailMessage()
+    email["From"] = config["MAIL_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain="kil-consult")
+    email.set_content(message.body)
+    if not config.get("MAIL_SERVER"):
+        log.info("Email (no KIL_MAIL_SERVER set, so logged only)\n%s", email.as_string())
+        return
+    with smtplib.SMTP(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+    ) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def deliver(message_ids: list[int]) -> int:
+    """Try to send these messages now; return how many went. Never raises for a send failure."""
+    sent = 0
+    for message_id in message_ids:
+        if not _claim(message_id):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            _send(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            message.attempts += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                log.error("Giving up on email %s to %s: %s", message.id, message.recipient, exc)
+                message.next_attempt_at = utcnow() + timedelta(days=3650)
+            else:
+                message.next_attempt_at = utcnow() + _retry_delay(message.attempts)
+                log.warning(
+                    "Email %s failed (attempt %s), will retry: %s",
+                    message.id,
+                    message.attempts,
+                    exc,
+                )
+        else:
+            message.attempts += 1
+            message.sent_at = utcnow()
+            message.last_error = ""
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+def due_message_ids(limit: int = 50) -> list[int]:
+    """Messages not yet sent whose next attempt is due, oldest first."""
+    return list(
+        db.session.scalars(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= utcnow())
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+
+
+def deliver_queued() -> int:
+    """Send what this request queued, then up to five older messages due for a retry."""
+    ids = g.pop("kil_outbox_ids", []) if has_request_context() else []
+    if not ids:
+        return 0
+    try:
+        db.session.rollback()
+        sent = deliver(ids)
+        retry = [i for i in due_message_ids(limit=5) if i not in ids]
+        return sent + deliver(retry)
+    except Exception:  # noqa: BLE001 - sending email must never break the page
+        log.exception("Could not deliver queued email; it stays in the outbox")
+        db.session.rollback()
+        return 0
