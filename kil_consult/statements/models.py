@@ -20,6 +20,7 @@ from ..consultations.models import Process
 from ..extensions import db, str_enum
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
+from .content import StatementContent
 
 
 class StatementError(ValueError):
@@ -210,6 +211,11 @@ class StatementVersion(db.Model):
     statement: Mapped[Statement] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship()
 
+    @property
+    def typed_content(self) -> StatementContent:
+        """This version's words as a typed value (``content`` is the JSON it was saved as)."""
+        return StatementContent.from_dict(self.content)
+
 
 class Commitment(db.Model):
     """A commitment of the statement; its words live in each version, its progress here."""
@@ -323,3 +329,7 @@ class Signatory(db.Model):
     signed_on: Mapped[date]
 
     decision: Mapped[Decision] = relationship(back_populates="signatories")
+
+
+# A fact for the lower layers to read: ``process.statement`` (None until a draft is started).
+Process.statement = relationship(Statement, uselist=False, viewonly=True)

@@ -4,7 +4,6 @@ draft, revise, open for comment, record the decision and signatories, publish an
 from __future__ import annotations
 
 from datetime import datetime, time
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -31,28 +30,8 @@ from .models import Commitment, CommitmentStatus, Stance, StatementError
 bp = Blueprint("statements", __name__)
 
 
-def with_statement(action: str):
-    """View decorator: the current process's statement (404 if none), checked against
-    ``action`` like ``policy.requires``."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            statement = services.current_statement()
-            if statement is None:
-                abort(404)
-            policy.check(action, statement)
-            return view(statement, *args, **kwargs)
-
-        wrapped.kil_action = action
-        return wrapped
-
-    return decorator
-
-
-@bp.app_template_global("current_statement")
-def current_statement_global():
-    return services.current_statement()
+# Views of "the statement" load the current process's statement (404 if none) for the rule.
+_STATEMENT = {"load": services.current_statement, "name": "statement"}
 
 
 # --- public pages --------------------------------------------------------------------------
@@ -69,7 +48,7 @@ def _show(statement, respond_forms: dict | None = None, status: int = 200):
     # While a draft is out for comment, the page shows it (with a link to the published text).
     version = statement.review_version if statement.is_reviewing() else None
     version = version or services.public_version(statement)
-    staff = policy.is_staff(current_user)
+    read_feedback = policy.can("statement.read_feedback", statement)
     if version is None:
         version = statement.latest
     reviewing = statement.is_reviewing() and version == statement.review_version
@@ -87,8 +66,8 @@ def _show(statement, respond_forms: dict | None = None, status: int = 200):
             reviewing=reviewing,
             forms=forms,
             mine=services.responses_of(statement, current_user),
-            feedback=services.feedback(statement, version) if reviewing or staff else {},
-            staff=staff,
+            feedback=services.feedback(statement, version) if reviewing or read_feedback else {},
+            read_feedback=read_feedback,
             **_body_context(statement, version),
         ),
         status,
@@ -107,13 +86,13 @@ def _body_context(statement, version) -> dict:
 
 
 @bp.route("/statement")
-@with_statement("statement.view")
+@policy.requires("statement.view", **_STATEMENT)
 def show(statement):
     return _show(statement)
 
 
 @bp.route("/statement/respond/<part>", methods=["POST"])
-@with_statement("statement.respond")
+@policy.requires("statement.respond", **_STATEMENT)
 def respond(statement, part: str):
     version = statement.review_version
     if part not in dict(services.parts_of(version.content)):
@@ -146,23 +125,27 @@ def respond(statement, part: str):
 
 
 @bp.route("/statement/versions")
-@with_statement("statement.view")
+@policy.requires("statement.view", **_STATEMENT)
 def versions(statement):
-    visible = services.visible_versions(statement, policy.is_staff(current_user))
+    visible = _visible_versions(statement)
     return render_template(
         "statements/versions.html", statement=statement, versions=list(reversed(visible))
     )
 
 
+def _visible_versions(statement) -> list:
+    return services.visible_versions(statement, policy.can("statement.view_drafts", statement))
+
+
 def _visible_version(statement, number: int):
-    for version in services.visible_versions(statement, policy.is_staff(current_user)):
+    for version in _visible_versions(statement):
         if version.number == number:
             return version
     abort(404)
 
 
 @bp.route("/statement/versions/<int:number>")
-@with_statement("statement.view")
+@policy.requires("statement.view", **_STATEMENT)
 def version(statement, number: int):
     version = _visible_version(statement, number)
     return render_template(
@@ -175,9 +158,9 @@ def version(statement, number: int):
 
 
 @bp.route("/statement/compare")
-@with_statement("statement.view")
+@policy.requires("statement.view", **_STATEMENT)
 def compare(statement):
-    visible = services.visible_versions(statement, policy.is_staff(current_user))
+    visible = _visible_versions(statement)
     numbers = [v.number for v in visible]
     try:
         new = int(request.args.get("to", numbers[-1] if numbers else 0))
@@ -198,7 +181,7 @@ def compare(statement):
 
 
 @bp.route("/statement/progress")
-@with_statement("progress.view")
+@policy.requires("progress.view", **_STATEMENT)
 def progress(statement):
     version = statement.published_version or statement.latest
     commitments = services.numbered_commitments(statement, version.content)
@@ -304,7 +287,7 @@ def _content_from(form: StatementForm, content: dict) -> dict:
 
 
 @bp.route("/admin/statement/edit", methods=["GET", "POST"])
-@with_statement("statement.edit")
+@policy.requires("statement.edit", **_STATEMENT)
 def edit(statement):
     content = statement.latest.content
     form = StatementForm()
@@ -347,13 +330,13 @@ def _commitment_content(statement, commitment_id: int | None) -> dict | None:
 
 
 @bp.route("/admin/statement/commitments/new", methods=["GET", "POST"])
-@with_statement("statement.edit")
+@policy.requires("statement.edit", **_STATEMENT)
 def new_commitment(statement):
     return _commitment_page(statement, None)
 
 
 @bp.route("/admin/statement/commitments/<int:commitment_id>", methods=["GET", "POST"])
-@with_statement("statement.edit")
+@policy.requires("statement.edit", **_STATEMENT)
 def edit_commitment(statement, commitment_id: int):
     return _commitment_page(statement, commitment_id)
 
@@ -405,7 +388,7 @@ def _commitment_page(statement, commitment_id: int | None):
 
 
 @bp.route("/admin/statement/commitments/<int:commitment_id>/remove", methods=["POST"])
-@with_statement("statement.edit")
+@policy.requires("statement.edit", **_STATEMENT)
 def remove_commitment(statement, commitment_id: int):
     _commitment_content(statement, commitment_id)
     form = RemoveCommitmentForm(prefix="remove")
@@ -440,7 +423,7 @@ def _form_data(statement, commitment_id: int) -> dict:
 
 
 @bp.route("/admin/statement/review", methods=["POST"])
-@with_statement("statement.open_review")
+@policy.requires("statement.open_review", **_STATEMENT)
 def open_review(statement):
     form = ReviewForm(prefix="review")
     if form.validate_on_submit():
@@ -457,7 +440,7 @@ def open_review(statement):
 
 
 @bp.route("/admin/statement/decision", methods=["POST"])
-@with_statement("statement.agree")
+@policy.requires("statement.agree", **_STATEMENT)
 def record_decision(statement):
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
@@ -471,7 +454,7 @@ def record_decision(statement):
 
 
 @bp.route("/admin/statement/signatories", methods=["POST"])
-@with_statement("statement.sign")
+@policy.requires("statement.sign", **_STATEMENT)
 def add_signatory(statement):
     form = SignatoryForm(prefix="signatory")
     if form.validate_on_submit():
@@ -485,7 +468,7 @@ def add_signatory(statement):
 
 
 @bp.route("/admin/statement/publish", methods=["POST"])
-@with_statement("statement.publish")
+@policy.requires("statement.publish", **_STATEMENT)
 def publish(statement):
     if not ConfirmForm().validate_on_submit():
         abort(400)
