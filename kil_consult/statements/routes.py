@@ -12,26 +12,22 @@ from .. import policy
 from ..consultations.services import current_process
 from ..extensions import db
 from ..organisations.services import organisations_user_can_speak_for
-from ..timeutil import from_local, to_local, utcnow
-from . import services
+from ..timeutil import from_local
+from . import commitment_views, services
+from .content import CHAMPION_KINDS, Champion
 from .forms import (
-    CommitmentForm,
     ConfirmForm,
     DecisionForm,
-    ProgressForm,
-    RemoveCommitmentForm,
     RespondForm,
     ReviewForm,
     SignatoryForm,
     StatementForm,
 )
-from .models import Commitment, CommitmentStatus, Stance, StatementError
+from .models import CommitmentStatus, Stance
+from .views import STATEMENT as _STATEMENT
+from .views import attempt as _attempt
 
 bp = Blueprint("statements", __name__)
-
-
-# Views of "the statement" load the current process's statement (404 if none) for the rule.
-_STATEMENT = {"load": services.current_statement, "name": "statement"}
 
 
 # --- public pages --------------------------------------------------------------------------
@@ -75,13 +71,12 @@ def _show(statement, respond_forms: dict | None = None, status: int = 200):
 
 
 def _body_context(statement, version) -> dict:
-    content = version.content
-    commitments = services.numbered_commitments(statement, content)
+    content = version.typed_content
     return {
         "content": content,
-        "commitments": commitments,
+        "commitments": services.numbered_commitments(statement, content),
         "evidence": services.evidence(services.cited_ideas(content)),
-        "champion_labels": dict(services.CHAMPION_KINDS),
+        "champion_labels": dict(CHAMPION_KINDS),
     }
 
 
@@ -107,17 +102,17 @@ def respond(statement, part: str):
         organisation = db.session.get(Organisation, form.organisation.data)
         if organisation is None or not policy.can("organisation.act", organisation):
             abort(403)
-    try:
-        services.respond(
-            statement,
-            current_user,
-            part,
-            Stance(form.stance.data),
-            form.comment.data or "",
-            organisation,
-        )
-    except StatementError as exc:
-        form.stance.errors = [str(exc)]
+    _, error = _attempt(
+        services.respond,
+        statement,
+        current_user,
+        part,
+        Stance(form.stance.data),
+        form.comment.data or "",
+        organisation,
+    )
+    if error:
+        form.stance.errors = [error]
         return _show(statement, {part: form}, 400)
     db.session.commit()
     flash("Thank you. Your response is saved.")
@@ -184,7 +179,7 @@ def compare(statement):
 @policy.requires("progress.view", **_STATEMENT)
 def progress(statement):
     version = statement.published_version or statement.latest
-    commitments = services.numbered_commitments(statement, version.content)
+    commitments = services.numbered_commitments(statement, version.typed_content)
     return render_template(
         "statements/progress.html",
         statement=statement,
@@ -217,11 +212,7 @@ def manage():
             "review_version": statement.review_version,
         }
     else:
-        from ..analysis.services import is_published
-
-        context["published"] = [
-            c for c in (process.consultations if process else []) if is_published(c)
-        ]
+        context["published"] = services.published_summaries(process)
     return render_template("statements/manage.html", **context)
 
 
@@ -258,55 +249,53 @@ def start():
     process = current_process()
     if process is None or not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        services.start_from_summaries(process, current_user)
-    except StatementError as exc:
-        flash(str(exc), "error")
+    _, error = _attempt(services.start_from_summaries, process, current_user)
+    if error:
+        flash(error, "error")
         return redirect(url_for(".manage"))
     db.session.commit()
     flash("The draft statement is started as version 1.")
     return redirect(url_for(".manage"))
 
 
-def _content_from(form: StatementForm, content: dict) -> dict:
-    new = dict(content)
-    new["title"] = form.title.data
-    new["preamble"] = form.preamble.data
-    new["sections"] = [
-        dict(s, body=form[f"section_{s['principle']}"].data or "") for s in content["sections"]
+def _fill_text_form(form: StatementForm, content) -> None:
+    form.title.data = content.title
+    form.preamble.data = content.preamble
+    for s in content.sections:
+        form[f"section_{s.principle}"].data = s.body
+    for kind, _label in CHAMPION_KINDS:
+        champion = content.champion(kind)
+        form[f"{kind}_name"].data = champion.name
+        form[f"{kind}_role"].data = champion.role
+
+
+def _champions_from(form: StatementForm) -> list[Champion]:
+    return [
+        Champion(kind, form[f"{kind}_name"].data or "", form[f"{kind}_role"].data or "")
+        for kind, _label in CHAMPION_KINDS
     ]
-    new["champions"] = [
-        {
-            "kind": "cabinet",
-            "name": form.cabinet_name.data or "",
-            "role": form.cabinet_role.data or "",
-        },
-        {"kind": "smt", "name": form.smt_name.data or "", "role": form.smt_role.data or ""},
-    ]
-    return new
 
 
 @bp.route("/admin/statement/edit", methods=["GET", "POST"])
 @policy.requires("statement.edit", **_STATEMENT)
 def edit(statement):
-    content = statement.latest.content
+    content = statement.latest.typed_content
     form = StatementForm()
     if request.method == "GET":
-        form.title.data = content["title"]
-        form.preamble.data = content["preamble"]
-        for s in content["sections"]:
-            form[f"section_{s['principle']}"].data = s["body"]
-        champions = {c["kind"]: c for c in content["champions"]}
-        for kind in ("cabinet", "smt"):
-            form[f"{kind}_name"].data = champions.get(kind, {}).get("name", "")
-            form[f"{kind}_role"].data = champions.get(kind, {}).get("role", "")
+        _fill_text_form(form, content)
     elif form.validate_on_submit():
-        try:
-            version = services.save_version(
-                statement, current_user, _content_from(form, content), form.reason.data
-            )
-        except StatementError as exc:
-            form.reason.errors = [str(exc)]
+        version, error = _attempt(
+            services.revise_text,
+            statement,
+            current_user,
+            form.title.data,
+            form.preamble.data,
+            {s.principle: form[f"section_{s.principle}"].data for s in content.sections},
+            _champions_from(form),
+            form.reason.data,
+        )
+        if error:
+            form.reason.errors = [error]
         else:
             db.session.commit()
             flash(f"Version {version.number} saved.")
@@ -320,118 +309,15 @@ def edit(statement):
     ), status
 
 
-def _commitment_content(statement, commitment_id: int | None) -> dict | None:
-    if commitment_id is None:
-        return None
-    found = services.commitment_in(statement.latest.content, commitment_id)
-    if found is None:
-        abort(404)
-    return found
-
-
-@bp.route("/admin/statement/commitments/new", methods=["GET", "POST"])
-@policy.requires("statement.edit", **_STATEMENT)
-def new_commitment(statement):
-    return _commitment_page(statement, None)
-
-
-@bp.route("/admin/statement/commitments/<int:commitment_id>", methods=["GET", "POST"])
-@policy.requires("statement.edit", **_STATEMENT)
-def edit_commitment(statement, commitment_id: int):
-    return _commitment_page(statement, commitment_id)
-
-
-def _commitment_page(statement, commitment_id: int | None):
-    existing = _commitment_content(statement, commitment_id)
-    form = CommitmentForm()
-    if request.method == "GET" and existing:
-        form.principle.data = existing["principle"]
-        form.text.data = existing["text"]
-        form.owner.data = existing["owner"]
-        form.due.data = datetime.fromisoformat(existing["due"]).date() if existing["due"] else None
-        form.ideas.data = ", ".join(map(str, existing["ideas"]))
-    elif request.method == "POST" and form.validate_on_submit():
-        content = dict(statement.latest.content)
-        item = {
-            "id": commitment_id,
-            "principle": form.principle.data,
-            "text": form.text.data,
-            "owner": form.owner.data or "",
-            "due": form.due.data.isoformat() if form.due.data else "",
-            "ideas": getattr(form.ideas, "parsed", []),
-        }
-        try:
-            if commitment_id is None:
-                item["id"] = services.new_commitment(statement).id
-                content["commitments"] = [*content["commitments"], item]
-            else:
-                content["commitments"] = [
-                    item if c["id"] == commitment_id else c for c in content["commitments"]
-                ]
-            version = services.save_version(statement, current_user, content, form.reason.data)
-        except StatementError as exc:
-            db.session.rollback()
-            field = form.ideas if "idea" in str(exc) else form.reason
-            field.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(f"Commitment saved in version {version.number}.")
-            return redirect(url_for(".manage"))
-    status = 400 if form.errors else 200
-    return render_template(
-        "statements/commitment.html",
-        statement=statement,
-        form=form,
-        commitment_id=commitment_id,
-        remove_form=RemoveCommitmentForm(formdata=None, prefix="remove") if commitment_id else None,
-    ), status
-
-
-@bp.route("/admin/statement/commitments/<int:commitment_id>/remove", methods=["POST"])
-@policy.requires("statement.edit", **_STATEMENT)
-def remove_commitment(statement, commitment_id: int):
-    _commitment_content(statement, commitment_id)
-    form = RemoveCommitmentForm(prefix="remove")
-    if form.validate_on_submit():
-        content = dict(statement.latest.content)
-        content["commitments"] = [c for c in content["commitments"] if c["id"] != commitment_id]
-        try:
-            version = services.save_version(statement, current_user, content, form.reason.data)
-        except StatementError as exc:
-            form.reason.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash(f"Commitment removed in version {version.number}.")
-            return redirect(url_for(".manage"))
-    return render_template(
-        "statements/commitment.html",
-        statement=statement,
-        form=CommitmentForm(formdata=None, data=_form_data(statement, commitment_id)),
-        commitment_id=commitment_id,
-        remove_form=form,
-    ), 400
-
-
-def _form_data(statement, commitment_id: int) -> dict:
-    existing = _commitment_content(statement, commitment_id)
-    return {
-        "principle": existing["principle"],
-        "text": existing["text"],
-        "owner": existing["owner"],
-        "ideas": ", ".join(map(str, existing["ideas"])),
-    }
-
-
 @bp.route("/admin/statement/review", methods=["POST"])
 @policy.requires("statement.open_review", **_STATEMENT)
 def open_review(statement):
     form = ReviewForm(prefix="review")
     if form.validate_on_submit():
         closes_at = from_local(datetime.combine(form.closes_on.data, time(23, 59)))
-        try:
-            services.open_review(statement, current_user, closes_at)
-        except StatementError as exc:
-            form.closes_on.errors = [str(exc)]
+        _, error = _attempt(services.open_review, statement, current_user, closes_at)
+        if error:
+            form.closes_on.errors = [error]
         else:
             db.session.commit()
             flash("The draft is open for comment.")
@@ -444,12 +330,20 @@ def open_review(statement):
 def record_decision(statement):
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
-        services.record_decision(
-            statement, current_user, form.body.data, form.decided_on.data, form.reference.data or ""
+        _, error = _attempt(
+            services.record_decision,
+            statement,
+            current_user,
+            form.body.data,
+            form.decided_on.data,
+            form.reference.data or "",
         )
-        db.session.commit()
-        flash(f"Decision recorded: version {statement.latest.number} is agreed.")
-        return redirect(url_for(".manage"))
+        if error:
+            form.body.errors = [error]
+        else:
+            db.session.commit()
+            flash(f"Decision recorded: version {statement.latest.number} is agreed.")
+            return redirect(url_for(".manage"))
     return _manage_with("decision_form", form)
 
 
@@ -458,12 +352,20 @@ def record_decision(statement):
 def add_signatory(statement):
     form = SignatoryForm(prefix="signatory")
     if form.validate_on_submit():
-        services.add_signatory(
-            statement, current_user, form.name.data, form.role.data, form.signed_on.data
+        _, error = _attempt(
+            services.add_signatory,
+            statement,
+            current_user,
+            form.name.data,
+            form.role.data,
+            form.signed_on.data,
         )
-        db.session.commit()
-        flash(f"{form.name.data} added as a signatory.")
-        return redirect(url_for(".manage"))
+        if error:
+            form.name.errors = [error]
+        else:
+            db.session.commit()
+            flash(f"{form.name.data} added as a signatory.")
+            return redirect(url_for(".manage"))
     return _manage_with("signatory_form", form)
 
 
@@ -472,48 +374,33 @@ def add_signatory(statement):
 def publish(statement):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
-        version = services.publish(statement, current_user)
-    except StatementError as exc:
-        flash(str(exc), "error")
+    version, error = _attempt(services.publish, statement, current_user)
+    if error:
+        flash(error, "error")
         return redirect(url_for(".manage"))
     db.session.commit()
     flash(f"Version {version.number} is published.")
     return redirect(url_for(".show"))
 
 
-@bp.route("/admin/statement/commitments/<int:commitment_id>/progress", methods=["GET", "POST"])
-@policy.requires("commitment.update", Commitment, "commitment_id")
-def update_progress(commitment: Commitment):
-    statement = commitment.statement
-    version = statement.published_version
-    text = services.commitment_in(version.content, commitment.id)
-    if text is None:
-        abort(404)
-    form = ProgressForm()
-    if request.method == "GET":
-        form.status.data = commitment.status.value
-        form.happened_on.data = to_local(utcnow()).date()
-    elif form.validate_on_submit():
-        try:
-            services.add_progress(
-                commitment,
-                current_user,
-                CommitmentStatus(form.status.data),
-                form.happened_on.data,
-                form.body.data,
-            )
-        except StatementError as exc:
-            form.body.errors = [str(exc)]
-        else:
-            db.session.commit()
-            flash("Progress update added.")
-            return redirect(url_for(".progress", _anchor=f"commitment-{commitment.id}"))
-    number = [c["id"] for c in version.content["commitments"]].index(commitment.id) + 1
-    return render_template(
-        "statements/progress_edit.html",
-        commitment=commitment,
-        text=text,
-        number=number,
-        form=form,
-    ), 400 if form.errors else 200
+# The commitments' views live in commitment_views.py; their URLs are here with the others.
+bp.add_url_rule(
+    "/admin/statement/commitments/new",
+    view_func=commitment_views.new_commitment,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/admin/statement/commitments/<int:commitment_id>",
+    view_func=commitment_views.edit_commitment,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/admin/statement/commitments/<int:commitment_id>/remove",
+    view_func=commitment_views.remove_commitment,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/admin/statement/commitments/<int:commitment_id>/progress",
+    view_func=commitment_views.update_progress,
+    methods=["GET", "POST"],
+)
