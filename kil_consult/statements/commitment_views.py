@@ -14,8 +14,7 @@ from ..timeutil import to_local, utcnow
 from . import services
 from .forms import CommitmentForm, ProgressForm, RemoveCommitmentForm
 from .models import Commitment, CommitmentStatus
-from .views import STATEMENT as _STATEMENT
-from .views import attempt as _attempt
+from .views import STATEMENT, attempt
 
 
 def _commitment_content(statement, commitment_id: int | None):
@@ -27,12 +26,12 @@ def _commitment_content(statement, commitment_id: int | None):
     return found
 
 
-@policy.requires("statement.edit", **_STATEMENT)
+@policy.requires("statement.edit", **STATEMENT)
 def new_commitment(statement):
     return _commitment_page(statement, None)
 
 
-@policy.requires("statement.edit", **_STATEMENT)
+@policy.requires("statement.edit", **STATEMENT)
 def edit_commitment(statement, commitment_id: int):
     return _commitment_page(statement, commitment_id)
 
@@ -54,7 +53,7 @@ def _commitment_page(statement, commitment_id: int | None):
         for name, value in _commitment_data(existing).items():
             form[name].data = value
     elif request.method == "POST" and form.validate_on_submit():
-        version, error = _attempt(
+        version, error = attempt(
             services.save_commitment,
             statement,
             current_user,
@@ -83,12 +82,12 @@ def _commitment_page(statement, commitment_id: int | None):
     ), status
 
 
-@policy.requires("statement.edit", **_STATEMENT)
+@policy.requires("statement.edit", **STATEMENT)
 def remove_commitment(statement, commitment_id: int):
     existing = _commitment_content(statement, commitment_id)
     form = RemoveCommitmentForm(prefix="remove")
     if form.validate_on_submit():
-        version, error = _attempt(
+        version, error = attempt(
             services.remove_commitment, statement, current_user, commitment_id, form.reason.data
         )
         if error:
@@ -120,7 +119,7 @@ def update_progress(commitment: Commitment):
         form.status.data = commitment.status.value
         form.happened_on.data = to_local(utcnow()).date()
     elif form.validate_on_submit():
-        _, error = _attempt(
+        _, error = attempt(
             services.add_progress,
             commitment,
             current_user,

@@ -144,6 +144,16 @@ class Statement(db.Model):
         )
 
     @property
+    def is_in_review(self) -> bool:
+        """Opened for comment (the review may since have closed: see ``is_reviewing``)."""
+        return self.state is StatementState.REVIEW
+
+    @property
+    def is_published(self) -> bool:
+        """Published, with no newer draft started since."""
+        return self.state is StatementState.PUBLISHED
+
+    @property
     def is_public(self) -> bool:
         """Anyone may read the statement once it has been opened for comment or published."""
         return self.public_through > 0

@@ -24,8 +24,7 @@ from .forms import (
     StatementForm,
 )
 from .models import CommitmentStatus, Stance
-from .views import STATEMENT as _STATEMENT
-from .views import attempt as _attempt
+from .views import STATEMENT, attempt
 
 bp = Blueprint("statements", __name__)
 
@@ -81,13 +80,13 @@ def _body_context(statement, version) -> dict:
 
 
 @bp.route("/statement")
-@policy.requires("statement.view", **_STATEMENT)
+@policy.requires("statement.view", **STATEMENT)
 def show(statement):
     return _show(statement)
 
 
 @bp.route("/statement/respond/<part>", methods=["POST"])
-@policy.requires("statement.respond", **_STATEMENT)
+@policy.requires("statement.respond", **STATEMENT)
 def respond(statement, part: str):
     version = statement.review_version
     if part not in dict(services.parts_of(version.content)):
@@ -102,7 +101,7 @@ def respond(statement, part: str):
         organisation = db.session.get(Organisation, form.organisation.data)
         if organisation is None or not policy.can("organisation.act", organisation):
             abort(403)
-    _, error = _attempt(
+    _, error = attempt(
         services.respond,
         statement,
         current_user,
@@ -120,7 +119,7 @@ def respond(statement, part: str):
 
 
 @bp.route("/statement/versions")
-@policy.requires("statement.view", **_STATEMENT)
+@policy.requires("statement.view", **STATEMENT)
 def versions(statement):
     visible = _visible_versions(statement)
     return render_template(
@@ -140,7 +139,7 @@ def _visible_version(statement, number: int):
 
 
 @bp.route("/statement/versions/<int:number>")
-@policy.requires("statement.view", **_STATEMENT)
+@policy.requires("statement.view", **STATEMENT)
 def version(statement, number: int):
     version = _visible_version(statement, number)
     return render_template(
@@ -153,7 +152,7 @@ def version(statement, number: int):
 
 
 @bp.route("/statement/compare")
-@policy.requires("statement.view", **_STATEMENT)
+@policy.requires("statement.view", **STATEMENT)
 def compare(statement):
     visible = _visible_versions(statement)
     numbers = [v.number for v in visible]
@@ -176,7 +175,7 @@ def compare(statement):
 
 
 @bp.route("/statement/progress")
-@policy.requires("progress.view", **_STATEMENT)
+@policy.requires("progress.view", **STATEMENT)
 def progress(statement):
     version = statement.published_version or statement.latest
     commitments = services.numbered_commitments(statement, version.typed_content)
@@ -249,7 +248,7 @@ def start():
     process = current_process()
     if process is None or not ConfirmForm().validate_on_submit():
         abort(400)
-    _, error = _attempt(services.start_from_summaries, process, current_user)
+    _, error = attempt(services.start_from_summaries, process, current_user)
     if error:
         flash(error, "error")
         return redirect(url_for(".manage"))
@@ -277,14 +276,14 @@ def _champions_from(form: StatementForm) -> list[Champion]:
 
 
 @bp.route("/admin/statement/edit", methods=["GET", "POST"])
-@policy.requires("statement.edit", **_STATEMENT)
+@policy.requires("statement.edit", **STATEMENT)
 def edit(statement):
     content = statement.latest.typed_content
     form = StatementForm()
     if request.method == "GET":
         _fill_text_form(form, content)
     elif form.validate_on_submit():
-        version, error = _attempt(
+        version, error = attempt(
             services.revise_text,
             statement,
             current_user,
@@ -310,12 +309,12 @@ def edit(statement):
 
 
 @bp.route("/admin/statement/review", methods=["POST"])
-@policy.requires("statement.open_review", **_STATEMENT)
+@policy.requires("statement.open_review", **STATEMENT)
 def open_review(statement):
     form = ReviewForm(prefix="review")
     if form.validate_on_submit():
         closes_at = from_local(datetime.combine(form.closes_on.data, time(23, 59)))
-        _, error = _attempt(services.open_review, statement, current_user, closes_at)
+        _, error = attempt(services.open_review, statement, current_user, closes_at)
         if error:
             form.closes_on.errors = [error]
         else:
@@ -326,11 +325,11 @@ def open_review(statement):
 
 
 @bp.route("/admin/statement/decision", methods=["POST"])
-@policy.requires("statement.agree", **_STATEMENT)
+@policy.requires("statement.agree", **STATEMENT)
 def record_decision(statement):
     form = DecisionForm(prefix="decision")
     if form.validate_on_submit():
-        _, error = _attempt(
+        _, error = attempt(
             services.record_decision,
             statement,
             current_user,
@@ -348,11 +347,11 @@ def record_decision(statement):
 
 
 @bp.route("/admin/statement/signatories", methods=["POST"])
-@policy.requires("statement.sign", **_STATEMENT)
+@policy.requires("statement.sign", **STATEMENT)
 def add_signatory(statement):
     form = SignatoryForm(prefix="signatory")
     if form.validate_on_submit():
-        _, error = _attempt(
+        _, error = attempt(
             services.add_signatory,
             statement,
             current_user,
@@ -370,11 +369,11 @@ def add_signatory(statement):
 
 
 @bp.route("/admin/statement/publish", methods=["POST"])
-@policy.requires("statement.publish", **_STATEMENT)
+@policy.requires("statement.publish", **STATEMENT)
 def publish(statement):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    version, error = _attempt(services.publish, statement, current_user)
+    version, error = attempt(services.publish, statement, current_user)
     if error:
         flash(error, "error")
         return redirect(url_for(".manage"))
