@@ -166,13 +166,11 @@ def _register_area_template_helpers(app: Flask) -> None:
     """The globals and filters that the areas give every template (registered here, not as a
     side effect of importing a blueprint)."""
     from .analysis import routes as analysis
-    from .statements import routes as statements
 
     app.add_template_global(analysis.you_said_we_did_global, "you_said_we_did")
     app.add_template_global(analysis.results_published_global, "results_published")
     app.add_template_global(analysis.groups_of_global, "groups_of")
     app.add_template_filter(analysis.percent_filter, "percent")
-    app.add_template_global(statements.current_statement_global, "current_statement")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -21,8 +21,6 @@ LONG_FILES_ALLOWED = {
     "kil_consult/analysis/services.py",
     "kil_consult/analysis/routes.py",
     "kil_consult/api/services.py",
-    "kil_consult/statements/services.py",
-    "kil_consult/statements/routes.py",
 }
 
 

@@ -44,15 +44,20 @@ TABLE = {
     "consultation.manage": {s: {"admin"} for s in Stage},
     "idea.create": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "idea.view": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
+    # The target is a published idea; a hidden one's words are for staff (see below).
+    "idea.view_content": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
     "idea.vote": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "idea.comment": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "comment.reply": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
+    "comment.view_pending": {s: STAFF for s in Stage},
+    "contribution.publish_at_once": {s: STAFF for s in Stage},
     "users.manage": {s: {"admin"} for s in Stage},
     "staff.area": {s: STAFF for s in Stage},
     # Results are public only once a summary is published (see the tests after the table).
     "results.view": {s: STAFF for s in Stage},
     "results.manage": {s: STAFF for s in Stage},
     "summary.write": {s: STAFF for s in Stage},
+    "summary.view_drafts": {s: STAFF for s in Stage},
     "summary.publish": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "updates.subscribe": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
     # Organisation rules ignore the stage. The target is a verified organisation that none of
@@ -73,6 +78,7 @@ TABLE = {
     # Statement rules ignore the stage. The target is a draft statement (one version);
     # tests/statements/test_workflow.py walks every statement state.
     "statement.view": {s: STAFF for s in Stage},
+    "statement.view_drafts": {s: STAFF for s in Stage},
     "statement.start": {s: STAFF for s in Stage},
     "statement.edit": {s: STAFF for s in Stage},
     "statement.open_review": {s: {"admin"} for s in Stage},
@@ -113,14 +119,18 @@ def test_action_role_stage_table(db, action, stage):
         "consultation.manage": consultation,
         "idea.create": consultation,
         "idea.view": idea,
+        "idea.view_content": idea,
         "idea.vote": idea,
         "idea.comment": idea,
         "comment.reply": comment,
+        "comment.view_pending": idea,
+        "contribution.publish_at_once": consultation,
         "users.manage": None,
         "staff.area": None,
         "results.view": consultation,
         "results.manage": consultation,
         "summary.write": consultation,
+        "summary.view_drafts": consultation,
         "summary.publish": consultation,
         "updates.subscribe": consultation,
         "organisation.register": None,
@@ -137,6 +147,7 @@ def test_action_role_stage_table(db, action, stage):
         "offline.record": consultation,
         "audit.read": None,
         "statement.view": statement,
+        "statement.view_drafts": statement,
         "statement.start": None,
         "statement.edit": statement,
         "statement.open_review": statement,
@@ -216,6 +227,50 @@ def test_hidden_idea_page_stays_public_but_takes_no_votes_or_reports(db):
     assert not policy.allowed("idea.vote", resident, idea)
     assert not policy.allowed("item.report", resident, idea)
     assert not policy.allowed("idea.merge", make_user(Role.FACILITATOR), idea)
+
+
+@pytest.mark.parametrize(
+    "visibility, shown_to",
+    [
+        (Visibility.PUBLISHED, EVERYONE),
+        (Visibility.MERGED, EVERYONE),
+        (Visibility.HIDDEN, STAFF),
+        (Visibility.PENDING, STAFF),  # the author also sees it: see the test above
+    ],
+)
+def test_an_ideas_words_show_unless_it_was_hidden(db, visibility, shown_to):
+    idea = make_idea(visibility=visibility)
+    for role in ROLES:
+        allowed = policy.allowed("idea.view_content", person(role), idea)
+        assert allowed is (role in shown_to), (visibility, role)
+    if visibility is Visibility.PENDING:
+        assert policy.allowed("idea.view_content", idea.author, idea)
+
+
+def test_results_follow_the_summary_fact_on_the_model(db):
+    consultation = make_consultation(stage=Stage.CLOSED)
+    assert not policy.summary_published(consultation)
+    from kil_consult.analysis import services as analysis
+
+    analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
+    assert not policy.summary_published(consultation)
+    assert not policy.allowed("results.view", make_user(), consultation)
+    analysis.publish(consultation, make_user(Role.FACILITATOR))
+    db.session.expire(consultation, ["summary"])
+    assert policy.summary_published(consultation)
+    assert policy.allowed("results.view", make_user(), consultation)
+
+
+def test_policy_imports_no_service():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(policy))
+    imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    imported += [
+        a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names
+    ]
+    assert not [name for name in imported if "services" in name], imported
 
 
 def test_nobody_reports_themselves(db):

@@ -74,10 +74,6 @@ class User(UserMixin, db.Model):
         return self.erased_at is None
 
     @property
-    def is_facilitator(self) -> bool:
-        return self.role in (Role.FACILITATOR, Role.ADMIN)
-
-    @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
 

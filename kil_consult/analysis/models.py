@@ -113,6 +113,12 @@ class Summary(db.Model):
         back_populates="summary", order_by="SummaryVersion.number", passive_deletes=True
     )
 
+    @property
+    def is_published(self) -> bool:
+        """Published once its first version was (versions are never unpublished), and from
+        then on the consultation's results are public."""
+        return self.first_published_at is not None
+
 
 class SummaryVersion(db.Model):
     """One saved draft of a summary. Every save makes a new version; none is ever changed."""
@@ -190,3 +196,8 @@ class UpdateSubscription(db.Model):
     notified_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+# A fact for the lower layers to read: ``consultation.summary`` (None until a draft is saved).
+# Read-only here; summaries are written through their own relationship above.
+Consultation.summary = relationship(Summary, uselist=False, viewonly=True)

@@ -66,6 +66,18 @@ class Stage(enum.StrEnum):
     def label(self) -> str:
         return {"draft": "Not yet open", "open": "Open", "closed": "Closed"}[self.value]
 
+    @property
+    def is_draft(self) -> bool:
+        return self is Stage.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self is Stage.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self is Stage.CLOSED
+
 
 class ModerationMode(enum.StrEnum):
     """Post-moderation publishes at once; pre-moderation holds ideas until a moderator publishes."""
@@ -133,6 +145,11 @@ class Consultation(db.Model):
         """Ideas, votes and comments are taken only while open, started and before closing."""
         now = now or utcnow()
         return self.current_stage(now) is Stage.OPEN and self.has_started(now)
+
+    @property
+    def is_premoderated(self) -> bool:
+        """Ideas and comments wait for a moderator before they appear."""
+        return self.moderation is ModerationMode.PRE
 
     @property
     def is_public(self) -> bool:

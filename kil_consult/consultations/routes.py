@@ -34,8 +34,14 @@ def home():
     consultations = list(process.consultations) if process else []
     visible = [c for c in consultations if policy.can("consultation.view", c)]
     counts = counts_for([c.id for c in visible])
+    # ``process.statement`` is read-only, set up by the statements area (None until started).
+    statement = getattr(process, "statement", None)
     return render_template(
-        "consultations/home.html", process=process, consultations=visible, counts=counts
+        "consultations/home.html",
+        process=process,
+        consultations=visible,
+        counts=counts,
+        statement=statement,
     )
 
 
@@ -55,6 +61,7 @@ def show(consultation: Consultation):
             form=form,
             ideas=None,
             my_votes={},
+            summary_published=policy.summary_published(consultation),
         ), 400
     ideas = idea_services.list_ideas(
         consultation,
@@ -70,6 +77,7 @@ def show(consultation: Consultation):
         form=form,
         ideas=ideas,
         my_votes=votes_by(current_user, ideas.items),
+        summary_published=policy.summary_published(consultation),
     )
 
 

@@ -6,19 +6,20 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, request, stream_with_context
-from flask_login import current_user
 
 from .. import policy
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug
 from ..statements import services as statements
-from ..statements.routes import with_statement
 from . import opendata
 from .files import statement_file, write
 from .report import report_document
 from .statement import progress_document, schema
 
 bp = Blueprint("exports", __name__)
+
+# The statement's downloads load the current process's statement (404 if none) for the rule.
+_STATEMENT = {"load": statements.current_statement, "name": "statement"}
 
 _BY_SLUG = {"id_arg": "slug", "lookup": consultation_by_slug, "name": "consultation"}
 MIMETYPES = {
@@ -43,11 +44,11 @@ def _download(body, filename: str, kind: str) -> Response:
 
 
 @bp.route("/statement/download/<kind>")
-@with_statement("statement.view")
+@policy.requires("statement.view", **_STATEMENT)
 def statement_download(statement, kind: str):
     if kind not in ("docx", "pdf", "md", "html", "json"):
         abort(404)
-    visible = statements.visible_versions(statement, policy.is_staff(current_user))
+    visible = statements.visible_versions(statement, policy.can("statement.view_drafts", statement))
     number = request.args.get("version", type=int)
     if number is None:
         version = statements.public_version(statement) or (visible[-1] if visible else None)
@@ -67,7 +68,7 @@ def statement_schema():
 
 
 @bp.route("/statement/progress/download/<kind>")
-@with_statement("progress.view")
+@policy.requires("progress.view", **_STATEMENT)
 def progress_download(statement, kind: str):
     if kind not in ("docx", "pdf"):
         abort(404)
@@ -81,7 +82,7 @@ def progress_download(statement, kind: str):
 def report(consultation: Consultation, kind: str):
     if kind not in ("docx", "pdf"):
         abort(404)
-    document = report_document(consultation, staff=policy.is_staff(current_user))
+    document = report_document(consultation, staff=policy.can("summary.view_drafts", consultation))
     return _download(write(document, kind), f"you-said-we-did-{consultation.slug}.{kind}", kind)
 
 

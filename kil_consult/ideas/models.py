@@ -31,6 +31,29 @@ class Visibility(enum.StrEnum):
     MERGED = "merged"
 
 
+class Moderated:
+    """What pages ask of an idea's or comment's ``visibility``, as plain yes-or-no facts."""
+
+    @property
+    def is_published(self) -> bool:
+        return self.visibility is Visibility.PUBLISHED
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for a moderator (pre-moderation)."""
+        return self.visibility is Visibility.PENDING
+
+    @property
+    def is_hidden(self) -> bool:
+        """Hidden by a moderator: a public note with the reason stands in its place."""
+        return self.visibility is Visibility.HIDDEN
+
+    @property
+    def is_merged(self) -> bool:
+        """Merged into another idea, to which it points."""
+        return self.visibility is Visibility.MERGED
+
+
 class Source(enum.StrEnum):
     """Where an idea came from: typed online, or gathered offline and entered by a facilitator."""
 
@@ -85,8 +108,13 @@ class CommunityEvent(db.Model):
     consultation: Mapped[Consultation] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
 
+    @property
+    def is_event(self) -> bool:
+        """A workshop or community event (not a batch of paper or phone responses)."""
+        return self.kind is Source.EVENT
 
-class Idea(db.Model):
+
+class Idea(Moderated, db.Model):
     """An idea shared in a consultation. Vote and comment counts are kept with each change."""
 
     __tablename__ = "ideas"
@@ -158,6 +186,11 @@ class Idea(db.Model):
     votes: WriteOnlyMapped[Vote] = relationship(back_populates="idea", passive_deletes=True)
 
     @property
+    def is_offline(self) -> bool:
+        """Gathered at an event, on paper or by phone, and entered by a facilitator."""
+        return self.source is not Source.ONLINE
+
+    @property
     def vote_count(self) -> int:
         return self.agree_count + self.disagree_count + self.pass_count
 
@@ -200,7 +233,7 @@ class Vote(db.Model):
     idea: Mapped[Idea] = relationship(back_populates="votes")
 
 
-class Comment(db.Model):
+class Comment(Moderated, db.Model):
     """A comment on an idea, or a reply to one (replies go one level deep)."""
 
     __tablename__ = "comments"

@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from .. import policy
 from ..accounts.models import User
 from ..consultations.models import Consultation, ModerationMode
 from ..extensions import db
@@ -44,8 +45,11 @@ class ContributionError(ValueError):
 
 
 def initial_visibility(consultation: Consultation, author: User) -> Visibility:
-    """Under pre-moderation, contributions wait for a moderator (staff's own do not)."""
-    if consultation.moderation is ModerationMode.PRE and not author.is_facilitator:
+    """Under pre-moderation, contributions wait for a moderator (unless policy's
+    ``contribution.publish_at_once`` lets their author skip the queue)."""
+    if consultation.moderation is ModerationMode.PRE and not policy.allowed(
+        "contribution.publish_at_once", author, consultation
+    ):
         return Visibility.PENDING
     return Visibility.PUBLISHED
 
@@ -322,11 +326,11 @@ def comment_threads(idea: Idea, viewer=None) -> list[Thread]:
     """An idea's comments, oldest first, with replies under their comment.
 
     Hidden comments stay as notes; a comment waiting for a moderator is shown only to its
-    author and to staff.
+    author and to whom policy's ``comment.view_pending`` allows.
     """
     shown = Comment.visibility.in_((Visibility.PUBLISHED, Visibility.HIDDEN))
     if getattr(viewer, "is_authenticated", False):
-        if viewer.is_facilitator:
+        if policy.allowed("comment.view_pending", viewer, idea):
             shown = Comment.visibility.in_(
                 (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.PENDING)
             )

@@ -69,6 +69,11 @@ class Organisation(db.Model):
     def is_verified(self) -> bool:
         return self.status is OrganisationStatus.VERIFIED
 
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for staff to verify or decline it."""
+        return self.status is OrganisationStatus.PENDING
+
 
 class MembershipStatus(enum.StrEnum):
     """A member is active; an invitation waits for the person; a request waits for a member."""
@@ -95,3 +100,17 @@ class Membership(db.Model):
 
     organisation: Mapped[Organisation] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    @property
+    def is_invited(self) -> bool:
+        """An invitation waiting for the person to accept or decline."""
+        return self.status is MembershipStatus.INVITED
+
+    @property
+    def is_requested(self) -> bool:
+        """A request to join waiting for a member to answer."""
+        return self.status is MembershipStatus.REQUESTED
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is MembershipStatus.ACTIVE

@@ -20,6 +20,7 @@ from ..consultations.models import Process
 from ..extensions import db, str_enum
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
+from .content import StatementContent
 
 
 class StatementError(ValueError):
@@ -143,6 +144,16 @@ class Statement(db.Model):
         )
 
     @property
+    def is_in_review(self) -> bool:
+        """Opened for comment (the review may since have closed: see ``is_reviewing``)."""
+        return self.state is StatementState.REVIEW
+
+    @property
+    def is_published(self) -> bool:
+        """Published, with no newer draft started since."""
+        return self.state is StatementState.PUBLISHED
+
+    @property
     def is_public(self) -> bool:
         """Anyone may read the statement once it has been opened for comment or published."""
         return self.public_through > 0
@@ -209,6 +220,11 @@ class StatementVersion(db.Model):
 
     statement: Mapped[Statement] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship()
+
+    @property
+    def typed_content(self) -> StatementContent:
+        """This version's words as a typed value (``content`` is the JSON it was saved as)."""
+        return StatementContent.from_dict(self.content)
 
 
 class Commitment(db.Model):
@@ -323,3 +339,7 @@ class Signatory(db.Model):
     signed_on: Mapped[date]
 
     decision: Mapped[Decision] = relationship(back_populates="signatories")
+
+
+# A fact for the lower layers to read: ``process.statement`` (None until a draft is started).
+Process.statement = relationship(Statement, uselist=False, viewonly=True)

@@ -1,5 +1,8 @@
-"""Statement workflows: start a draft from the published summaries, save versions, compare
-them, take public comment, record the decision and signatories, publish, and track progress.
+"""Statement workflows, the one module routes, exports and the API call: start a draft from
+the published summaries, save and revise versions, take public comment, and read the evidence
+behind each clause. Commitments (``commitments.py``), sign-off (``signoff.py``), versions
+(``versions.py``) and the typed content (``content.py``) live beside it; their services are
+named here too, so that callers need one import.
 
 Services flush and never commit; a route commits once. Sign-off, publication and every change
 of a commitment's status go to the audit log.
@@ -7,22 +10,41 @@ of a commitment's status go to the audit log.
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import audit
 from ..accounts.models import User
 from ..consultations.models import Consultation, Process
-from ..consultations.services import current_council, current_process
+from ..consultations.services import current_council
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Organisation
-from ..timeutil import utcnow
-from .models import (  # noqa: F401  (Stance is part of the API)
+from .commitments import (
+    NumberedCommitment,
+    add_progress,
+    commitment_in,
+    commitments_by_id,
+    new_commitment,
+    numbered_commitments,
+    progress_counts,
+    remove_commitment,
+    save_commitment,
+)
+from .content import (
+    CHAMPION_KINDS,
+    Champion,
+    CommitmentText,
+    PartDiff,
+    Section,
+    StatementContent,
+    cited_ideas,
+    compare,
+    diff_text,
+    parts_of,
+)
+from .models import (
     Commitment,
     CommitmentStatus,
     Decision,
@@ -35,29 +57,85 @@ from .models import (  # noqa: F401  (Stance is part of the API)
     StatementState,
     StatementVersion,
 )
-
-CHAMPION_KINDS = (
-    ("cabinet", "Keep it Local champion in the Cabinet"),
-    ("smt", "Keep it Local champion in the Senior Management Team"),
+from .signoff import (
+    add_signatory,
+    current_decision,
+    decision_of,
+    open_review,
+    publish,
+    record_decision,
 )
-MAX_IDEAS_PER_CLAUSE = 50
+from .versions import (
+    MAX_IDEAS_PER_CLAUSE,
+    add_version,
+    current_statement,
+    public_version,
+    revise_text,
+    save_champion,
+    save_version,
+    statement_of,
+    visible_versions,
+)
 
-__all__ = ["StatementError"]
+__all__ = [  # the models too, as before the split: callers may name them from here
+    "Commitment",
+    "CommitmentStatus",
+    "Decision",
+    "ProgressUpdate",
+    "ReviewResponse",
+    "Signatory",
+    "Statement",
+    "StatementState",
+    "StatementVersion",
+    "CHAMPION_KINDS",
+    "MAX_IDEAS_PER_CLAUSE",
+    "Champion",
+    "CommitmentText",
+    "Feedback",
+    "IdeaEvidence",
+    "NumberedCommitment",
+    "PartDiff",
+    "Section",
+    "Stance",
+    "StatementContent",
+    "StatementError",
+    "add_progress",
+    "add_signatory",
+    "cited_ideas",
+    "commitment_in",
+    "commitments_by_id",
+    "compare",
+    "current_decision",
+    "current_statement",
+    "decision_of",
+    "default_preamble",
+    "diff_text",
+    "empty_content",
+    "evidence",
+    "feedback",
+    "new_commitment",
+    "numbered_commitments",
+    "open_review",
+    "parts_of",
+    "progress_counts",
+    "public_version",
+    "publish",
+    "published_summaries",
+    "record_decision",
+    "remove_commitment",
+    "respond",
+    "responses_of",
+    "revise_text",
+    "save_champion",
+    "save_commitment",
+    "save_version",
+    "start_from_summaries",
+    "statement_of",
+    "visible_versions",
+]
 
 
-# --- finding the statement -----------------------------------------------------------------
-
-
-def statement_of(process: Process | None) -> Statement | None:
-    """The statement of a process, if a draft was started."""
-    if process is None:
-        return None
-    return db.session.scalar(select(Statement).where(Statement.process_id == process.id))
-
-
-def current_statement() -> Statement | None:
-    """The statement of the process on the home page."""
-    return statement_of(current_process())
+# --- starting the statement ----------------------------------------------------------------
 
 
 def default_preamble(council_name: str, area_name: str) -> str:
@@ -83,22 +161,21 @@ def default_preamble(council_name: str, area_name: str) -> str:
     )
 
 
-# --- the content of a version --------------------------------------------------------------
-
-
-def empty_content(process: Process) -> dict:
-    """A statement with the default preamble, an empty section per principle, no commitments."""
+def empty_content(process: Process) -> StatementContent:
+    """A statement with the default preamble, an empty section per principle, no commitments
+    and one unnamed champion of each kind."""
     council = current_council()
-    return {
-        "title": f"{process.title}: our local Keep it Local statement",
-        "preamble": default_preamble(council.name, council.area_name),
-        "sections": [
-            {"principle": c.principle_number, "title": c.title, "body": ""}
-            for c in process.consultations
-        ],
-        "commitments": [],
-        "champions": [{"kind": kind, "name": "", "role": ""} for kind, _label in CHAMPION_KINDS],
-    }
+    return StatementContent(
+        title=f"{process.title}: our local Keep it Local statement",
+        preamble=default_preamble(council.name, council.area_name),
+        sections=tuple(Section(c.principle_number, c.title) for c in process.consultations),
+    )
+
+
+def published_summaries(process: Process | None) -> list[Consultation]:
+    """The consultations of a process whose summary is published (the statement's sources)."""
+    consultations = process.consultations if process else []
+    return [c for c in consultations if c.summary is not None and c.summary.is_published]
 
 
 def _cite(ids: list[int]) -> str:
@@ -120,143 +197,43 @@ def start_from_summaries(process: Process, author: User) -> Statement:
     db.session.add(statement)
     db.session.flush()
     content = empty_content(process)
-    used = 0
-    for section, consultation in zip(content["sections"], process.consultations, strict=True):
+    bodies: dict[int, str] = {}
+    commitments: list[CommitmentText] = []
+    for consultation in process.consultations:
         summary = published_version(consultation)
         if summary is None:
             continue
-        used += 1
         lines = [
             f"* {f.text.strip()}{_cite([c.idea_id for c in f.citations])}" for f in summary.findings
         ]
-        section["body"] = "What people told us:\n\n" + "\n".join(lines) if lines else ""
+        bodies[consultation.principle_number] = (
+            "What people told us:\n\n" + "\n".join(lines) if lines else ""
+        )
         if summary.decision.strip():
-            commitment = Commitment(statement_id=statement.id)
-            db.session.add(commitment)
-            db.session.flush()
             ideas = sorted({c.idea_id for f in summary.findings for c in f.citations})
-            content["commitments"].append(
-                {
-                    "id": commitment.id,
-                    "principle": consultation.principle_number,
-                    "text": summary.decision.strip(),
-                    "owner": "",
-                    "due": "",
-                    "ideas": ideas[:MAX_IDEAS_PER_CLAUSE],
-                }
+            commitments.append(
+                CommitmentText(
+                    id=new_commitment(statement).id,
+                    principle=consultation.principle_number,
+                    text=summary.decision.strip(),
+                    ideas=tuple(ideas[:MAX_IDEAS_PER_CLAUSE]),
+                )
             )
+    used = len(bodies)
+    content = content.with_text(content.title, content.preamble, bodies)
+    for commitment in commitments:
+        content = content.with_commitment(commitment)
     reason = (
         f"Started from the published summaries of {used} of the six consultations."
         if used
         else "Started with no published summaries yet."
     )
-    _add_version(statement, author, content, reason)
+    add_version(statement, author, content, reason)
     audit.record(author, "statement.start", statement, note=reason)
     return statement
 
 
-def _add_version(statement: Statement, author: User, content: dict, reason: str):
-    number = (
-        db.session.scalar(
-            select(func.max(StatementVersion.number)).where(
-                StatementVersion.statement_id == statement.id
-            )
-        )
-        or 0
-    ) + 1
-    version = StatementVersion(
-        statement_id=statement.id,
-        number=number,
-        content=content,
-        reason=reason.strip(),
-        author_id=author.id,
-    )
-    db.session.add(version)
-    db.session.flush()
-    db.session.expire(statement, ["versions"])
-    return version
-
-
-def _check_ideas(process: Process, ids: list[int], label: str) -> None:
-    if len(ids) > MAX_IDEAS_PER_CLAUSE:
-        raise StatementError(f"{label} cites more than {MAX_IDEAS_PER_CLAUSE} ideas.")
-    if not ids:
-        return
-    found = set(
-        db.session.scalars(
-            select(Idea.id)
-            .join(Consultation, Idea.consultation_id == Consultation.id)
-            .where(
-                Idea.id.in_(ids),
-                Consultation.process_id == process.id,
-                Idea.visibility == Visibility.PUBLISHED,
-            )
-        )
-    )
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise StatementError(
-            f"{label} cites idea {', '.join(map(str, missing))}, which is not a published idea "
-            "of this process."
-        )
-
-
-def save_version(statement: Statement, author: User, content: dict, reason: str):
-    """Save the whole statement as a new version, saying why. A published statement goes back
-    to draft (its public text stays until a new version is agreed and published); an agreed
-    one refuses. Every cited idea must be a published idea of the process."""
-    if not reason.strip():
-        raise StatementError("Say what changed and why.")
-    latest = statement.latest
-    if latest is not None and latest.content == content:
-        raise StatementError("Nothing has changed since the last version.")
-    for n, commitment in enumerate(content["commitments"], start=1):
-        _check_ideas(statement.process, commitment["ideas"], f"Commitment {n}")
-    statement.start_revision()
-    return _add_version(statement, author, content, reason)
-
-
-def new_commitment(statement: Statement) -> Commitment:
-    """A commitment row to hold the status and progress of a commitment being added."""
-    commitment = Commitment(statement_id=statement.id)
-    db.session.add(commitment)
-    db.session.flush()
-    return commitment
-
-
-def commitment_in(content: dict, commitment_id: int) -> dict | None:
-    return next((c for c in content["commitments"] if c["id"] == commitment_id), None)
-
-
 # --- public review -------------------------------------------------------------------------
-
-
-def open_review(statement: Statement, actor: User, closes_at: datetime) -> None:
-    """Open the latest version for comment and support until ``closes_at``."""
-    version = statement.latest
-    if version is None:
-        raise StatementError("Save a draft before opening it for comment.")
-    statement.open_review(version, closes_at)
-    audit.record(
-        actor,
-        "statement.open_review",
-        statement,
-        after={"version": version.number, "closes_at": closes_at},
-    )
-    db.session.flush()
-
-
-def parts_of(content: dict) -> list[tuple[str, str]]:
-    """The parts people can respond to, with their names: preamble, sections, commitments."""
-    parts = [("preamble", "The council's endorsement")]
-    parts += [
-        (f"section-{s['principle']}", f"Principle {s['principle']}") for s in content["sections"]
-    ]
-    parts += [
-        (f"commitment-{c['id']}", f"Commitment {n}")
-        for n, c in enumerate(content["commitments"], start=1)
-    ]
-    return parts
 
 
 def respond(
@@ -344,174 +321,6 @@ def responses_of(statement: Statement, user) -> dict[str, ReviewResponse]:
     }
 
 
-# --- sign-off and publication --------------------------------------------------------------
-
-
-def decision_of(statement: Statement, version: StatementVersion | None) -> Decision | None:
-    """The decision that agreed a version, if any."""
-    if version is None:
-        return None
-    return db.session.scalar(
-        select(Decision).where(Decision.version_id == version.id).order_by(Decision.id.desc())
-    )
-
-
-def current_decision(statement: Statement) -> Decision | None:
-    return decision_of(statement, statement.latest)
-
-
-def record_decision(
-    statement: Statement, actor: User, body: str, decided_on: date, reference: str
-) -> Decision:
-    """Record the decision that agreed the latest version (which closes any review)."""
-    version = statement.latest
-    if version is None:
-        raise StatementError("There is no draft to agree.")
-    statement.agree()
-    statement.review_closes_at = (
-        min(statement.review_closes_at, utcnow()) if statement.review_closes_at else None
-    )
-    decision = Decision(
-        statement_id=statement.id,
-        version_id=version.id,
-        body=body,
-        decided_on=decided_on,
-        reference=reference,
-        recorded_by_id=actor.id,
-    )
-    db.session.add(decision)
-    db.session.flush()
-    audit.record(
-        actor,
-        "statement.agree",
-        statement,
-        after={
-            "version": version.number,
-            "body": body,
-            "decided_on": decided_on,
-            "reference": reference,
-        },
-    )
-    return decision
-
-
-def add_signatory(statement: Statement, actor: User, name: str, role: str, signed_on: date):
-    """Add a signatory to the decision that agreed the statement."""
-    decision = current_decision(statement)
-    if statement.state is not StatementState.AGREED or decision is None:
-        raise StatementError("Record the decision before adding signatories.")
-    signatory = Signatory(decision_id=decision.id, name=name, role=role, signed_on=signed_on)
-    db.session.add(signatory)
-    db.session.flush()
-    db.session.expire(decision, ["signatories"])
-    audit.record(
-        actor,
-        "statement.sign",
-        statement,
-        after={"name": name, "role": role, "signed_on": signed_on},
-    )
-    return signatory
-
-
-def publish(statement: Statement, actor: User) -> StatementVersion:
-    """Publish the agreed version once at least one person has signed it."""
-    decision = current_decision(statement)
-    if decision is None or not decision.signatories:
-        raise StatementError("Add at least one signatory before publishing.")
-    version = statement.latest
-    statement.publish(version)
-    audit.record(actor, "statement.publish", statement, after={"version": version.number})
-    db.session.flush()
-    return version
-
-
-# --- progress ------------------------------------------------------------------------------
-
-
-def add_progress(
-    commitment: Commitment,
-    actor: User,
-    status: CommitmentStatus,
-    happened_on: date,
-    body: str,
-) -> ProgressUpdate:
-    """Add a dated progress update; a change of status is kept on the commitment and audited.
-    Dropping a commitment needs a reason (the update's text)."""
-    if status is CommitmentStatus.DROPPED and not body.strip():
-        raise StatementError("Say why the commitment was dropped.")
-    if status is not commitment.status:
-        audit.record(
-            actor,
-            "commitment.change_status",
-            commitment,
-            before={"status": commitment.status},
-            after={"status": status},
-            note=body[:300],
-        )
-        commitment.status = status
-        commitment.status_changed_at = utcnow()
-        commitment.status_reason = body if status is CommitmentStatus.DROPPED else ""
-    update = ProgressUpdate(
-        commitment_id=commitment.id,
-        happened_on=happened_on,
-        body=body,
-        status=status,
-        author_id=actor.id,
-    )
-    db.session.add(update)
-    db.session.flush()
-    db.session.expire(commitment, ["updates"])
-    return update
-
-
-def commitments_by_id(statement: Statement) -> dict[int, Commitment]:
-    return {
-        c.id: c
-        for c in db.session.scalars(
-            select(Commitment).where(Commitment.statement_id == statement.id)
-        )
-    }
-
-
-@dataclass
-class NumberedCommitment:
-    """A commitment of a version with its number, its row (status, updates) and principle."""
-
-    number: int
-    text: str
-    owner: str
-    due: str
-    principle: int
-    ideas: list[int]
-    row: Commitment | None
-    id: int
-
-
-def numbered_commitments(statement: Statement, content: dict) -> list[NumberedCommitment]:
-    rows = commitments_by_id(statement)
-    return [
-        NumberedCommitment(
-            n,
-            c["text"],
-            c["owner"],
-            c["due"],
-            c["principle"],
-            c["ideas"],
-            rows.get(c["id"]),
-            c["id"],
-        )
-        for n, c in enumerate(content["commitments"], start=1)
-    ]
-
-
-def progress_counts(commitments: list[NumberedCommitment]) -> dict[CommitmentStatus, int]:
-    counts = dict.fromkeys(CommitmentStatus, 0)
-    for c in commitments:
-        if c.row is not None:
-            counts[c.row.status] += 1
-    return counts
-
-
 # --- evidence ------------------------------------------------------------------------------
 
 
@@ -580,111 +389,3 @@ def evidence(idea_ids: list[int]) -> dict[int, IdeaEvidence]:
             sorted(orgs[idea.id]),
         )
     return result
-
-
-def cited_ideas(content: dict) -> list[int]:
-    """Every idea a version's commitments and sections cite, in order of first mention."""
-    seen: dict[int, None] = {}
-    for commitment in content["commitments"]:
-        for idea_id in commitment["ideas"]:
-            seen.setdefault(idea_id, None)
-    for section in content["sections"]:
-        for match in re.finditer(r"\bideas? ([\d, ]+(?:and \d+)?)", section["body"]):
-            for number in re.findall(r"\d+", match.group(1)):
-                seen.setdefault(int(number), None)
-    return list(seen)
-
-
-# --- comparing versions --------------------------------------------------------------------
-
-
-@dataclass
-class PartDiff:
-    """One part of the statement compared between two versions."""
-
-    key: str
-    label: str
-    change: str  # "added", "removed", "changed" or "same"
-    fragments: list[tuple[str, str]]  # ("same" | "ins" | "del", text)
-
-
-_TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-def diff_text(old: str, new: str) -> list[tuple[str, str]]:
-    """A word-level diff of two texts as fragments ``(kind, text)``."""
-    a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
-    fragments: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            fragments.append(("same", "".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            fragments.append(("del", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            fragments.append(("ins", "".join(b[j1:j2])))
-    return fragments
-
-
-def _commitment_text(c: dict) -> str:
-    due = f"\nTarget date: {c['due']}" if c.get("due") else ""
-    owner = f"\nOwner: {c['owner']}" if c.get("owner") else ""
-    ideas = f"\nIdeas: {', '.join(map(str, c['ideas']))}" if c.get("ideas") else ""
-    return f"{c['text']}{owner}{due}{ideas}"
-
-
-def _champions_text(content: dict) -> str:
-    labels = dict(CHAMPION_KINDS)
-    return "\n".join(
-        f"{labels.get(c['kind'], c['kind'])}: {c['name']}, {c['role']}"
-        for c in content["champions"]
-    )
-
-
-def _parts_for_diff(content: dict) -> dict[str, tuple[str, str]]:
-    parts = {
-        "title": ("Title", content["title"]),
-        "preamble": ("The council's endorsement", content["preamble"]),
-    }
-    for s in content["sections"]:
-        parts[f"section-{s['principle']}"] = (
-            f"Principle {s['principle']}: {s['title']}",
-            s["body"],
-        )
-    for n, c in enumerate(content["commitments"], start=1):
-        parts[f"commitment-{c['id']}"] = (f"Commitment {n}", _commitment_text(c))
-    parts["champions"] = ("Keep it Local champions", _champions_text(content))
-    return parts
-
-
-def compare(old: dict, new: dict) -> list[PartDiff]:
-    """Every part of two versions, in the newer version's order (removed parts after)."""
-    before, after = _parts_for_diff(old), _parts_for_diff(new)
-    result = []
-    for key, (label, text) in after.items():
-        if key not in before:
-            result.append(PartDiff(key, label, "added", [("ins", text)]))
-            continue
-        old_label, old_text = before[key]
-        if old_text == text and old_label == label:
-            result.append(PartDiff(key, label, "same", [("same", text)]))
-        else:
-            result.append(PartDiff(key, label, "changed", diff_text(old_text, text)))
-    for key, (label, text) in before.items():
-        if key not in after:
-            result.append(PartDiff(key, label, "removed", [("del", text)]))
-    return result
-
-
-def visible_versions(statement: Statement, staff: bool) -> list[StatementVersion]:
-    """Staff see every version; everyone else the ones that were opened for comment or
-    published, and those before them."""
-    if staff:
-        return list(statement.versions)
-    return [v for v in statement.versions if v.number <= statement.public_through]
-
-
-def public_version(statement: Statement) -> StatementVersion | None:
-    """The version the public page shows: the published one, or else the one under review."""
-    return statement.published_version or statement.review_version

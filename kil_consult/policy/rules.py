@@ -1,4 +1,5 @@
-"""Who may do what: every permission rule of kil-consult, in one place.
+"""Who may do what: every permission rule of kil-consult, in one place (the guards that apply
+them are in ``policy/__init__.py``).
 
 Each rule is a small predicate ``(user, obj) -> bool`` whose docstring reads as the rule.
 ``RULES`` maps action names to rules; ``can(action, obj)`` checks one for the signed-in person
@@ -9,18 +10,15 @@ decorator that loads an object (404) and checks a rule (403, or sign in first).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
-from flask import abort, redirect, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
-from .accounts.models import Role
-from .consultations.models import Consultation, Stage
-from .extensions import db
-from .ideas.models import Comment, Idea, Visibility
-from .organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
-from .statements.models import Commitment, Statement, StatementState
+from ..accounts.models import Role
+from ..consultations.models import Consultation, Stage
+from ..extensions import db
+from ..ideas.models import Comment, Idea, Visibility
+from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from ..statements.models import Commitment, Statement, StatementState
 
 # What each stage of a consultation allows people to do (adhocracy4's "phase features").
 STAGE_FEATURES: dict[Stage, frozenset[str]] = {
@@ -127,6 +125,26 @@ def may_moderate(user, item=None) -> bool:
     return is_staff(user)
 
 
+def may_view_idea_content(user, idea: Idea) -> bool:
+    """Where one may see an idea's page, its words show unless it was hidden; a hidden idea's
+    words are shown only to facilitators and admins (everyone else reads the moderator's note)."""
+    if not may_view_idea(user, idea):
+        return False
+    return idea.visibility is not Visibility.HIDDEN or is_staff(user)
+
+
+def may_view_pending_comments(user, idea: Idea) -> bool:
+    """Facilitators and admins see every comment on an idea that waits for a moderator (its
+    author sees their own; everyone else none)."""
+    return is_staff(user)
+
+
+def may_publish_without_moderation(user, consultation: Consultation) -> bool:
+    """Under pre-moderation, a facilitator's or admin's own ideas and comments appear at once;
+    everyone else's wait for a moderator."""
+    return is_staff(user)
+
+
 def may_merge(user, idea: Idea) -> bool:
     """Staff may merge a published idea into another while its consultation is not a draft."""
     return is_staff(user) and idea.visibility is Visibility.PUBLISHED
@@ -226,16 +244,18 @@ def may_verify_organisation(user, organisation: Organisation | None = None) -> b
     return is_staff(user)
 
 
+def summary_published(consultation: Consultation) -> bool:
+    """A fact on the model: the consultation has a summary and it has been published."""
+    summary = getattr(consultation, "summary", None)
+    return summary is not None and summary.is_published
+
+
 def may_view_results(user, consultation: Consultation) -> bool:
     """Staff may read a consultation's results at any time; everyone else once its summary is
     published (and only where they may read the consultation)."""
     if not may_view_consultation(user, consultation):
         return False
-    if is_staff(user):
-        return True
-    from .analysis.services import is_published
-
-    return is_published(consultation)
+    return is_staff(user) or summary_published(consultation)
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:
@@ -245,6 +265,12 @@ def may_manage_results(user, consultation: Consultation) -> bool:
 
 def may_write_summary(user, consultation: Consultation) -> bool:
     """Facilitators and admins write and save drafts of a consultation's summary."""
+    return is_staff(user)
+
+
+def may_view_summary_drafts(user, consultation: Consultation) -> bool:
+    """Facilitators and admins read a summary's unpublished drafts (the "you said, we did"
+    report falls back to the latest draft for them until a summary is published)."""
     return is_staff(user)
 
 
@@ -262,6 +288,12 @@ def may_view_statement(user, statement: Statement) -> bool:
     """Anyone may read the statement once it is open for comment or published, with its
     earlier public versions; facilitators and admins also read drafts."""
     return statement.is_public or is_staff(user)
+
+
+def may_view_statement_drafts(user, statement: Statement) -> bool:
+    """Facilitators and admins read and download every version of the statement, drafts
+    included; everyone else reads those opened for comment or published, and those before."""
+    return is_staff(user)
 
 
 def may_start_statement(user, obj=None) -> bool:
@@ -361,9 +393,12 @@ RULES: dict[str, Callable[..., bool]] = {
     "consultation.manage": may_manage_consultation,
     "idea.create": may_post_idea,
     "idea.view": may_view_idea,
+    "idea.view_content": may_view_idea_content,
     "idea.vote": may_vote,
     "idea.comment": may_comment,
     "comment.reply": may_reply,
+    "comment.view_pending": may_view_pending_comments,
+    "contribution.publish_at_once": may_publish_without_moderation,
     "item.report": may_report,
     "moderation.act": may_moderate,
     "idea.merge": may_merge,
@@ -374,6 +409,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "results.view": may_view_results,
     "results.manage": may_manage_results,
     "summary.write": may_write_summary,
+    "summary.view_drafts": may_view_summary_drafts,
     "summary.publish": may_publish_summary,
     "updates.subscribe": may_ask_for_updates,
     "organisation.register": may_register_organisation,
@@ -388,6 +424,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
     "statement.view": may_view_statement,
+    "statement.view_drafts": may_view_statement_drafts,
     "statement.start": may_start_statement,
     "statement.edit": may_edit_statement,
     "statement.open_review": may_open_statement_review,
@@ -401,93 +438,3 @@ RULES: dict[str, Callable[..., bool]] = {
     "opendata.download": may_download_open_data,
     "report.download": may_download_report,
 }
-
-
-def allowed(action: str, user, obj=None) -> bool:
-    """Check one rule for any user (used by tests and services)."""
-    return RULES[action](user, obj)
-
-
-def can(action: str, obj=None) -> bool:
-    """Check one rule for the signed-in person (a template global)."""
-    return allowed(action, current_user, obj)
-
-
-def refusal_message(action: str, user, obj=None) -> str:
-    """Why an action was refused, in words that tell the person what to do next."""
-    if _signed_in(user) and not user.is_confirmed and action in _PARTICIPATION:
-        return "Confirm your email address before you take part. Check your inbox for the link."
-    consultation = _consultation_of(obj)
-    if consultation is not None and action in _PARTICIPATION and not consultation.is_accepting():
-        if not consultation.has_started():
-            return "This consultation has not opened yet."
-        return "This consultation is closed, so it is no longer taking ideas, votes or comments."
-    return "You do not have permission to do this."
-
-
-_PARTICIPATION = {
-    "idea.create",
-    "idea.vote",
-    "idea.comment",
-    "comment.reply",
-    "organisation.register",
-    "organisation.join",
-}
-
-
-def _consultation_of(obj) -> Consultation | None:
-    if isinstance(obj, Consultation):
-        return obj
-    if isinstance(obj, Idea):
-        return obj.consultation
-    if isinstance(obj, Comment):
-        return obj.idea.consultation
-    return None
-
-
-class Refused(Exception):
-    """Raised (and turned into a 403 page) when a rule refuses an action."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def check(action: str, obj=None) -> None:
-    """Refuse with a 403 (or send an anonymous visitor to sign in) unless the rule allows."""
-    if allowed(action, current_user, obj):
-        return
-    if action.endswith(".view"):
-        abort(404)  # do not confirm that a hidden thing exists
-    if not _signed_in(current_user):
-        abort(redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?"))))
-    raise Refused(refusal_message(action, current_user, obj))
-
-
-def requires(
-    action: str, model=None, id_arg: str | None = None, lookup=None, name: str | None = None
-):
-    """View decorator: load ``model`` by the URL's ``id_arg`` (404 if absent), check ``action``.
-
-    The loaded object replaces the id argument, passed as ``name`` (by default the model's name
-    in lower case: ``idea``, ``comment``). ``lookup`` may replace ``model`` to load by another
-    key, such as a slug.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            obj = None
-            if model is not None or lookup is not None:
-                key = kwargs.pop(id_arg)
-                obj = lookup(key) if lookup is not None else db.session.get(model, key)
-                if obj is None:
-                    abort(404)
-                kwargs[name or model.__name__.lower()] = obj
-            check(action, obj)
-            return view(*args, **kwargs)
-
-        wrapped.kil_action = action  # the access-matrix tests read this
-        return wrapped
-
-    return decorator
