@@ -50,8 +50,13 @@ def create_app(config: dict | None = None) -> Flask:
     init_security(app)
     init_errors(app)
 
+    from .analysis import commands as _analysis_commands  # noqa: F401  (kil analyse)
+    from .analysis import tasks as _analysis_tasks  # noqa: F401  (the worker's jobs)
     from .cli import kil
+    from .jobs import init_jobs, worker_command
 
+    init_jobs(app)
+    kil.add_command(worker_command)
     app.cli.add_command(kil)
     return app
 
@@ -134,7 +139,17 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from .analysis.results import results_published
+    from .markdown import render_markdown
+    from .statements.summaries import you_said_we_did
+
     app.add_template_global(policy.can, "can")
+    app.add_template_global(results_published, "results_published")
+    app.add_template_global(
+        lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
+    )
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(_percent, "percent")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_iso_date, "isodate")
@@ -148,6 +163,11 @@ def _init_templates(app: Flask) -> None:
             "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,
         }
+
+
+def _percent(value: float | None) -> str:
+    """A share (0.5) as a whole percentage ("50%"); empty for None."""
+    return "" if value is None else f"{value * 100:.0f}%"
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -167,6 +187,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(analysis_bp)
 
     from .exports.routes import bp as exports_bp
+    from .statements import summary_routes as _summary_routes  # noqa: F401  (its views)
     from .statements.routes import bp as statements_bp
 
     app.register_blueprint(statements_bp)

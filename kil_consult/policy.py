@@ -233,7 +233,7 @@ def may_view_results(user, consultation: Consultation) -> bool:
         return False
     if is_staff(user):
         return True
-    from .analysis.services import is_published
+    from .analysis.results import results_published as is_published
 
     return is_published(consultation)
 

@@ -160,11 +160,11 @@ def test_action_role_stage_table(db, action, stage):
 
 @pytest.mark.parametrize("stage", list(Stage))
 def test_results_are_public_once_the_summary_is_published(db, stage):
-    from kil_consult.analysis import services as analysis
+    from kil_consult.statements import summaries
 
     consultation = make_consultation(stage=stage)
-    analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
-    analysis.publish(consultation, make_user(Role.FACILITATOR))
+    summaries.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
+    summaries.publish(consultation, make_user(Role.FACILITATOR))
     expected = STAFF if stage is Stage.DRAFT else EVERYONE
     for role in ROLES:
         allowed = policy.allowed("results.view", person(role), consultation)

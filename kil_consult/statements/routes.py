@@ -234,7 +234,7 @@ def manage():
             "review_version": statement.review_version,
         }
     else:
-        from ..analysis.services import is_published
+        from ..analysis.results import results_published as is_published
 
         context["published"] = [
             c for c in (process.consultations if process else []) if is_published(c)
