@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import participation, ranking, results, theme_services
-from kil_consult.analysis.tasks import fresh_results
 from kil_consult.analysis.models import AnalysisResult, Summary, Theme, ThemeStatus
+from kil_consult.analysis.tasks import fresh_results
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Visibility
@@ -359,9 +359,7 @@ def test_participation_counts_residents_organisations_and_offline(client, counci
 
 
 def test_markdown_is_rendered_then_sanitised():
-    html = str(
-        render_markdown("# Title\n\n<img src=x onerror=alert(1)>\n\n[a](https://e.org)")
-    )
+    html = str(render_markdown("# Title\n\n<img src=x onerror=alert(1)>\n\n[a](https://e.org)"))
     assert "<h3" in html and "<h1" not in html
     assert "<img" not in html and "&lt;img" in html  # shown as text, never as markup
     assert 'href="https://e.org"' in html and "govuk-link" in html

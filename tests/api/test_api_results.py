@@ -3,9 +3,9 @@ consultation's themes, its published summary and its published results."""
 
 from __future__ import annotations
 
-from kil_consult.statements import summaries
 from kil_consult.analysis.models import Theme, ThemeIdea, ThemeStatus
 from kil_consult.ideas.models import Source
+from kil_consult.statements import summaries
 
 from ..factories import (
     make_consultation,

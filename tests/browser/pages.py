@@ -784,7 +784,9 @@ SAMPLES: list[Sample] = [
         act=click("Add theme"),
         status=400,
     ),
-    Sample("summary", "statements.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF),
+    Sample(
+        "summary", "statements.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF
+    ),
     Sample(
         "summary, published",
         "statements.edit_summary",

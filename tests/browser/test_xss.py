@@ -13,11 +13,11 @@ from __future__ import annotations
 import pytest
 
 from kil_consult.accounts.models import Role
-from kil_consult.statements import summaries
 from kil_consult.analysis import theme_services
 from kil_consult.ideas.models import CommunityEvent, Source, VoteValue
 from kil_consult.moderation.models import HideReason, ReportReason
 from kil_consult.moderation.services import hide, report
+from kil_consult.statements import summaries
 from kil_consult.timeutil import utcnow
 from tests import factories
 

@@ -21,13 +21,13 @@ import pytest
 from kil_consult import create_app
 from kil_consult.accounts import personal_data, tokens
 from kil_consult.accounts.models import Role
-from kil_consult.statements import summaries
 from kil_consult.analysis import theme_services
 from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import CommunityEvent, Source, Visibility
 from kil_consult.moderation.models import HideReason
 from kil_consult.moderation.services import merge
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
+from kil_consult.statements import summaries
 from kil_consult.timeutil import utcnow
 from tests import factories
 from tests.conftest import _empty_tables
@@ -343,7 +343,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("statements.summary_version", GET): E(
         lambda w: f"/consultations/{w.open.slug}/summary/versions/1", STAFF
     ),
-    ("statements.updates", POST): E(lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS),
+    ("statements.updates", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS
+    ),
     # Published results, summaries and themes in the open data API.
     ("api.consultation_results", GET): E(
         lambda w: f"/api/v1/consultations/{w.done.slug}/results", ALL
