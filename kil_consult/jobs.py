@@ -29,8 +29,9 @@ _apps: list[Flask] = []
 
 
 def queue_path(app: Flask) -> Path:
-    """Where the SQLite queue lives: beside the app's own database, in the instance folder."""
-    return Path(app.instance_path) / "jobs.sqlite3"
+    """Where the SQLite queue lives: ``KIL_JOBS_PATH`` if set (tests), else the instance
+    folder, beside the app's own SQLite database."""
+    return Path(app.config.get("KIL_JOBS_PATH") or Path(app.instance_path) / "jobs.sqlite3")
 
 
 def init_jobs(app: Flask) -> None:
