@@ -140,3 +140,20 @@ def test_recompute_now_queues_the_job(client, council, db, login_as):
         assert "The results are being recomputed" in first
         assert "already being recomputed" in again
         assert huey.pending_count() == 1
+
+
+def test_results_and_services_modules_never_commit():
+    """Only the job (``tasks.py``), the CLI and routes commit; workflows flush."""
+    import ast
+    from pathlib import Path
+
+    package = Path(results.__file__).parent
+    modules = [
+        *(package / name for name in ("results.py", "payload.py", "participation.py")),
+        *(package / name for name in ("ranking.py", "theme_services.py", "tables.py")),
+        package.parent / "statements" / "summaries.py",
+    ]
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "commit":
+                raise AssertionError(f"{path.name} line {node.lineno} commits")
