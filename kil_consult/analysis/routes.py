@@ -42,7 +42,7 @@ def results(consultation: Consultation):
         divisive=shown.top_divisive(LIST_LENGTH),
         days_chart=charts.bars_over_time(shown.participation.days, "votes"),
         places_chart=charts.share_bars(shown.places),
-        opinion_map=charts.opinion_map(shown.base, shown.groups),
+        groups_chart=charts.opinion_map(shown.base, shown.groups),
         version=summary.published if summary else None,
         latest=summary.latest if summary else None,
         confirm=ConfirmForm(),
