@@ -229,6 +229,11 @@ class ConsultationResults:
         return self.state in ("queued", "running")
 
     @property
+    def queued(self) -> bool:
+        """Whether a recomputation waits in the queue (not yet started)."""
+        return self.state == "queued"
+
+    @property
     def has_groups(self) -> bool:
         """More than one opinion group was found (one group is no structure)."""
         return len(self.groups) > 1
