@@ -22,10 +22,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate the SQLite database under instance/, load the demo, serve
+## make run: install, migrate the SQLite database under instance/, load the demo, serve, with
+## the background worker (results recomputation, queued in instance/jobs.sqlite3) beside the
+## server; stopping the server stops the worker
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) kil load-demo --if-empty
+	@$(FLASK) kil worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
 
 ## make test: install the dev extras, lint, scan with bandit (no finding of medium severity or

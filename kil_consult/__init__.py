@@ -57,12 +57,16 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_commands(app: Flask) -> None:
     """``flask --app app kil ...``: the group from cli.py and the areas' own commands."""
+    from .analysis import tasks as _analysis_tasks  # noqa: F401  (the worker's jobs)
     from .analysis.commands import analyse_command
     from .cli import kil
     from .exports.commands import export
+    from .jobs import init_jobs, worker_command
 
+    init_jobs(app)
     kil.add_command(analyse_command)
     kil.add_command(export)
+    kil.add_command(worker_command)
     app.cli.add_command(kil)
 
 
@@ -145,11 +149,20 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from .analysis.results import results_published
+    from .markdown import render_markdown
+    from .statements.summaries import you_said_we_did
+
     app.add_template_global(policy.can, "can")
+    app.add_template_global(results_published, "results_published")
+    app.add_template_global(
+        lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
+    )
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(_percent, "percent")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_iso_date, "isodate")
-    _register_area_template_helpers(app)
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor
@@ -162,15 +175,9 @@ def _init_templates(app: Flask) -> None:
         }
 
 
-def _register_area_template_helpers(app: Flask) -> None:
-    """The globals and filters that the areas give every template (registered here, not as a
-    side effect of importing a blueprint)."""
-    from .analysis import routes as analysis
-
-    app.add_template_global(analysis.you_said_we_did_global, "you_said_we_did")
-    app.add_template_global(analysis.results_published_global, "results_published")
-    app.add_template_global(analysis.groups_of_global, "groups_of")
-    app.add_template_filter(analysis.percent_filter, "percent")
+def _percent(value: float | None) -> str:
+    """A share (0.5) as a whole percentage ("50%"); empty for None."""
+    return "" if value is None else f"{value * 100:.0f}%"
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -191,6 +198,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(analysis_bp)
 
     from .exports.routes import bp as exports_bp
+    from .statements import summary_routes as _summary_routes  # noqa: F401  (its views)
     from .statements.routes import bp as statements_bp
 
     app.register_blueprint(statements_bp)

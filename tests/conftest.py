@@ -88,6 +88,7 @@ def app(database_url, smtp):
             "MAIL_PORT": port,
             "MAIL_SENDER": "Test Council <kil@example.org>",
             "KIL_BASE_URL": "http://localhost",
+            "KIL_JOBS_IMMEDIATE": True,  # jobs run where queued; test_worker.py starts a worker
             "SERVER_NAME": None,
         }
     )

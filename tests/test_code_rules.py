@@ -10,18 +10,8 @@ PACKAGE = ROOT / "kil_consult"
 MAX_LINES = 500
 
 # Temporary, explicit exceptions (delete each when the change named is merged).
-COMMITS_ALLOWED = {
-    # analysis: results are recomputed by a job, read without writing (the analysis rewrite)
-    ("kil_consult/analysis/services.py", "_acquire_lock"),
-    ("kil_consult/analysis/services.py", "compute"),
-    ("kil_consult/analysis/services.py", "work"),
-}
-LONG_FILES_ALLOWED = {
-    # being split by their owners (analysis, api and statements work)
-    "kil_consult/analysis/services.py",
-    "kil_consult/analysis/routes.py",
-    "kil_consult/api/services.py",
-}
+COMMITS_ALLOWED: set[tuple[str, str]] = set()
+LONG_FILES_ALLOWED: set[str] = set()
 
 
 def _python_files():

@@ -230,10 +230,7 @@ APP_WIDE = {
     "app_template_test",
     "app_context_processor",
 }
-APP_WIDE_ALLOWED = {
-    # In flight: Markdown moves to kil_consult/markdown.py, its filter registered in create_app.
-    ("kil_consult/analysis/routes.py", "app_template_filter"),
-}
+APP_WIDE_ALLOWED: set[tuple[str, str]] = set()
 
 
 def test_template_filters_and_globals_are_registered_in_create_app():
@@ -252,7 +249,10 @@ def test_template_filters_and_globals_are_registered_in_create_app():
 
 def test_only_create_app_imports_a_routes_module():
     """Importing a blueprint must not be how something else gets registered or shared."""
-    allowed: set[tuple[str, str]] = set()
+    allowed = {
+        # The summary views add their URLs to the statements blueprint (one area, two files).
+        ("kil_consult.statements.summary_routes", "kil_consult.statements.routes"),
+    }
     found = [
         f"{importer}:{line} imports {imported}"
         for importer, imports in _graph().items()

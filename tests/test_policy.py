@@ -171,11 +171,11 @@ def test_action_role_stage_table(db, action, stage):
 
 @pytest.mark.parametrize("stage", list(Stage))
 def test_results_are_public_once_the_summary_is_published(db, stage):
-    from kil_consult.analysis import services as analysis
+    from kil_consult.statements import summaries
 
     consultation = make_consultation(stage=stage)
-    analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
-    analysis.publish(consultation, make_user(Role.FACILITATOR))
+    summaries.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
+    summaries.publish(consultation, make_user(Role.FACILITATOR))
     expected = STAFF if stage is Stage.DRAFT else EVERYONE
     for role in ROLES:
         allowed = policy.allowed("results.view", person(role), consultation)
@@ -250,7 +250,7 @@ def test_an_ideas_words_show_unless_it_was_hidden(db, visibility, shown_to):
 def test_results_follow_the_summary_fact_on_the_model(db):
     consultation = make_consultation(stage=Stage.CLOSED)
     assert not policy.summary_published(consultation)
-    from kil_consult.analysis import services as analysis
+    from kil_consult.statements import summaries as analysis
 
     analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
     assert not policy.summary_published(consultation)
@@ -265,7 +265,9 @@ def test_policy_imports_no_service():
     import ast
     import inspect
 
-    tree = ast.parse(inspect.getsource(policy))
+    from kil_consult.policy import rules
+
+    tree = ast.parse(inspect.getsource(policy) + "\n" + inspect.getsource(rules))
     imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     imported += [
         a.name for node in ast.walk(tree) if isinstance(node, ast.Import) for a in node.names

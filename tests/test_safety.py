@@ -180,8 +180,8 @@ def _check_demo_organisation():
 
     # Two consultations ran first: closed, with published summaries citing their ideas, so a
     # facilitator can start the statement from them; the other four are open.
-    from kil_consult.analysis.services import published_version
     from kil_consult.consultations.models import Consultation, Stage
+    from kil_consult.statements.summaries import published_version
 
     stages = {c.principle_number: c.current_stage() for c in _db.session.query(Consultation)}
     assert {n for n, stage in stages.items() if stage is Stage.CLOSED} == {5, 6}

@@ -15,7 +15,7 @@ from ..forms import (
     optional_int,
     text_area,
 )
-from .services import parse_idea_numbers
+from .ranking import parse_idea_numbers
 
 MAX_FINDINGS = 6
 

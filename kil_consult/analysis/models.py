@@ -73,6 +73,16 @@ class Theme(db.Model):
         back_populates="theme", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    @property
+    def is_accepted(self) -> bool:
+        """Part of the results: accepted by a facilitator (or made by one)."""
+        return self.status is ThemeStatus.ACCEPTED
+
+    @property
+    def is_suggested(self) -> bool:
+        """Suggested from the ideas' text and waiting for a facilitator."""
+        return self.status is ThemeStatus.SUGGESTED
+
 
 class ThemeIdea(db.Model):
     """An idea tagged with a theme (an idea may carry several themes)."""
@@ -118,6 +128,16 @@ class Summary(db.Model):
         """Published once its first version was (versions are never unpublished), and from
         then on the consultation's results are public."""
         return self.first_published_at is not None
+
+    @property
+    def latest(self) -> SummaryVersion | None:
+        """The newest saved draft (published or not)."""
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def published(self) -> SummaryVersion | None:
+        """The version the public sees: the latest one that was published."""
+        return next((v for v in reversed(self.versions) if v.published_at is not None), None)
 
 
 class SummaryVersion(db.Model):

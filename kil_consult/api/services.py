@@ -2,15 +2,14 @@
 keyset pages with opaque cursors, and the time each answer last changed.
 
 The API answers every visitor the same (its answers are cached publicly), so it never looks at
-who is signed in: staff see drafts and hidden ideas on the site, never here.
+who is signed in: staff see drafts and hidden ideas on the site, never here. Shaping lives in
+``shaping.py`` and results in ``results.py``; the routes reach both through this module.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -24,134 +23,23 @@ from ..consultations.services import neighbourhoods as all_neighbourhoods
 from ..extensions import db
 from ..ideas.counts import counts_for
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote
-from ..ideas.services import comment_threads, sort_keys
+from ..ideas.services import sort_keys
 from ..timeutil import utcnow
-from ..urls import external_url as site_url  # the public site's address for a page
 from . import schemas
+from .results import accepted_theme, accepted_themes, results_out, summary_out  # noqa: F401
+from .shaping import (  # noqa: F401  (the routes call them through this module)
+    ApiError,
+    consultation_out,
+    idea_fields,
+    idea_with_comments,
+    is_public_item,
+    neighbourhood_out,
+    pseudonym,
+    site_url,
+    utc,
+)
 
 _CURSOR_SALT = "kil-consult api cursor"
-_PSEUDONYM_CONTEXT = b"kil-consult participant:"
-
-
-class ApiError(Exception):
-    """An answer other than 200, with a message for whoever called the API."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# --- shaping -----------------------------------------------------------------------------
-
-
-def pseudonym(user_id: int) -> str:
-    """A participant's stable pseudonym: an HMAC of their id keyed with the app's secret key.
-
-    The same person gets the same pseudonym in every answer, so researchers can follow one
-    person's contributions; without the secret key it cannot be turned back into an id.
-    """
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, _PSEUDONYM_CONTEXT + str(user_id).encode(), hashlib.sha256)
-    return f"participant-{digest.hexdigest()[:16]}"
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """A stored naive-UTC time as an aware one, so that it serialises with its zone ('Z')."""
-    return value.replace(tzinfo=UTC) if value is not None else None
-
-
-def neighbourhood_out(place: Neighbourhood) -> schemas.Neighbourhood:
-    return schemas.Neighbourhood(id=place.id, slug=place.slug, name=place.name)
-
-
-def consultation_out(consultation: Consultation, counts) -> schemas.Consultation:
-    """A consultation as the API shows it, with the counts the site shows."""
-    stage = consultation.current_stage()
-    return schemas.Consultation(
-        id=consultation.id,
-        slug=consultation.slug,
-        process=consultation.process.slug,
-        principle_number=consultation.principle_number,
-        title=consultation.title,
-        question=consultation.question,
-        explanation=consultation.explanation,
-        next_steps=consultation.next_steps,
-        stage=stage.value,
-        stage_label=stage.label,
-        accepting=consultation.is_accepting(),
-        opens_at=utc(consultation.opens_at),
-        closes_at=utc(consultation.closes_at),
-        counts=schemas.ConsultationCounts(**vars(counts)),
-        links=schemas.ConsultationLinks(
-            self=site_url("api.consultation", slug=consultation.slug),
-            ideas=site_url("api.consultation_ideas", slug=consultation.slug),
-            html=site_url("consultations.show", slug=consultation.slug),
-        ),
-    )
-
-
-def idea_fields(idea: Idea) -> dict:
-    """The fields of an idea that the API publishes (never its author's name or email)."""
-    return {
-        "id": idea.id,
-        "consultation": idea.consultation.slug,
-        "title": idea.title,
-        "body": idea.body,
-        "neighbourhood": neighbourhood_out(idea.neighbourhood) if idea.neighbourhood else None,
-        "source": idea.source.value,
-        "organisation": schemas.OrganisationRef(
-            slug=idea.organisation.slug,
-            name=idea.organisation.name,
-            html=site_url("organisations.show", slug=idea.organisation.slug),
-        )
-        if idea.organisation
-        else None,
-        "author": pseudonym(idea.author_id),
-        "created_at": utc(idea.created_at),
-        "counts": schemas.IdeaCounts(
-            agree=idea.agree_count,
-            disagree=idea.disagree_count,
-            pass_=idea.pass_count,
-            votes=idea.vote_count,
-            comments=idea.comment_count,
-        ),
-        "links": schemas.IdeaLinks(
-            self=site_url("api.idea", idea_id=idea.id),
-            html=site_url("ideas.show", idea_id=idea.id),
-        ),
-    }
-
-
-def _published(item) -> bool:
-    return item.visibility is Visibility.PUBLISHED
-
-
-def idea_with_comments(idea: Idea) -> schemas.IdeaWithComments:
-    """An idea with its published comments and their published replies, in the site's threads
-    (the site shows hidden comments as notes; the API leaves them out)."""
-    comments = [
-        schemas.Comment(
-            id=thread.comment.id,
-            author=pseudonym(thread.comment.author_id),
-            body=thread.comment.body,
-            created_at=utc(thread.comment.created_at),
-            replies=[
-                schemas.Reply(
-                    id=reply.id,
-                    parent_id=thread.comment.id,
-                    author=pseudonym(reply.author_id),
-                    body=reply.body,
-                    created_at=utc(reply.created_at),
-                )
-                for reply in thread.replies
-                if _published(reply)
-            ],
-        )
-        for thread in comment_threads(idea)
-        if _published(thread.comment)
-    ]
-    return schemas.IdeaWithComments(**idea_fields(idea), comments=comments)
 
 
 # --- what is public ----------------------------------------------------------------------
@@ -181,7 +69,7 @@ def public_consultation(slug: str) -> Consultation:
 def public_idea(idea_id: int) -> Idea:
     """The idea with this id if it is published in a consultation anyone may read."""
     idea = db.session.get(Idea, idea_id)
-    if idea is None or not _published(idea) or not policy.allowed("idea.view", None, idea):
+    if idea is None or not is_public_item(idea) or not policy.allowed("idea.view", None, idea):
         raise ApiError(404, f"There is no published idea {idea_id}.")
     return idea
 
@@ -413,159 +301,6 @@ def idea_changed_at(idea: Idea) -> datetime | None:
     """The latest change to an idea, its votes, its comments or its consultation's stage."""
     return _latest(
         consultation_changed_at(idea.consultation), contributions_changed_at(Idea.id == idea.id)
-    )
-
-
-# --- themes, summaries and results -------------------------------------------------------
-
-
-def accepted_themes(consultation: Consultation) -> list[tuple[object, int]]:
-    """A consultation's accepted themes with how many published ideas carry each."""
-    from ..analysis.models import Theme, ThemeIdea, ThemeStatus
-
-    rows = db.session.execute(
-        select(Theme, func.count(Idea.id))
-        .outerjoin(ThemeIdea, ThemeIdea.theme_id == Theme.id)
-        .outerjoin(Idea, (Idea.id == ThemeIdea.idea_id) & (Idea.visibility == Visibility.PUBLISHED))
-        .where(Theme.consultation_id == consultation.id, Theme.status == ThemeStatus.ACCEPTED)
-        .group_by(Theme.id)
-        .order_by(Theme.name, Theme.id)
-    ).all()
-    return [(theme, int(count)) for theme, count in rows]
-
-
-def accepted_theme(consultation: Consultation, theme_id: int):
-    """The accepted theme an ideas filter names; 400 if the consultation has no such theme."""
-    from ..analysis.models import Theme, ThemeStatus
-
-    theme = db.session.get(Theme, theme_id)
-    if (
-        theme is None
-        or theme.consultation_id != consultation.id
-        or theme.status is not ThemeStatus.ACCEPTED
-    ):
-        raise ApiError(
-            400,
-            f"This consultation has no theme {theme_id}. See .../themes for its theme ids.",
-        )
-    return theme
-
-
-def summary_out(consultation: Consultation) -> schemas.Summary:
-    """The published summary, or 404 while there is none."""
-    from ..analysis.services import published_version, you_said_we_did
-
-    version = published_version(consultation)
-    if version is None:
-        raise ApiError(404, f"'{consultation.slug}' has no published summary yet.")
-    state = you_said_we_did(consultation)
-    published_ideas = _published_ids(
-        [c.idea_id for finding in version.findings for c in finding.citations]
-    )
-    return schemas.Summary(
-        consultation=consultation.slug,
-        version=version.number,
-        published_at=utc(version.published_at),
-        overview=version.overview,
-        themes=version.themes,
-        findings=[
-            schemas.Finding(
-                text=finding.text,
-                ideas=[c.idea_id for c in finding.citations if c.idea_id in published_ideas],
-            )
-            for finding in version.findings
-        ],
-        decision=version.decision,
-        connection=version.connection,
-        response_due=state.due,
-        responded_at=utc(state.responded_at),
-        overdue=state.overdue,
-    )
-
-
-def _published_ids(ids: list[int]) -> set[int]:
-    if not ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(Idea.id).where(Idea.id.in_(ids), Idea.visibility == Visibility.PUBLISHED)
-        )
-    )
-
-
-def _ranked_out(row) -> schemas.RankedIdea:
-    return schemas.RankedIdea(
-        idea=row.id,
-        title=row.title,
-        agree=row.agree,
-        disagree=row.disagree,
-        passes=row.passes,
-        wilson_lower_bound=round(row.wilson, 6),
-        divisiveness=round(row.divisive, 6),
-    )
-
-
-def results_out(consultation: Consultation) -> schemas.Results:
-    """The public results: 404 until the summary is published, as on the site."""
-    from ..analysis import services as analysis
-
-    if not analysis.is_published(consultation):
-        raise ApiError(404, f"The results of '{consultation.slug}' are not published yet.")
-    results = analysis.results_for(consultation)
-    payload = results.payload or {}
-    rows = analysis.idea_rows(consultation)
-    live = {row.id for row in rows}
-    shown = payload.get("participation") or analysis.participation(consultation)
-    slugs = {str(n.id): n.slug for n in all_neighbourhoods()}
-    by_who, by_source = shown.get("by_who", {}), shown.get("by_source", {})
-    participation = schemas.Participation(
-        people=shown.get("people", 0),
-        ideas=shown.get("ideas", 0),
-        votes=shown.get("votes", 0),
-        comments=shown.get("comments", 0),
-        organisations=shown.get("organisations", 0),
-        ideas_by_author_type={
-            "resident": by_who.get("residents", [0])[0],
-            "organisation": by_who.get("organisations", [0])[0],
-        },
-        ideas_by_source={s.value: by_source.get(s.value, [0])[0] for s in Source},
-        people_by_neighbourhood=[
-            schemas.PlaceShare(neighbourhood=slugs.get(key), people=count)
-            for key, count in sorted(shown.get("by_neighbourhood", {}).items())
-            if key == "" or key in slugs
-        ],
-    )
-    groups = [
-        schemas.OpinionGroup(
-            label=group["label"],
-            size=group["size"],
-            distinguishing_ideas=[
-                schemas.GroupIdea(
-                    idea=item["idea_id"],
-                    direction=item["direction"],
-                    agree=item["agree"],
-                    disagree=item["disagree"],
-                    votes=item["votes"],
-                )
-                for item in group["representative"]
-                if item["idea_id"] in live
-            ],
-        )
-        for group in payload.get("groups", [])
-    ]
-    return schemas.Results(
-        consultation=consultation.slug,
-        computed_at=utc(results.computed_at),
-        current=results.current,
-        participation=participation,
-        most_supported=[_ranked_out(row) for row in analysis.ranked(rows)[:20]],
-        most_divisive=[_ranked_out(row) for row in analysis.most_divisive(rows)[:10]],
-        opinion_groups=groups,
-        consensus=[
-            schemas.ScoredIdea(idea=item["idea_id"], score=item["score"])
-            for item in payload.get("consensus", [])
-            if item["idea_id"] in live and item["score"] is not None
-        ],
     )
 
 

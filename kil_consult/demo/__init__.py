@@ -204,7 +204,7 @@ def _date_early_round(ideas, now) -> None:
 
 def _publish_summaries(facilitator, consultations, ideas) -> None:
     """A facilitator's published summary for each consultation of the early round."""
-    from ..analysis import services as analysis
+    from ..statements import summaries as analysis
 
     for number, text in SUMMARIES.items():
         consultation = consultations[number]

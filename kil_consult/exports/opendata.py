@@ -216,14 +216,11 @@ def _themes(consultation, pseudonym) -> Iterator[list]:
 
 
 def _results(consultation, pseudonym) -> Iterator[list]:
-    from ..analysis.services import cached_result, idea_rows
+    from ..analysis.results import current_results
 
-    cached = cached_result(consultation)
-    consensus = {
-        item["idea_id"]: item["score"]
-        for item in ((cached.payload if cached else {}) or {}).get("consensus", [])
-    }
-    for row in idea_rows(consultation):
+    results = current_results(consultation)
+    consensus = {item.idea.id: item.score for item in results.consensus}
+    for row in results.ideas:
         yield [
             row.id,
             row.agree,

@@ -4,13 +4,13 @@ and the statement's commitments for that principle."""
 
 from __future__ import annotations
 
-from ..analysis import services as analysis
 from ..consultations.models import Consultation
 from ..consultations.services import current_council
 from ..extensions import db
 from ..ideas.counts import counts_for
 from ..ideas.models import Idea
 from ..statements import services as statements
+from ..statements import summaries
 from ..timeutil import format_date
 from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 
@@ -18,10 +18,10 @@ from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 def report_document(consultation: Consultation, staff: bool = False) -> Document:
     """The report from the published summary (staff without one get the latest draft)."""
     council = current_council()
-    version = analysis.published_version(consultation)
+    version = summaries.published_version(consultation)
     draft = False
     if version is None and staff:
-        version = analysis.latest_version(consultation)
+        version = summaries.latest_version(consultation)
         draft = version is not None
     counts = counts_for([consultation.id]).get(consultation.id)
     blocks: list = [

@@ -189,7 +189,7 @@ def start_from_summaries(process: Process, author: User) -> Statement:
     """Start the statement as version 1: each section pre-filled with its consultation's
     published key findings, and a commitment for each published "what we decided", linked to
     the ideas its findings cite. Refuses if the process already has a statement."""
-    from ..analysis.services import published_version
+    from .summaries import published_version
 
     if statement_of(process) is not None:
         raise StatementError("This process already has a statement.")
@@ -346,7 +346,7 @@ class IdeaEvidence:
 def evidence(idea_ids: list[int]) -> dict[int, IdeaEvidence]:
     """Evidence for published ideas by id: counts, opinion groups from the cached analysis
     (never computed here), and organisations that posted or commented in support."""
-    from ..analysis.services import cached_result, group_agreement
+    from ..analysis.results import cached_result, group_agreement
 
     ids = sorted(set(idea_ids))
     if not ids:

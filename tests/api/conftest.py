@@ -104,19 +104,19 @@ def seed(db, ideas: int = 12) -> Seeded:
 
 def _publish_summary(consultation: Consultation, cited: list[Idea]) -> None:
     """A published summary (so the summary and results endpoints answer) citing real ideas."""
-    from kil_consult.analysis import services as analysis
+    from kil_consult.statements import summaries
 
     facilitator = make_user("facilitator")
-    analysis.save_draft(
+    summaries.save_draft(
         consultation,
         facilitator,
         "What people said.",
         "Services close to home.",
         "The council will fund two hubs.",
         "Most ideas asked for help nearby.",
-        [analysis.FindingDraft("People want help close to home.", [i.id for i in cited])],
+        [summaries.FindingDraft("People want help close to home.", [i.id for i in cited])],
     )
-    analysis.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator)
 
 
 def _publish_statement(process: Process) -> None:

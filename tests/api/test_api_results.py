@@ -3,9 +3,9 @@ consultation's themes, its published summary and its published results."""
 
 from __future__ import annotations
 
-from kil_consult.analysis import services as analysis
 from kil_consult.analysis.models import Theme, ThemeIdea, ThemeStatus
 from kil_consult.ideas.models import Source
+from kil_consult.statements import summaries
 
 from ..factories import (
     make_consultation,
@@ -89,19 +89,19 @@ def test_summary_and_results_are_404_until_published_then_public(client, db):
     summary_url = f"/api/v1/consultations/{consultation.slug}/summary"
     results_url = f"/api/v1/consultations/{consultation.slug}/results"
     facilitator = make_user("facilitator")
-    analysis.save_draft(
+    summaries.save_draft(
         consultation,
         facilitator,
         "People want food help.",
         "Food",
         "DRAFT-DECISION",
         "",
-        [analysis.FindingDraft("Larders matter", [org.id])],
+        [summaries.FindingDraft("Larders matter", [org.id])],
     )
     db.session.commit()
     assert client.get(summary_url).status_code == 404
     assert client.get(results_url).status_code == 404
-    analysis.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator)
     db.session.commit()
     summary = client.get(summary_url).json
     assert summary["version"] == 1 and summary["findings"] == [

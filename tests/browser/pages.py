@@ -219,18 +219,18 @@ def _organisations(users, author, north, south, idea) -> tuple[str, str, str]:
 
 def _published_summary(consultation, facilitator, idea) -> None:
     """A published summary of the closed consultation (public results, "you said, we did")."""
-    from kil_consult.analysis import services as analysis
+    from kil_consult.statements import summaries
 
-    analysis.save_draft(
+    summaries.save_draft(
         consultation,
         facilitator,
         "We asked how **local** services should work.",
         "* Repair and reuse",
         "We will fund a repair cafe.",
         "Because many of you asked for one.",
-        [analysis.FindingDraft("People want a repair cafe.", [idea.id])],
+        [summaries.FindingDraft("People want a repair cafe.", [idea.id])],
     )
-    analysis.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator)
     db.session.commit()
 
 
@@ -786,16 +786,18 @@ SAMPLES: list[Sample] = [
         act=click("Add theme"),
         status=400,
     ),
-    Sample("summary", "analysis.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF),
+    Sample(
+        "summary", "statements.edit_summary", lambda w: f"/consultations/{w.busy}/summary", STAFF
+    ),
     Sample(
         "summary, published",
-        "analysis.edit_summary",
+        "statements.edit_summary",
         lambda w: f"/consultations/{w.closed}/summary",
         ("facilitator",),
     ),
     Sample(
         "summary with mistakes",
-        "analysis.edit_summary",
+        "statements.edit_summary",
         lambda w: f"/consultations/{w.busy}/summary",
         ("facilitator",),
         act=fill_and_click({"Ideas finding 1 rests on": "twelve"}, "Save draft"),
@@ -803,13 +805,13 @@ SAMPLES: list[Sample] = [
     ),
     Sample(
         "summary versions",
-        "analysis.summary_versions",
+        "statements.summary_versions",
         lambda w: f"/consultations/{w.closed}/summary/versions",
         ("facilitator",),
     ),
     Sample(
         "summary version",
-        "analysis.summary_version",
+        "statements.summary_version",
         lambda w: f"/consultations/{w.closed}/summary/versions/1",
         ("facilitator",),
     ),

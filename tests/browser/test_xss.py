@@ -13,10 +13,11 @@ from __future__ import annotations
 import pytest
 
 from kil_consult.accounts.models import Role
-from kil_consult.analysis import services as analysis
+from kil_consult.analysis import theme_services
 from kil_consult.ideas.models import CommunityEvent, Source, VoteValue
 from kil_consult.moderation.models import HideReason, ReportReason
 from kil_consult.moderation.services import hide, report
+from kil_consult.statements import summaries
 from kil_consult.timeutil import utcnow
 from tests import factories
 
@@ -85,9 +86,9 @@ def _hostile_world(db):
     db.session.flush()
     hide(hidden, admin, TEXT[:300], note=TEXT)
     report(commenter, ReportReason.OTHER, TEXT, idea=idea)
-    analysis.create_theme(consultation, SHORT[0][:120])
-    analysis.save_draft(consultation, admin, TEXT, TEXT, TEXT, TEXT, [])
-    analysis.publish(consultation, admin)
+    theme_services.create_theme(consultation, SHORT[0][:120])
+    summaries.save_draft(consultation, admin, TEXT, TEXT, TEXT, TEXT, [])
+    summaries.publish(consultation, admin)
     db.session.commit()
     return admin, consultation, idea, organisation, event
 

@@ -21,13 +21,14 @@ import pytest
 from kil_consult import create_app
 from kil_consult.accounts import tokens
 from kil_consult.accounts.models import Role
-from kil_consult.analysis import services as analysis
+from kil_consult.analysis import theme_services
 from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import CommunityEvent, Source, Visibility
 from kil_consult.moderation.models import HideReason
 from kil_consult.moderation.services import merge
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.personal_data import services as personal_data
+from kil_consult.statements import summaries
 from kil_consult.timeutil import utcnow
 from tests import factories
 from tests.conftest import _empty_tables
@@ -97,13 +98,13 @@ def build_world() -> SimpleNamespace:
 
     pending_org = factories.make_organisation(OrganisationStatus.PENDING)
     db.session.add_all([event, reason])
-    theme = analysis.create_theme(open_, "Transport")
-    analysis.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
+    theme = theme_services.create_theme(open_, "Transport")
+    summaries.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
     # Another consultation of the process has a published summary with a decision, and the
     # statement's draft starts from it (with one commitment).
     done = process.consultations[2]
-    analysis.save_draft(done, people["facilitator"], "Overview", "", "We will do it.", "", [])
-    analysis.publish(done, people["facilitator"])
+    summaries.save_draft(done, people["facilitator"], "Overview", "", "We will do it.", "", [])
+    summaries.publish(done, people["facilitator"])
     from kil_consult.statements import services as statements
 
     statement = statements.start_from_summaries(process, people["facilitator"])
@@ -334,18 +335,20 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/consultations/{w.open.slug}/themes/{w.theme.id}/untag/{w.idea.id}", STAFF
     ),
     ("analysis.tag", POST): E(lambda w: f"/consultations/{w.open.slug}/themes/tag", STAFF),
-    ("analysis.edit_summary", GET): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
-    ("analysis.edit_summary", POST): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
-    ("analysis.publish_summary", POST): E(
+    ("statements.edit_summary", GET): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
+    ("statements.edit_summary", POST): E(lambda w: f"/consultations/{w.open.slug}/summary", STAFF),
+    ("statements.publish_summary", POST): E(
         lambda w: f"/consultations/{w.open.slug}/summary/publish", STAFF
     ),
-    ("analysis.summary_versions", GET): E(
+    ("statements.summary_versions", GET): E(
         lambda w: f"/consultations/{w.open.slug}/summary/versions", STAFF
     ),
-    ("analysis.summary_version", GET): E(
+    ("statements.summary_version", GET): E(
         lambda w: f"/consultations/{w.open.slug}/summary/versions/1", STAFF
     ),
-    ("analysis.updates", POST): E(lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS),
+    ("statements.updates", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/updates", PARTICIPANTS
+    ),
     # Published results, summaries and themes in the open data API.
     ("api.consultation_results", GET): E(
         lambda w: f"/api/v1/consultations/{w.done.slug}/results", ALL

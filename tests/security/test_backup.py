@@ -12,13 +12,13 @@ from sqlalchemy import create_engine, make_url, select, text
 
 from kil_consult import create_app
 from kil_consult.accounts.models import Role
-from kil_consult.analysis import services as analysis
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import VoteValue
 from kil_consult.ideas.services import cast_vote
 from kil_consult.moderation.models import ReportReason
 from kil_consult.moderation.services import hide, merge, report
 from kil_consult.organisations.models import MembershipStatus
+from kil_consult.statements import summaries
 from tests import factories
 
 
@@ -45,7 +45,7 @@ def _fill(db) -> None:
     report(people[4], ReportReason.ABUSIVE, "Rude", idea=ideas[1])
     hide(ideas[2], facilitator, "Off topic")
     merge(ideas[5], ideas[4], facilitator)
-    analysis.save_draft(consultation, facilitator, "Overview", "", "", "", [])
+    summaries.save_draft(consultation, facilitator, "Overview", "", "", "", [])
     db.session.commit()
 
 

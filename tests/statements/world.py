@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from kil_consult.accounts.models import Role
-from kil_consult.analysis import services as analysis
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db
+from kil_consult.statements import summaries as summary_services
 from tests import factories
 
 
@@ -29,16 +29,16 @@ def build(summaries: int = 2) -> SimpleNamespace:
             factories.make_vote(first, voter, "agree")
         factories.make_vote(second, resident, "disagree")
         ideas += [first, second]
-        analysis.save_draft(
+        summary_services.save_draft(
             consultation,
             facilitator,
             "We asked.",
             "",
             f"We will open a hub for principle {consultation.principle_number}.",
             "",
-            [analysis.FindingDraft("People want a **hub**.", [first.id, second.id])],
+            [summary_services.FindingDraft("People want a **hub**.", [first.id, second.id])],
         )
-        analysis.publish(consultation, facilitator)
+        summary_services.publish(consultation, facilitator)
     hidden = factories.make_idea(process.consultations[0], title="Hidden one", visibility="hidden")
     db.session.commit()
     return SimpleNamespace(

@@ -1,0 +1,289 @@
+"""Reading and storing a consultation's results.
+
+The analysis is stored in one ``AnalysisResult`` row per consultation with a fingerprint of
+the data it read. ``current_results`` reads it (never writing) as a ``ConsultationResults``;
+``recompute`` runs the analysis and stores it, flushing only: the job in ``analysis/tasks.py``
+and the ``kil analyse`` command commit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import jobs
+from ..consultations.models import Consultation
+from ..extensions import db
+from ..ideas.models import Comment, Idea, Source, Vote
+from ..timeutil import utcnow
+from .models import AnalysisResult, Summary, SummaryVersion
+from .participation import neighbourhood_rows
+from .payload import PAYLOAD_VERSION, build_payload
+from .ranking import idea_rows, most_divisive, ranked
+from .theme_services import theme_rows
+from .values import (
+    BaseCluster,
+    ConsultationResults,
+    ContributorCounts,
+    DayCounts,
+    GroupCounts,
+    GroupIdea,
+    IdeaRow,
+    OpinionGroup,
+    Participation,
+    ScoredIdea,
+    SourceCounts,
+    ThemeRow,
+)
+
+LOCK_TIMEOUT = timedelta(minutes=10)  # a computation still marked after this has died
+QUEUED_FOR = timedelta(hours=1)  # a job still waiting after this was lost: queue it again
+
+
+def fingerprint(consultation: Consultation) -> str:
+    """What the analysis read, summed up: votes (count, latest change), ideas, comments."""
+    votes = db.session.execute(
+        select(func.count(Vote.id), func.max(Vote.updated_at))
+        .join(Idea, Vote.idea_id == Idea.id)
+        .where(Idea.consultation_id == consultation.id)
+    ).one()
+    ideas = db.session.execute(
+        select(Idea.visibility, func.count(Idea.id), func.max(Idea.moderated_at))
+        .where(Idea.consultation_id == consultation.id)
+        .group_by(Idea.visibility)
+        .order_by(Idea.visibility)
+    ).all()
+    comments = db.session.scalar(
+        select(func.count(Comment.id))
+        .join(Idea, Comment.idea_id == Idea.id)
+        .where(Idea.consultation_id == consultation.id)
+    )
+    idea_part = ";".join(f"{v}:{n}:{m}" for v, n, m in ideas)
+    return f"v{PAYLOAD_VERSION}|{votes[0]}|{votes[1]}|{idea_part}|{comments}"[:200]
+
+
+def _votes_in(print_: str) -> int:
+    return int(print_.split("|")[1])
+
+
+def cached_result(consultation: Consultation, fresh: bool = False) -> AnalysisResult | None:
+    """The stored result row of a consultation, if it was ever computed (``fresh``: as the
+    database has it now, not as this session last saw it)."""
+    query = select(AnalysisResult).where(AnalysisResult.consultation_id == consultation.id)
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return db.session.scalar(query)
+
+
+def queued_key(consultation_id: int) -> str:
+    """The queue's mark that a recomputation of this consultation is waiting."""
+    return f"analysis.recompute:{consultation_id}"
+
+
+def is_large(vote_count: int) -> bool:
+    """Above ``KIL_ANALYSIS_INLINE_VOTES`` votes a page view does not queue a recomputation:
+    the ``kil analyse`` cron and the staff's "Recompute now" pace it."""
+    return vote_count > current_app.config.get("KIL_ANALYSIS_INLINE_VOTES", 100_000)
+
+
+def _state(row: AnalysisResult | None, consultation_id: int) -> str:
+    if row is not None and row.computing_since and row.computing_since > utcnow() - LOCK_TIMEOUT:
+        return "running"
+    queued = jobs.queued_since(queued_key(consultation_id))
+    if queued is not None and time.time() - queued < QUEUED_FOR.total_seconds():
+        return "queued"
+    return "ready" if row is not None and row.computed_at else "none"
+
+
+def current_results(consultation: Consultation, fresh: bool = False) -> ConsultationResults:
+    """The stored results of a consultation with today's counts, whether they are current,
+    and whether a recomputation is queued or running. Reads only: never writes."""
+    row = cached_result(consultation, fresh=fresh)
+    now_print = fingerprint(consultation)
+    payload = (row.payload if row is not None else None) or {}
+    current = bool(payload) and row.fingerprint == now_print
+    return _from_payload(
+        consultation,
+        payload,
+        computed_at=row.computed_at if payload else None,
+        current=current,
+        state=_state(row, consultation.id),
+        large=is_large(_votes_in(now_print)),
+    )
+
+
+def _participation(data: Mapping) -> Participation:
+    who = data.get("by_who", {})
+    by_source = data.get("by_source", {})
+    return Participation(
+        people=data.get("people", 0),
+        ideas=data.get("ideas", 0),
+        votes=data.get("votes", 0),
+        comments=data.get("comments", 0),
+        organisations=data.get("organisations", 0),
+        days=tuple(DayCounts(*day) for day in data.get("days", [])),
+        by_neighbourhood=dict(data.get("by_neighbourhood", {})),
+        residents=ContributorCounts(*who.get("residents", [0, 0, 0])),
+        organisation_posts=ContributorCounts(*who.get("organisations", [0, 0, 0])),
+        by_source={s: SourceCounts(*by_source[s.value]) for s in Source if s.value in by_source},
+    )
+
+
+def _group_counts(payload: Mapping) -> dict[int, tuple[GroupCounts, ...]]:
+    counts = payload.get("group_counts") or {}
+    labels = [g["label"] for g in payload.get("groups", [])]
+    return {
+        idea_id: tuple(
+            GroupCounts(
+                label, counts["agree"][g][col], counts["disagree"][g][col], counts["votes"][g][col]
+            )
+            for g, label in enumerate(labels)
+        )
+        for col, idea_id in enumerate(counts.get("idea_ids") or [])
+    }
+
+
+def _from_payload(consultation: Consultation, payload: Mapping, **state) -> ConsultationResults:
+    """The stored payload (and today's published ideas, places and themes) as typed values."""
+    counts = _group_counts(payload)
+    rows = [replace(row, groups=counts.get(row.id, ())) for row in idea_rows(consultation)]
+    by_id: dict[int, IdeaRow] = {row.id: row for row in rows}
+    groups = tuple(
+        OpinionGroup(
+            group["label"],
+            group["size"],
+            tuple(
+                GroupIdea(
+                    rep["idea_id"],
+                    by_id[rep["idea_id"]].title if rep["idea_id"] in by_id else None,
+                    rep["direction"],
+                    rep["agree"],
+                    rep["disagree"],
+                    rep["votes"],
+                    rep.get("p"),
+                    rep.get("r"),
+                )
+                for rep in group["representative"]
+            ),
+        )
+        for group in payload.get("groups", [])
+    )
+    participation = _participation(payload.get("participation", {}))
+    places, no_place = neighbourhood_rows(participation.by_neighbourhood)
+    themes = tuple(
+        ThemeRow(theme.id, theme.name, theme.status.label, theme.is_accepted, n, a, d)
+        for theme, n, a, d in theme_rows(consultation)
+    )
+    return ConsultationResults(
+        consultation_id=consultation.id,
+        available=bool(payload),
+        participation=participation,
+        ideas=tuple(rows),
+        ranked=tuple(ranked(rows)),
+        divisive=tuple(most_divisive(rows)),
+        consensus=tuple(
+            ScoredIdea(by_id[item["idea_id"]], item["score"])
+            for item in payload.get("consensus", [])
+            if item["idea_id"] in by_id
+        ),
+        groups=groups,
+        people_in_map=payload.get("people_in_map", 0),
+        people_clustered=payload.get("people_clustered", 0),
+        base=tuple(BaseCluster(*cluster) for cluster in payload.get("base", [])),
+        places=tuple(places),
+        no_place=no_place,
+        themes=themes,
+        **state,
+    )
+
+
+def group_agreement(payload: Mapping, idea_id: int) -> list[GroupCounts]:
+    """Each group's counts on one idea from a stored payload (for the statement's evidence,
+    which reads many consultations' stored results at once)."""
+    return list(_group_counts(payload).get(idea_id, ()))
+
+
+def summary_of(consultation: Consultation) -> Summary | None:
+    """A consultation's summary (with its versions), if a draft was ever saved. The results
+    page shows its published version; ``statements/summaries.py`` writes it."""
+    return db.session.scalar(select(Summary).where(Summary.consultation_id == consultation.id))
+
+
+def results_published(consultation: Consultation) -> bool:
+    """Whether the consultation's results are public: a version of its summary is published."""
+    return (
+        db.session.scalar(
+            select(func.count(SummaryVersion.id))
+            .join(Summary, SummaryVersion.summary_id == Summary.id)
+            .where(
+                Summary.consultation_id == consultation.id, SummaryVersion.published_at.is_not(None)
+            )
+        )
+        > 0
+    )
+
+
+# --- storing -------------------------------------------------------------------------------
+
+
+def recompute(consultation: Consultation) -> AnalysisResult:
+    """Run the analysis now and store it in the session (flushing, never committing)."""
+    print_before = fingerprint(consultation)
+    previous = cached_result(consultation)
+    started = time.perf_counter()
+    payload = build_payload(consultation, previous.payload if previous else None)
+    row = previous
+    if row is None:
+        row = AnalysisResult(consultation_id=consultation.id)
+        db.session.add(row)
+    row.payload = payload
+    row.fingerprint = print_before
+    row.computed_at = utcnow()
+    row.duration_ms = int((time.perf_counter() - started) * 1000)
+    row.vote_count = _votes_in(print_before)
+    row.computing_since = None
+    db.session.flush()
+    return row
+
+
+def claim(consultation: Consultation) -> bool:
+    """Mark the result as being computed (flushing); False if someone else already is."""
+    if cached_result(consultation) is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(AnalysisResult(consultation_id=consultation.id, payload={}))
+        except IntegrityError:
+            pass
+    now = utcnow()
+    claimed = db.session.execute(
+        update(AnalysisResult)
+        .where(
+            AnalysisResult.consultation_id == consultation.id,
+            (AnalysisResult.computing_since.is_(None))
+            | (AnalysisResult.computing_since < now - LOCK_TIMEOUT),
+        )
+        .values(computing_since=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    return claimed.rowcount == 1
+
+
+def release(consultation_id: int) -> None:
+    """Give up the mark after a failed computation (the old result stays)."""
+    db.session.execute(
+        update(AnalysisResult)
+        .where(AnalysisResult.consultation_id == consultation_id)
+        .values(computing_since=None)
+    )
+
+
+def is_stale(consultation: Consultation) -> bool:
+    """Whether the stored result is missing or was computed from different data."""
+    row = cached_result(consultation)
+    return row is None or not row.payload or row.fingerprint != fingerprint(consultation)
