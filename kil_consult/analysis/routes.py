@@ -238,11 +238,15 @@ def download(consultation: Consultation, table: str):
             ["group", "people", "idea", "title", "sets apart by", "group agree", "group disagree"],
             out,
         )
-    # themes
+    # themes: suggested ones (drafts) are for staff only
+    status = None if policy.can("results.manage", consultation) else ThemeStatus.ACCEPTED
     return csv_response(
         name,
         ["theme", "status", "ideas", "agree", "disagree"],
-        [[t.name, t.status.label, n, a, d] for t, n, a, d in services.theme_rows(consultation)],
+        [
+            [t.name, t.status.label, n, a, d]
+            for t, n, a, d in services.theme_rows(consultation, status)
+        ],
     )
 
 
