@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 KIL_PORT ?= 5000
 
-.PHONY: run test test-browser test-postgres lint install install-dev assets check-migrations clean bench
+.PHONY: run test tools test-browser test-postgres lint install install-dev assets check-migrations clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,19 +32,23 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
 
-## make test: install the dev extras, lint, scan with bandit (no finding of medium severity or
-## above) and run the whole suite (browser tests included)
-test: install-dev
+## make tools: check (as root: install from Debian and npm) what the tests need besides Python
+tools:
+	.ci/ensure-tools
+
+## make test: install the dev extras and the tools the tests need, lint, scan with bandit (no
+## finding of medium severity or above) and run the whole suite (browser tests included)
+test: install-dev tools
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r kil_consult app.py --severity-level medium
 	$(BIN)/pytest
 
 ## make test-browser: only the real-browser journeys and accessibility checks
-test-browser: install-dev
+test-browser: install-dev tools
 	$(BIN)/pytest tests/browser
 
 ## make test-postgres: the suite against the local PostgreSQL
-test-postgres: install-dev
+test-postgres: install-dev tools
 	KIL_TEST_DATABASE_URL=$${KIL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest
 
 ## make check-migrations: an empty SQLite database reaches head and `flask db check` finds no drift

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from flask import Flask, has_request_context
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["KIL_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    _warn_about_proxies(app)
 
     from .urls import DatabaseIdConverter
 
@@ -68,6 +70,21 @@ def _register_commands(app: Flask) -> None:
     kil.add_command(export)
     kil.add_command(worker_command)
     app.cli.add_command(kil)
+
+
+def _warn_about_proxies(app: Flask) -> None:
+    """In production without ``KIL_PROXY_COUNT`` the app trusts no ``X-Forwarded-Proto``: behind
+    a proxy that terminates TLS every request looks like plain HTTP, so HSTS is never sent and
+    rate limits count the proxy's address. Say so at start-up rather than fail silently."""
+    unset = not app.config.get("KIL_PROXY_COUNT") and not os.environ.get("KIL_PROXY_COUNT")
+    if app.config.get("KIL_ENV") == "production" and unset:
+        logging.getLogger("kil_consult").warning(
+            "KIL_ENV=production but KIL_PROXY_COUNT is not set: X-Forwarded-* headers are "
+            "ignored, so behind a reverse proxy that terminates TLS no request is seen as "
+            "secure (no Strict-Transport-Security header is sent) and rate limits count the "
+            "proxy, not people. Set KIL_PROXY_COUNT=1 behind one proxy (nginx, Caddy); set it "
+            "to 0 explicitly only if the app itself serves HTTPS."
+        )
 
 
 def _init_extensions(app: Flask) -> None:

@@ -6,12 +6,31 @@ without touching code. ``settings_from_environ()`` reads the environment once at
 
 from __future__ import annotations
 
+import math
 import os
+import secrets
+from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = PROJECT_ROOT / "instance"
-DEFAULT_SECRET_KEY = "dev-only-not-secret-change-me"
+SECRET_KEY_FILE = "secret_key"  # under instance/: development's random key, made once per install
+# Values published somewhere (this code, its README, its tests, the old development default):
+# a production key that contains one of them, in any case, is refused.
+KNOWN_SECRET_KEYS = (
+    "dev-only-not-secret-change-me",
+    "test-secret-key-that-is-long-enough",
+    "changeme",
+    "change-me",
+    "change_me",
+    "not-secret",
+    "notsecret",
+    "secret-key",
+    "secretkey",
+    "your-secret",
+)
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 80  # estimated from the key's own character frequencies
 
 
 class ConfigError(RuntimeError):
@@ -48,17 +67,75 @@ def load_dotenv_file() -> None:
         load_dotenv(env_file, override=False)
 
 
+def secret_key_problem(secret: str) -> str | None:
+    """Why ``secret`` is not fit to sign a production session, or None if it is.
+
+    Refused: fewer than 32 characters; a value published anywhere (:data:`KNOWN_SECRET_KEYS`),
+    even with something added before or after; little entropy (few distinct characters, such
+    as ``aaaa...``); a repeated pattern (``abcdabcd...``); or a run of neighbouring characters
+    (``abcdef...``). A key from ``secrets.token_hex(32)`` always passes.
+    """
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"it has fewer than {MIN_SECRET_LENGTH} characters"
+    lowered = secret.lower()
+    if any(known in lowered for known in KNOWN_SECRET_KEYS):
+        return "it contains a published value"
+    counts = Counter(secret)
+    bits = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    if bits < MIN_SECRET_BITS:
+        return "it has too little entropy (too few different characters)"
+    trigrams = {secret[i : i + 3] for i in range(len(secret) - 2)}
+    if len(trigrams) < 0.75 * (len(secret) - 2):
+        return "it repeats a pattern"
+    steps = sum(abs(ord(a) - ord(b)) <= 1 for a, b in zip(secret, secret[1:], strict=False))
+    if steps > 0.7 * (len(secret) - 1):
+        return "it is a run of neighbouring characters"
+    return None
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """The random key of this install, made on first use in ``instance/secret_key`` (readable
+    by its owner only), so no two development instances share a key and no published default
+    lets anyone forge a session cookie for a ``make run`` instance."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        existing = path.read_text(encoding="utf-8").strip()
+        if len(existing) >= MIN_SECRET_LENGTH:
+            return existing
+        path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Written to a private temporary file, then linked into place: another process starting
+    # at the same moment either wins the link (and we read its key) or finds no file.
+    temporary = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return path.read_text(encoding="utf-8").strip()
+    finally:
+        temporary.unlink(missing_ok=True)
+    return key
+
+
 def settings_from_environ() -> dict:
     """Read ``KIL_*`` variables into a Flask config mapping; refuse unsafe production settings."""
     env = os.environ.get
     production = env("KIL_ENV", "development").strip().lower() == "production"
-    secret = env("KIL_SECRET_KEY") or DEFAULT_SECRET_KEY
-    if production and (secret == DEFAULT_SECRET_KEY or len(secret) < 32):
-        raise ConfigError(
-            "KIL_SECRET_KEY must be set to a random value of at least 32 characters "
-            "when KIL_ENV=production (for example: python -c "
-            "'import secrets; print(secrets.token_hex(32))')."
-        )
+    secret = env("KIL_SECRET_KEY") or ""
+    if production:
+        problem = secret_key_problem(secret) if secret else "it is not set"
+        if problem:
+            raise ConfigError(
+                f"KIL_SECRET_KEY is refused when KIL_ENV=production: {problem}. Set it to a "
+                "random value of at least 32 characters (for example: python -c "
+                "'import secrets; print(secrets.token_hex(32))')."
+            )
+    elif not secret:
+        secret = development_secret_key(INSTANCE_PATH)
     database_url = env("KIL_DATABASE_URL") or default_database_url()
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]

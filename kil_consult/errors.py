@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .extensions import db
 
@@ -68,7 +68,11 @@ def init_errors(app: Flask, refused: type[Exception]) -> None:
         if exc.code == 413:
             limit = app.config.get("MAX_CONTENT_LENGTH") or 0
             message = f"Send no more than {limit // 1024:,} KB at a time."
-        return render_error(exc.code or 500, message)
+        response = make_response(render_error(exc.code or 500, message))
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            # RFC 9110: a 405 says which methods the resource does take.
+            response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+        return response
 
     @app.errorhandler(OverflowError)
     def number_too_large(exc: OverflowError):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import redirect, request, url_for
 from werkzeug.routing import IntegerConverter
 
 LARGEST_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL
+_UNSAFE_CATEGORIES = {"Cc", "Zl", "Zp"}  # control characters, line and paragraph separators
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -22,8 +24,12 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def is_safe_next(target: str | None) -> bool:
-    """True for a local path like '/ideas/3', never for another site or a scheme."""
+    """True for a local path like '/ideas/3', never for another site or a scheme, nor for one
+    with a control character (a line break cannot go into a ``Location`` header: werkzeug
+    raises, which would answer 500 after the action was done)."""
     if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    if any(unicodedata.category(character) in _UNSAFE_CATEGORIES for character in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in target

@@ -76,7 +76,16 @@ def free_port() -> int:
 
 
 def start_smtp_server() -> tuple[Controller, Mailbox]:
+    """A real SMTP server on a free loopback port. Another process may take a port between
+    choosing it and binding it, so a few ports are tried before giving up."""
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    return controller, mailbox
+    for attempt in range(5):
+        controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+        try:
+            controller.start()
+        except (OSError, RuntimeError):
+            if attempt == 4:
+                raise
+            continue
+        return controller, mailbox
+    raise AssertionError("unreachable")

@@ -11,7 +11,12 @@ from kil_consult.ideas.services import cast_vote
 from . import factories
 from .test_rate_limits import REDIS, redis_is_up
 
-pytestmark = pytest.mark.skipif(not redis_is_up(), reason="no Redis here")
+
+@pytest.fixture(autouse=True)
+def _redis_is_required():
+    """Fail, never skip, without Redis: `make test` starts one (.ci/ensure-tools)."""
+    if not redis_is_up():
+        pytest.fail(f"Redis is not answering on {REDIS[0]}:{REDIS[1]} (run `make tools`)")
 
 
 @pytest.fixture

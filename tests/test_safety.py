@@ -21,7 +21,10 @@ def test_production_refuses_the_default_secret_key(monkeypatch):
     monkeypatch.setenv("KIL_SECRET_KEY", "short")
     with pytest.raises(ConfigError):
         create_app()
-    monkeypatch.setenv("KIL_SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("KIL_SECRET_KEY", "x" * 40)  # long, but no entropy
+    with pytest.raises(ConfigError, match="entropy"):
+        settings_from_environ()
+    monkeypatch.setenv("KIL_SECRET_KEY", "3f9c1b7e0a5d48c2b6e1f0a9d7c35e8b41a2c6d0f9e7b3a5")
     settings = settings_from_environ()
     assert settings["SESSION_COOKIE_SECURE"] is True
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
@@ -94,14 +96,36 @@ def resend_confirmation():
     return render_template("accounts/resend_confirmation.html", form=form), status
 
 
+def _email_and_address_key() -> str:
+    """Rate-limit key for sign-in attempts against one account from one address."""
+    return f"{_email_key()}|{get_remote_address()}"
+
+
+def _sign_in_failed(response) -> bool:
+    """Only a wrong email or password counts toward the sign-in limits (a successful sign-in,
+    or a form sent back for another reason, never does)."""
+    return bool(g.get("kil_sign_in_failed"))
+
+
+# Failed sign-ins are limited per address (someone trying many accounts), per account from one
+# address (someone guessing one password), and per account from anywhere with a much higher
+# ceiling (a guess spread over many addresses). Failures sent by someone else from another
+# address leave a resident's own address free: they are locked out only by the ceiling.
 @bp.route("/account/sign-in", methods=["GET", "POST"])
-@limiter.limit("20 per 10 minutes", methods=["POST"])
-@limiter.limit("10 per 10 minutes", methods=["POST"], key_func=_email_key)
+@limiter.limit("20 per 10 minutes", methods=["POST"], deduct_when=_sign_in_failed)
+@limiter.limit(
+    "10 per 10 minutes",
+    methods=["POST"],
+    key_func=_email_and_address_key,
+    deduct_when=_sign_in_failed,
+)
+@limiter.limit("100 per hour", methods=["POST"], key_func=_email_key, deduct_when=_sign_in_failed)
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            g.kil_sign_in_failed = True
             form.email.errors.append("Enter the email address and password for your account")
             db.session.rollback()
             return render_template("accounts/sign_in.html", form=form), 400

@@ -65,7 +65,8 @@ def recompute(consultation: Consultation):
 @bp.route("/consultations/<slug>/results/<any(" + ", ".join(TABLES) + "):table>.csv")
 @policy.requires("results.view", **BY_SLUG)
 def download(consultation: Consultation, table: str):
-    return table_csv(consultation, fresh_results(consultation), table)
+    drafts = policy.can("results.manage", consultation)  # suggested themes are staff-only
+    return table_csv(consultation, fresh_results(consultation), table, drafts=drafts)
 
 
 # --- themes ---------------------------------------------------------------------------------

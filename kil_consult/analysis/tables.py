@@ -118,9 +118,12 @@ def _groups(results: ConsultationResults) -> tuple[list, list]:
     return header, out
 
 
-def _themes(results: ConsultationResults) -> tuple[list, list]:
+def _themes(results: ConsultationResults, drafts: bool = False) -> tuple[list, list]:
+    """Accepted themes; suggested ones (drafts named by staff) only when ``drafts``."""
     return ["theme", "status", "ideas", "agree", "disagree"], [
-        [t.name, t.status_label, t.ideas, t.agree, t.disagree] for t in results.themes
+        [t.name, t.status_label, t.ideas, t.agree, t.disagree]
+        for t in results.themes
+        if drafts or t.accepted
     ]
 
 
@@ -138,7 +141,10 @@ BUILDERS = {
 }
 
 
-def table_csv(consultation: Consultation, results: ConsultationResults, table: str):
-    """One results table as a CSV download named after the consultation."""
-    header, rows = BUILDERS[table](results)
+def table_csv(
+    consultation: Consultation, results: ConsultationResults, table: str, drafts: bool = False
+):
+    """One results table as a CSV download named after the consultation; ``drafts`` (staff
+    only) includes suggested themes."""
+    header, rows = _themes(results, drafts) if table == "themes" else BUILDERS[table](results)
     return csv_response(f"{consultation.slug}-{table}.csv", header, rows)

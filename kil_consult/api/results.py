@@ -40,7 +40,7 @@ def accepted_theme(consultation: Consultation, theme_id: int):
         or theme.status is not ThemeStatus.ACCEPTED
     ):
         raise ApiError(
-            400,
+            404,
             f"This consultation has no theme {theme_id}. See .../themes for its theme ids.",
         )
     return theme

@@ -20,6 +20,8 @@ from ..ideas.services import DEFAULT_SORT, SORTS
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+# itsdangerous URLSafeSerializer output: [.]payload.signature in URL-safe Base64 (no padding)
+CURSOR_PATTERN = r"^\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$"
 
 SortName = Literal[tuple(SORTS)]  # the same sort orders as the consultation pages
 Slug = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")]
@@ -266,9 +268,13 @@ class IdeaListQuery(Query):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Ideas per page, 1 to 100.")
     cursor: str | None = Field(
         None,
-        min_length=1,
+        min_length=3,
         max_length=500,
-        description="The 'next_cursor' of the previous page. Keep the other parameters the same.",
+        pattern=CURSOR_PATTERN,
+        description="The 'next_cursor' of the previous page. Keep the other parameters the same. "
+        "An opaque token signed by the server: URL-safe Base64 text, a dot and a signature "
+        "(optionally led by a dot). Only a cursor this list gave out is valid: any other "
+        "well-formed one answers 404, as a page not found; one not of this form answers 400.",
     )
 
     messages: ClassVar[dict[str, str]] = {
@@ -279,7 +285,8 @@ class IdeaListQuery(Query):
         "author_type": "author_type must be 'resident' or 'organisation'.",
         "theme": "theme must be the id of one of the consultation's themes (see .../themes).",
         "limit": f"limit must be a whole number from 1 to {MAX_LIMIT}.",
-        "cursor": "cursor must be the next_cursor of the previous page, copied exactly.",
+        "cursor": "The cursor is not valid: cursor must be the next_cursor of the previous page, "
+        "copied exactly.",
     }
 
 

@@ -79,7 +79,7 @@ def neighbourhood_by_slug(slug: str) -> Neighbourhood:
     place = db.session.scalar(select(Neighbourhood).where(Neighbourhood.slug == slug))
     if place is None:
         raise ApiError(
-            400,
+            404,
             f"There is no neighbourhood '{slug}'. See /api/v1/neighbourhoods for the slugs.",
         )
     return place
@@ -162,8 +162,9 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _bad_cursor(detail: str = "") -> ApiError:
+    # 404: a well-formed cursor names a page; one this list never issued is a page not found.
     return ApiError(
-        400,
+        404,
         "The cursor is not valid"
         + (f" {detail}" if detail else "")
         + ". Copy next_cursor (or links.next) from the previous page exactly, or start again "

@@ -14,6 +14,7 @@ from ..errors import wants_json
 from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
+from ..urls import is_safe_next
 from . import offline, services
 from .forms import CommentForm, EventForm, IdeaForm, OfflineIdeaForm, VoteForm
 from .models import Comment, CommunityEvent, Idea, Source, Visibility, VoteValue
@@ -158,7 +159,7 @@ def vote(idea: Idea):
         )
     flash(f"Your vote is recorded: {value.label.lower()}.")
     target = request.form.get("next", "")
-    if target.startswith("/consultations/") and "//" not in target:
+    if target.startswith("/consultations/") and "//" not in target and is_safe_next(target):
         return redirect(f"{target}#idea-{idea.id}", 303)
     return redirect(url_for(".show", idea_id=idea.id), 303)
 

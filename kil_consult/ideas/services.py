@@ -302,6 +302,25 @@ def list_ideas(
     return IdeaPage(items, total, page, per_page)
 
 
+def has_posted_in_public(user_id: int) -> bool:
+    """Whether anything the person shared under their own name is public: a published idea or
+    comment not shared as an organisation. Until then their display name is nobody's business
+    (pages that take a person's id answer as if the id did not exist)."""
+
+    def shown(model):
+        return (
+            select(model.id)
+            .where(
+                model.author_id == user_id,
+                model.visibility == Visibility.PUBLISHED,
+                model.organisation_id.is_(None),
+            )
+            .exists()
+        )
+
+    return bool(db.session.scalar(select(or_(shown(Idea), shown(Comment)))))
+
+
 def votes_by(user, ideas: list[Idea]) -> dict[int, VoteValue]:
     """The signed-in person's vote on each of these ideas (empty for visitors)."""
     if not getattr(user, "is_authenticated", False) or not ideas:

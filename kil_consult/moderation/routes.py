@@ -15,6 +15,7 @@ from ..consultations.services import consultation_by_slug
 from ..downloads import csv_response
 from ..extensions import db, limiter, per_account
 from ..ideas.models import Comment, Idea
+from ..ideas.services import has_posted_in_public
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..urls import redirect_back
 from . import queue as moderation_queue
@@ -47,6 +48,8 @@ def _idea_of(item) -> Idea | None:
 @limiter.limit("60 per hour", methods=["POST"])
 def report(kind: str, item_id: int):
     item = _item_or_404(kind, item_id)
+    if isinstance(item, User) and not has_posted_in_public(item.id):
+        abort(404)  # a person's name is shown here only once they have posted in public
     idea = _idea_of(item)
     if idea is not None:
         policy.check("idea.view", idea)

@@ -163,7 +163,6 @@ def _members_page(organisation: Organisation, form: InviteForm, status: int = 20
         form=form,
         active=services.members(organisation, MembershipStatus.ACTIVE),
         requested=services.members(organisation, MembershipStatus.REQUESTED),
-        invited=services.members(organisation, MembershipStatus.INVITED),
     ), status
 
 

@@ -57,10 +57,12 @@ def test_ideas_show_their_source_and_organisation_and_filter_by_them(client, db)
         "From a paper form",
     }
     assert _titles(client, base + f"?theme={theme.id}") == ["The larder's idea"]
-    for bad in ("source=fax", "author_type=robot", f"theme={suggested.id}", "theme=0"):
+    for bad in ("source=fax", "author_type=robot", "theme=0"):
         answer = client.get(f"{base}?{bad}")
         assert answer.status_code == 400, bad
         assert answer.json["message"]
+    unknown = client.get(f"{base}?theme={suggested.id}")  # well formed, but no accepted theme
+    assert unknown.status_code == 404 and unknown.json["message"]
 
 
 def test_a_filtered_walk_keeps_its_filters_in_the_cursor(client, db):
@@ -75,7 +77,7 @@ def test_a_filtered_walk_keeps_its_filters_in_the_cursor(client, db):
         f"/api/v1/consultations/{consultation.slug}/ideas?author_type=organisation&limit=1"
         f"&cursor={first['next_cursor']}"
     )
-    assert moved.status_code == 400
+    assert moved.status_code == 404
 
 
 def test_themes_list_only_accepted_ones_with_counts(client, db):

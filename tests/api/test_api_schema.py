@@ -14,8 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    missing_required_header,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from kil_consult.api.openapi import _path_and_parameters
@@ -23,11 +28,17 @@ from kil_consult.api.routes import ENDPOINTS
 
 from .conftest import seed
 
+# Every check schemathesis has that judges one answer (as `st run --checks all` does).
 CHECKS = [
     schemathesis.checks.not_a_server_error,
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    response_headers_conformance,
+    positive_data_acceptance,
+    negative_data_rejection,
+    missing_required_header,
+    unsupported_method,
 ]
 # Valid requests for every operation; invalid ones for each operation that takes parameters.
 CASES = [
@@ -56,6 +67,7 @@ def test_api_answers_as_its_openapi_document_says(api_schema, path, mode):
         max_examples=40,
         deadline=None,
         database=None,
+        derandomize=True,  # the same cases on every run: the suite never passes by luck
         suppress_health_check=list(HealthCheck),
     )
     def check(case):
@@ -64,8 +76,10 @@ def test_api_answers_as_its_openapi_document_says(api_schema, path, mode):
 
     check()
     assert statuses  # cases were drawn and sent
-    if mode is GenerationMode.POSITIVE:
-        assert 200 in statuses or path.endswith("{idea_id}") or "{slug}" in path
+    if mode is GenerationMode.POSITIVE and "{" not in path:
+        assert 200 in statuses
+    # Generated slugs, ids and version numbers rarely exist: the operations with path
+    # parameters are checked on seeded ones in test_answers_about_real_things_match_the_document.
 
 
 def test_answers_about_real_things_match_the_document(api_schema, db):

@@ -6,8 +6,9 @@ database (emptied before every test by the autouse ``db`` fixture) and the real 
 (``mailbox``). While a browser test runs, the app's ``KIL_BASE_URL`` points at the live server
 (so links in emails work) and CSRF protection is on (real forms carry their tokens).
 
-When Chromium (or Java and the Nu Html Checker) cannot be found, the tests that need them are
-skipped with a loud message; under ``CI=true`` they fail instead.
+When Chromium (or Java and the Nu Html Checker) cannot be found, the tests that need them
+fail, saying what to install: a check that was not run must never look like one that passed.
+``make test`` runs ``.ci/ensure-tools`` first, which installs them (as root) or stops.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
-
-from tests.mailbox import free_port
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = PROJECT_ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -36,10 +35,6 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1024, "height": 768}
 
 MISSING_MARK = "[browser checks not run]"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
 def find_chromium() -> str | None:
@@ -63,31 +58,11 @@ def find_vnu() -> list[str] | None:
 
 
 def missing(tool: str, how_to_fix: str) -> None:
-    """Fail under CI; otherwise skip, and say so loudly at the end of the run."""
-    message = f"{MISSING_MARK} {tool} not found: {how_to_fix}"
-    if in_ci():
-        pytest.fail(f"{message} (CI=true, so a missing {tool} fails the run)", pytrace=False)
-    pytest.skip(message)
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Say loudly (also under xdist, from the reports) that the bar was not checked."""
-    reasons = set()
-    for report in terminalreporter.stats.get("skipped", []):
-        longrepr = getattr(report, "longrepr", "")
-        text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
-        if MISSING_MARK in text:
-            reasons.add(text[text.index(MISSING_MARK) :])
-    if not reasons:
-        return
-    terminalreporter.write_sep("!", "BROWSER CHECKS WERE SKIPPED", red=True, bold=True)
-    for reason in sorted(reasons):
-        terminalreporter.write_line(f"  {reason}", red=True, bold=True)
-    terminalreporter.write_line(
-        "  The accessibility bar was NOT checked. Install what is missing (.ci/run does) "
-        "and run `make test-browser`.",
-        red=True,
-        bold=True,
+    """Fail (never skip) the tests that need a tool this machine does not have."""
+    pytest.fail(
+        f"{MISSING_MARK} {tool} not found: {how_to_fix} (or run `make test`, whose "
+        ".ci/ensure-tools installs it as root)",
+        pytrace=False,
     )
 
 
@@ -103,8 +78,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def _server(app) -> Iterator[str]:
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # port 0: no race for a port
+    port = server.port
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}"
