@@ -59,8 +59,9 @@ def test_two_camps_make_two_groups_and_the_shared_ideas_are_the_consensus():
     ranked = np.argsort(-np.nan_to_num(result.consensus_agree, nan=-1))
     n_ideas = data.n_ideas
     assert set(ranked[:shared]) == set(range(n_ideas - shared, n_ideas))
-    # No divided idea comes close to the shared ones.
-    assert result.consensus_agree[: 2 * split].max() < 0.5 * result.consensus_agree[-shared:].min()
+    # No divided idea passes the bar: one group or the other rejects it.
+    assert np.isnan(result.consensus_agree[: 2 * split]).all()
+    assert [idea.col for idea in result.consensus] == ranked[:shared].tolist()
 
 
 def test_each_group_is_set_apart_by_the_ideas_it_alone_agrees_with():
