@@ -60,16 +60,17 @@ document.addEventListener("submit", async (event) => {
 // While someone writes an idea, show up to five similar ideas already shared, so they can
 // agree with one instead. The server checks again when the form is sent.
 for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
-  const box = form.querySelector(".app-similar");
+  // The live region is always in the page and never hidden, so that screen readers announce
+  // what is put into it; the styled box inside it comes and goes.
+  const region = form.querySelector("[data-similar-region]");
   const fields = ["title", "body"].map((name) => form.querySelector(`[name=${name}]`));
   let timer = null;
   let lastText = "";
   const render = (ideas) => {
-    box.replaceChildren();
-    if (!ideas.length) {
-      box.hidden = true;
-      return;
-    }
+    region.replaceChildren();
+    if (!ideas.length) return;
+    const box = document.createElement("div");
+    box.className = "app-similar";
     const heading = document.createElement("h2");
     heading.className = "govuk-heading-s";
     heading.textContent = "Similar ideas already shared";
@@ -91,7 +92,7 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
       list.append(item);
     }
     box.append(heading, hint, list);
-    box.hidden = false;
+    region.append(box);
   };
   const check = async () => {
     const text = fields.map((field) => (field ? field.value : "")).join(" ").trim();
