@@ -114,3 +114,12 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
     });
   }
 }
+
+// Chromium leaves a control that is partly in view where it is when it takes focus, so in a
+// wide table's scroll box the rest of it, and its focus ring, can stay cut off at the edge.
+// Bring the whole control (and, through the box's scroll-padding, its ring) into view.
+for (const box of document.querySelectorAll(".app-table-scroll")) {
+  box.addEventListener("focusin", (event) => {
+    if (event.target !== box) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
+}
