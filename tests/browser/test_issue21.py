@@ -65,7 +65,8 @@ def test_a_refused_bulk_action_keeps_what_was_entered(page, world):
     expect(page.get_by_label("Action for the selected items")).to_have_value("dismiss")
     group = page.get_by_role("group", name="Select the items to act on")
     expect(group).to_contain_text("Select at least one item")
-    page.locator(".govuk-error-summary").get_by_role("link", name="Select at least one item").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.get_by_role("link", name="Select at least one item").click()
     expect(boxes.first).to_be_focused()
 
     # And sent properly from the refused page, it works and goes back to the queue.
