@@ -28,9 +28,7 @@ def test_checkbox_and_radio_groups_ask_their_question(page, world):
     group = page.get_by_role("group", name="Which neighbourhoods does it serve?")
     expect(group.get_by_role("checkbox", name="Northtown")).to_be_visible()
     page.goto(f"/admin/organisations/{world.pending_organisation}")
-    group = page.get_by_role(
-        "group", name="Is this a genuine voluntary or community organisation?"
-    )
+    group = page.get_by_role("group", name="Is this a genuine voluntary or community organisation?")
     expect(group.get_by_role("radio", name="Yes, verify it")).to_be_visible()
     for legend in page.locator("legend").all():
         assert legend.inner_text().strip(), "a fieldset's legend has no text"
@@ -135,9 +133,7 @@ def test_the_statement_editor_can_mark_the_language_of_passages(page, world):
     sign_in(page, world.emails["facilitator"])
     page.goto("/admin/statement/edit")
     expect(page.get_by_text(":::lang cy", exact=False).first).to_be_attached()
-    page.get_by_label("The council's endorsement of the six principles").fill(
-        STATEMENT_WITH_WELSH
-    )
+    page.get_by_label("The council's endorsement of the six principles").fill(STATEMENT_WITH_WELSH)
     page.get_by_label("What changed and why").fill("Welsh welcome")
     page.get_by_role("button", name="Save a new version").click()
     page.goto("/admin/statement")
