@@ -65,5 +65,8 @@ def render_markdown(text: str) -> Markup:
         attributes={tag: {"class"} for tag in _CLASSES} | {"a": {"href", "class", "title"}},
         url_schemes={"http", "https", "mailto"},
     )
+    from .markdown_lang import mark_languages
+
+    clean = mark_languages(clean)  # adds only lang="<valid BCP 47 tag>" to the sanitised HTML
     # Safe to mark up: nh3 has just sanitised it (allow-listed tags, http/https/mailto links).
     return Markup(clean)  # nosec B704

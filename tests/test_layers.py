@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
         "config",
         "audit",
         "markdown",
+        "markdown_lang",
         "urls",
         "timeutil",
         "forms",

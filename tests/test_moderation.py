@@ -150,7 +150,9 @@ def test_bulk_actions(client, council, db, login_as, reasons):
     no_reason = client.post(
         "/moderation/bulk", data={"items": [f"idea:{ideas[2].id}"], "action": "hide"}
     )
-    assert no_reason.status_code == 302
+    assert no_reason.status_code == 400  # the queue again, with the error beside the reason
+    page = no_reason.get_data(as_text=True)
+    assert "Choose a reason for hiding the selected items" in page
     assert _db.session.get(Idea, ideas[2].id).visibility is Visibility.PUBLISHED
 
 

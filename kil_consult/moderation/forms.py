@@ -8,9 +8,10 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, ValidationError
 
 from ..forms import (
     GovRadioInput,
@@ -90,8 +91,15 @@ class QueueFilterForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    """An action on the items ticked in the queue (the ticks are read from the request)."""
+    """An action on the items ticked in the queue. The ticks are the queue table's own
+    checkboxes (``kind:id`` keys, rendered by the template, not by a widget); they, the action
+    and the note are kept when the form is refused, so nothing has to be entered again."""
 
+    items = SelectMultipleField(
+        "Items to act on",
+        validators=[DataRequired(message="Select at least one item")],
+        validate_choice=False,
+    )
     action = SelectField(
         "Action for the selected items",
         choices=[
@@ -107,11 +115,14 @@ class BulkForm(FlaskForm):
     reason_id = SelectField(
         "Reason, when hiding",
         coerce=lambda v: int(v) if v else None,
-        validators=[Optional()],
         widget=GovSelect(),
     )
     note = text_input("Note (optional)", noun="The note", max_length=1000)
     submit = SubmitField("Apply to selected", widget=GovSubmitInput())
+
+    def validate_reason_id(self, field):
+        if self.action.data == "hide" and not field.data:
+            raise ValidationError("Choose a reason for hiding the selected items")
 
 
 class HideReasonForm(FlaskForm):

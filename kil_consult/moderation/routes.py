@@ -3,9 +3,12 @@ merging duplicates, reason templates and the audit log."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from .. import policy
 from ..accounts.models import User
@@ -17,7 +20,7 @@ from ..extensions import db, limiter, per_account
 from ..ideas.models import Comment, Idea
 from ..ideas.services import has_posted_in_public
 from ..ideas.similar import likely_duplicates, similar_ideas
-from ..urls import redirect_back
+from ..urls import is_safe_next, redirect_back
 from . import queue as moderation_queue
 from . import services
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
@@ -93,11 +96,17 @@ def _bulk_form() -> BulkForm:
 @bp.route("/moderation")
 @policy.requires("moderation.act")
 def queue():
-    filters = QueueFilterForm(request.args)
+    return _queue_page(request.args, _bulk_form())
+
+
+def _queue_page(args, bulk: BulkForm, next_path: str | None = None, status: int = 200):
+    """The queue for the tab and filters in ``args``, with the bulk form as it was sent: a
+    refused bulk action shows its errors beside its fields and keeps the ticks."""
+    filters = QueueFilterForm(args)
     filters.consultation.choices = _consultation_choices()
     if not filters.validate():
         return render_template(
-            "moderation/queue.html", filters=filters, entries=[], bulk=_bulk_form(), duplicates={}
+            "moderation/queue.html", filters=filters, entries=[], bulk=bulk, duplicates={}
         ), 400
     consultation = None
     if filters.consultation.data:
@@ -116,31 +125,36 @@ def queue():
         "moderation/queue.html",
         filters=filters,
         entries=entries,
-        bulk=_bulk_form(),
+        bulk=bulk,
         duplicates=duplicates,
-    )
+        next_path=next_path,
+    ), status
+
+
+def _bulk_refused(form: BulkForm):
+    """The queue the form was sent from (its ``next`` path), again, with the form's errors."""
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if not is_safe_next(target) or parts.path != url_for(".queue"):
+        target, parts = url_for(".queue"), urlsplit(url_for(".queue"))
+    return _queue_page(MultiDict(parse_qsl(parts.query)), form, target, status=400)
 
 
 @bp.route("/moderation/bulk", methods=["POST"])
 @policy.requires("moderation.act")
 def bulk():
     form = _bulk_form()
-    keys = request.form.getlist("items")[:500]
-    if not keys:
-        flash("Select at least one item.", "error")
-        return redirect_back("moderation.queue")
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0] + ".", "error")
-        return redirect_back("moderation.queue")
+        return _bulk_refused(form)
     reason_text = ""
     if form.action.data == "hide":
-        reason = db.session.get(HideReason, form.reason_id.data) if form.reason_id.data else None
+        reason = db.session.get(HideReason, form.reason_id.data)
         if reason is None:
-            flash("Choose a reason for hiding the selected items.", "error")
-            return redirect_back("moderation.queue")
+            form.reason_id.errors.append("Choose a reason for hiding the selected items")
+            return _bulk_refused(form)
         reason_text = reason.public_text
     done, problems = services.apply_bulk(
-        keys, form.action.data, current_user, reason_text, form.note.data or ""
+        form.items.data[:500], form.action.data, current_user, reason_text, form.note.data or ""
     )
     db.session.commit()
     if done:

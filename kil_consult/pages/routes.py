@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
+from .accessibility import KNOWN_FAILURES, KNOWN_SHORTCOMINGS
+
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/accessibility")
 def accessibility():
-    return render_template("pages/accessibility.html")
+    return render_template(
+        "pages/accessibility.html", failures=KNOWN_FAILURES, shortcomings=KNOWN_SHORTCOMINGS
+    )
 
 
 @bp.route("/cookies")

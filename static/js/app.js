@@ -60,16 +60,17 @@ document.addEventListener("submit", async (event) => {
 // While someone writes an idea, show up to five similar ideas already shared, so they can
 // agree with one instead. The server checks again when the form is sent.
 for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
-  const box = form.querySelector(".app-similar");
+  // The live region is always in the page and never hidden, so that screen readers announce
+  // what is put into it; the styled box inside it comes and goes.
+  const region = form.querySelector("[data-similar-region]");
   const fields = ["title", "body"].map((name) => form.querySelector(`[name=${name}]`));
   let timer = null;
   let lastText = "";
   const render = (ideas) => {
-    box.replaceChildren();
-    if (!ideas.length) {
-      box.hidden = true;
-      return;
-    }
+    region.replaceChildren();
+    if (!ideas.length) return;
+    const box = document.createElement("div");
+    box.className = "app-similar";
     const heading = document.createElement("h2");
     heading.className = "govuk-heading-s";
     heading.textContent = "Similar ideas already shared";
@@ -91,7 +92,7 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
       list.append(item);
     }
     box.append(heading, hint, list);
-    box.hidden = false;
+    region.append(box);
   };
   const check = async () => {
     const text = fields.map((field) => (field ? field.value : "")).join(" ").trim();
@@ -112,4 +113,13 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
       timer = setTimeout(check, 500);
     });
   }
+}
+
+// Chromium leaves a control that is partly in view where it is when it takes focus, so in a
+// wide table's scroll box the rest of it, and its focus ring, can stay cut off at the edge.
+// Bring the whole control (and, through the box's scroll-padding, its ring) into view.
+for (const box of document.querySelectorAll(".app-table-scroll")) {
+  box.addEventListener("focusin", (event) => {
+    if (event.target !== box) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+  });
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kil_consult.analysis import opinions
+from kil_consult.analysis import groups, opinions
 
 
 def planted(n_per_camp=30, split=10, shared=6, noise=0.05, seed=3, hidden=()):
@@ -117,13 +117,13 @@ def test_light_voters_are_not_clustered_unless_needed_to_reach_fifteen():
 def test_group_count_changes_only_after_four_wins_in_a_row():
     state = opinions.KState(2)
     for _ in range(3):
-        state = opinions._hysteresis(state, 3, {2, 3})
+        state = groups._hysteresis(state, 3, {2, 3})
         assert state.k == 2
-    state = opinions._hysteresis(state, 3, {2, 3})
+    state = groups._hysteresis(state, 3, {2, 3})
     assert state.k == 3
     # A different winner in between starts the count again.
     state = opinions.KState(2, candidate=3, streak=3)
-    assert opinions._hysteresis(state, 4, {2, 3, 4}).streak == 1
+    assert groups._hysteresis(state, 4, {2, 3, 4}).streak == 1
 
 
 def test_consensus_needs_enough_votes_in_every_group():

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from kil_consult.accounts.models import Role
-from kil_consult.statements import summaries as services
 from kil_consult.analysis.models import Theme, ThemeStatus
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db as _db
+from kil_consult.statements import summaries as services
 from kil_consult.timeutil import utcnow
 
 from ..factories import make_consultation, make_idea, make_user

@@ -6,9 +6,10 @@ database (emptied before every test by the autouse ``db`` fixture) and the real 
 (``mailbox``). While a browser test runs, the app's ``KIL_BASE_URL`` points at the live server
 (so links in emails work) and CSRF protection is on (real forms carry their tokens).
 
-When Chromium (or Java and the Nu Html Checker) cannot be found, the tests that need them
-fail, saying what to install: a check that was not run must never look like one that passed.
-``make test`` runs ``.ci/ensure-tools`` first, which installs them (as root) or stops.
+When Chromium (or Java and the Nu Html Checker, or HTML_CodeSniffer) cannot be found, the
+tests that need them fail, saying what to install: a check that was not run must never look
+like one that passed. ``make test`` runs ``.ci/ensure-tools`` first, which installs them (as
+root) or stops.
 """
 
 from __future__ import annotations
@@ -150,6 +151,15 @@ def new_page(browser, live_server):
 def page(new_page):
     """A fresh page (JavaScript on, desktop size) for this test."""
     return new_page()
+
+
+@pytest.fixture(scope="session")
+def htmlcs() -> None:
+    """HTML_CodeSniffer's script, from the pinned npm package (put in pages by helpers)."""
+    from tests.browser.helpers import HTMLCS_JS
+
+    if not HTMLCS_JS.exists():
+        missing("HTML_CodeSniffer", "run `npm ci` for node_modules/html_codesniffer")
 
 
 @pytest.fixture(scope="session")

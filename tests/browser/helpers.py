@@ -1,5 +1,6 @@
 """What the journeys and page checks share: signing in as a person would, keyboard moves with
-a visible-focus check, axe-core, the 320-pixel reflow check and the Nu Html Checker."""
+a visible-focus check, axe-core, HTML_CodeSniffer, the 320-pixel reflow check and the Nu Html
+Checker."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -14,6 +16,7 @@ from playwright.sync_api import Page, expect
 from tests import factories
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+HTMLCS_JS = Path(__file__).resolve().parents[2] / "node_modules/html_codesniffer/build/HTMLCS.js"
 NARROW = {"width": 320, "height": 640}
 
 
@@ -186,6 +189,87 @@ def axe_violations(page: Page) -> list[str]:
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node["target"])
             lines.append(f"axe {violation['id']} ({violation['impact']}): {target}")
+    return lines
+
+
+# HTML_CodeSniffer's messages: 1 is an error, 2 a warning, 3 a notice.
+HTMLCS_ERROR, HTMLCS_WARNING, HTMLCS_NOTICE = 1, 2, 3
+_HTMLCS_RUN = (Path(__file__).parent / "htmlcs_run.js").read_text(encoding="utf-8")
+
+# Every error fails. Notices are not counted: HTML_CodeSniffer gives the same ones on every page
+# whatever it holds ("Check that the title element describes the document"), as reminders of
+# what a person must judge; they report nothing found. Every warning fails too, except these,
+# each a heuristic that fires on markup we looked at and found sound, and only where the facts
+# the check gathers (htmlcs_run.js) show it is that markup. Keyed by the end of the code:
+HTMLCS_EXCLUSIONS: dict[str, tuple[str, Callable[[dict], bool]]] = {
+    "1_3_1.H85.2": (
+        "'group related options with optgroup' fires on every select; ours are flat lists "
+        "of peers (tabs, kinds, reasons, consultations, roles)",
+        lambda m: m["tag"] == "select",
+    ),
+    "1_3_1.H48": (
+        "'two links not in a list may be navigation' fires on links inside sentences and on "
+        "GOV.UK button groups; real navigation is in lists",
+        lambda m: m["ownWords"] or "govuk-button-group" in m["classes"],
+    ),
+    "1_3_1.H42": (
+        "'a paragraph of bold text may be a heading' fires on a GOV.UK status tag alone in a "
+        "paragraph and on a whole sentence in bold; real headings use heading markup",
+        lambda m: "govuk-tag" in m["onlyChildClasses"] or m["text"].endswith((".", "?", "!")),
+    ),
+    "1_3_1_A.G141": (
+        "GOV.UK's error summary and notification banner are h2s before the page's h1 by "
+        "design (the Design System's researched pattern); the h1 follows",
+        lambda m: bool(
+            {"govuk-error-summary__title", "govuk-notification-banner__title"} & set(m["classes"])
+        ),
+    ),
+    "1_4_3.G18.Abs": (
+        "contrast cannot be measured on absolutely positioned text: ours is visually hidden "
+        "(a one-pixel clip, as a skip link is until focused) or paints its own background, "
+        "whose contrast is measured instead",
+        lambda m: m["visuallyHidden"] or (m["ownContrast"] or 0) >= 4.5,
+    ),
+    "1_4_3.G145.Abs": (
+        "as G18.Abs, for large text (3:1)",
+        lambda m: m["visuallyHidden"] or (m["ownContrast"] or 0) >= 3,
+    ),
+    "1_4_10.C32,C31,C33,C38,SCR34,G206": (
+        "'preformatted text may scroll in two directions' fires for any pre element; ours "
+        "wrap (white-space: pre-wrap), which the reflow check at 320 px confirms",
+        lambda m: m.get("preWraps", False) and "Preformatted" in m["msg"],
+    ),
+}
+
+
+def htmlcs_messages(page: Page) -> list[dict]:
+    """Every message HTML_CodeSniffer gives for the page against WCAG 2 AA, as
+    ``{type, code, msg, element, ...facts}``. The script goes in through the DevTools protocol
+    (which the page's Content Security Policy does not govern), not as a ``<script>``."""
+    if not page.evaluate("() => typeof HTMLCS !== 'undefined'"):
+        page.evaluate(HTMLCS_JS.read_text(encoding="utf-8") + "\n;window.HTMLCS = HTMLCS;")
+    return page.evaluate(_HTMLCS_RUN)
+
+
+def htmlcs_excluded(message: dict) -> bool:
+    """True for a warning that HTMLCS_EXCLUSIONS explains away."""
+    for suffix, (_reason, applies) in HTMLCS_EXCLUSIONS.items():
+        if message["code"].endswith(suffix):
+            return bool(applies(message))
+    return False
+
+
+def htmlcs_problems(page: Page) -> list[str]:
+    """HTML_CodeSniffer's errors, and its warnings bar the explained ones: one line each."""
+    lines = []
+    for message in htmlcs_messages(page):
+        if message["type"] == HTMLCS_NOTICE:
+            continue
+        if message["type"] == HTMLCS_WARNING and htmlcs_excluded(message):
+            continue
+        kind = "error" if message["type"] == HTMLCS_ERROR else "warning"
+        code = message["code"].removeprefix("WCAG2AA.")
+        lines.append(f"htmlcs {kind} {code}: {message['msg']} [{message['element']}]")
     return lines
 
 

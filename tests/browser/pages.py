@@ -904,6 +904,19 @@ SAMPLES: list[Sample] = [
         lambda w: "/moderation",
         ("facilitator",),
         act=click("Apply to selected"),
+        status=400,
+    ),
+    Sample(
+        "moderation queue, hiding without a reason",
+        "moderation.queue",
+        lambda w: "/moderation",
+        ("facilitator",),
+        act=lambda page, w: (
+            page.locator("input[name=items]").first.check(),
+            page.get_by_label("Action for the selected items").select_option("hide"),
+            click("Apply to selected")(page, w),
+        ),
+        status=400,
     ),
     Sample(
         "moderation queue: refused",

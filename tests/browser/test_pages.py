@@ -1,6 +1,8 @@
 """The accessibility bar every page must meet, checked on every sample in ``pages.py``:
 
 - axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA): zero violations;
+- HTML_CodeSniffer (WCAG 2 AA), a second engine: zero errors, and zero warnings bar the ones
+  ``helpers.HTMLCS_EXCLUSIONS`` explains;
 - no sideways scrolling at 320 CSS pixels wide (WCAG 1.4.10 Reflow);
 - the Nu Html Checker: zero errors (all of a group's pages in one run).
 """
@@ -15,7 +17,13 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from tests.browser import pages
-from tests.browser.helpers import axe_violations, reflow_problem, sign_in, vnu_errors
+from tests.browser.helpers import (
+    axe_violations,
+    htmlcs_problems,
+    reflow_problem,
+    sign_in,
+    vnu_errors,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +62,7 @@ def test_every_role_and_state_is_sampled():
 
 
 @pytest.mark.parametrize(("world_kind", "role"), pages.GROUPS, ids=lambda v: v)
-def test_pages_meet_the_accessibility_bar(app, db, page, vnu_command, world_kind, role):
+def test_pages_meet_the_accessibility_bar(app, db, page, vnu_command, htmlcs, world_kind, role):
     world = pages.build_world(world_kind)
     if role != "visitor":
         sign_in(page, world.emails[role])
@@ -80,6 +88,7 @@ def test_pages_meet_the_accessibility_bar(app, db, page, vnu_command, world_kind
             problems.append(f"{label}: status {response.status}, expected {sample.status}")
         documents[label] = response.text()
         problems.extend(f"{label}: {line}" for line in axe_violations(page))
+        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
         reflow = reflow_problem(page)
         if reflow:
             problems.append(f"{label}: {reflow}")
