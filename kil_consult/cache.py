@@ -12,9 +12,8 @@ is current, so a change is visible on the very next request, on every worker. Th
 up *after* the commit, so a page can never be cached from data that was about to change.
 
 Cached: whole pages for visitors (no session, no flash message; the per-response CSP nonce is
-put back in on the way out), and the consultation counts. The number of people taking part is
-a count of distinct people over every idea, vote and comment (a second at a million votes), so
-it is recomputed at most every ``KIL_PARTICIPANTS_MAX_AGE`` seconds and may lag by that much.
+put back in on the way out), and the consultation counts (the number of people taking part
+is kept on the consultation as contributions arrive, so it is never counted here).
 """
 
 from __future__ import annotations

@@ -120,6 +120,17 @@ def purge_command():
     )
 
 
+@kil.command("repair-counts")
+def repair_counts_command():
+    """Rebuild who takes part in each consultation from the stored contributions."""
+    from .ideas.participation import repair_participation
+
+    counts = repair_participation()
+    db.session.commit()
+    for consultation_id, people in counts.items():
+        click.echo(f"consultation {consultation_id}: {people:,} people taking part")
+
+
 @kil.command("generate-load-data")
 @click.option("--ideas", default=10_000, show_default=True, help="Ideas to create.")
 @click.option("--participants", default=50_000, show_default=True, help="People to create.")

@@ -178,7 +178,6 @@ def settings_from_environ() -> dict:
         "KIL_RESPONSE_DUE_WEEKS": _int("KIL_RESPONSE_DUE_WEEKS", 12),
         "KIL_ANALYSIS_INLINE_VOTES": _int("KIL_ANALYSIS_INLINE_VOTES", 100_000),
         "KIL_CACHE": _bool(env("KIL_CACHE"), default=True),
-        "KIL_PARTICIPANTS_MAX_AGE": _int("KIL_PARTICIPANTS_MAX_AGE", 60),
         "KIL_PROXY_COUNT": _int("KIL_PROXY_COUNT", 0),
         "KIL_CONTROLLER_NAME": env("KIL_CONTROLLER_NAME") or "",
         "KIL_DPO_CONTACT": env("KIL_DPO_CONTACT") or "",

@@ -25,6 +25,7 @@ from .consultations.models import Consultation, Neighbourhood
 from .consultations.services import consultation_by_slug
 from .extensions import db
 from .ideas.models import Comment, Idea, Vote
+from .ideas.participation import repair_participation
 from .timeutil import utcnow
 
 LOAD_PASSWORD = "load-password-2027"
@@ -214,6 +215,7 @@ def generate(
         for k in range(sizes.comments)
     ]
     _bulk_insert(Comment.__table__, comments)
+    repair_participation([consultation.id])
     db.session.commit()
     if db.session.connection().dialect.name == "postgresql":
         last = int(idea_ids[-1]) if sizes.ideas else 1

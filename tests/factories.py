@@ -12,6 +12,7 @@ from kil_consult.consultations.models import Consultation, Council, Neighbourhoo
 from kil_consult.consultations.principles import PRINCIPLES
 from kil_consult.extensions import db
 from kil_consult.ideas.models import Comment, Idea, VoteValue
+from kil_consult.ideas.participation import note_participant
 from kil_consult.ideas.services import add_comment, cast_vote
 from kil_consult.organisations.models import (
     Membership,
@@ -113,6 +114,7 @@ def make_idea(
     )
     db.session.add(idea)
     db.session.flush()
+    note_participant(idea.consultation_id, idea.author_id)
     return idea
 
 

@@ -122,6 +122,9 @@ class Consultation(db.Model):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # People taking part, kept by ``participation.note_participant`` as contributions arrive
+    # (one ``Participant`` row each), so that pages never count them over every vote.
+    participant_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     process: Mapped[Process] = relationship(back_populates="consultations")
 
@@ -183,3 +186,18 @@ class Consultation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Consultation {self.principle_number} {self.stage.value}>"
+
+
+class Participant(db.Model):
+    """A person who has taken part in a consultation: shared, voted on or commented on one of
+    its ideas. One row per person per consultation, added with their first contribution."""
+
+    __tablename__ = "participants"
+
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    first_at: Mapped[datetime] = mapped_column(default=utcnow)

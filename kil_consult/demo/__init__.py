@@ -16,6 +16,7 @@ from ..consultations.models import Consultation, Council, Neighbourhood, Process
 from ..consultations.principles import PRINCIPLES
 from ..extensions import db
 from ..ideas.models import Idea, VoteValue
+from ..ideas.participation import repair_participation
 from ..ideas.services import cast_vote
 from ..moderation.services import ensure_default_hide_reasons
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
@@ -149,6 +150,7 @@ def load_demo() -> None:
     _publish_summaries(people["facilitator"], consultations, ideas)
     ensure_default_hide_reasons()
     db.session.flush()
+    repair_participation()  # the demo dates its contributions after making them
 
 
 def _load_organisation(people, places, ideas, now) -> None:

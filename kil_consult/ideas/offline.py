@@ -12,6 +12,7 @@ from .. import audit
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import CommunityEvent, Idea, Source, Visibility
+from .participation import note_participant
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -77,6 +78,7 @@ def enter_offline_idea(
     )
     db.session.add(idea)
     db.session.flush()
+    note_participant(event.consultation_id, facilitator.id)
     audit.record(
         facilitator,
         "offline.enter_idea",

@@ -19,6 +19,7 @@ from ..consultations.models import Consultation, ModerationMode
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import Comment, Idea, Visibility, Vote, VoteValue, divisiveness
+from .participation import note_participant
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
@@ -101,6 +102,7 @@ def submit_idea(
     )
     db.session.add(idea)
     db.session.flush()
+    note_participant(consultation.id, author.id)
     return idea
 
 
@@ -135,6 +137,7 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
         vote = Vote(idea_id=idea.id, user_id=user.id, value=value)
         db.session.add(vote)
         deltas[_COUNT_COLUMN[value]] = 1
+        note_participant(idea.consultation_id, user.id)
     elif vote.value is not value:
         deltas[_COUNT_COLUMN[vote.value]] = -1
         deltas[_COUNT_COLUMN[value]] = 1
@@ -211,6 +214,7 @@ def add_comment(
         visibility=initial_visibility(idea.consultation, author),
     )
     db.session.add(comment)
+    note_participant(idea.consultation_id, author.id)
     if comment.visibility is Visibility.PUBLISHED:
         db.session.execute(
             update(Idea).where(Idea.id == idea.id).values(comment_count=Idea.comment_count + 1)

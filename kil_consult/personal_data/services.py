@@ -253,6 +253,7 @@ def erase_account(
     from ..analysis.models import UpdateSubscription
     from ..audit import record
     from ..ideas.models import Comment, Idea, Vote
+    from ..ideas.participation import forget_participant
     from ..moderation.models import Report
     from ..notifications.models import OutboxMessage
     from ..organisations.models import Membership
@@ -285,6 +286,7 @@ def erase_account(
         user.session_generation += 1
     else:
         ideas, comments, votes, touched = _delete_contributions(user)
+        forget_participant(user_id)
         result = ErasureResult(False, ideas, comments, votes)
         db.session.execute(delete(User).where(User.id == user_id))
         db.session.expunge(user)
