@@ -110,6 +110,7 @@ class BulkForm(FlaskForm):
             ("dismiss", "Mark reports as dealt with"),
         ],
         validators=[DataRequired(message="Choose an action")],
+        default="",  # "Choose an action" is the selected option until one is chosen
         widget=GovSelect(),
     )
     reason_id = SelectField(

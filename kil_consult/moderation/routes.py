@@ -105,6 +105,9 @@ def _queue_page(args, bulk: BulkForm, next_path: str | None = None, status: int 
     filters = QueueFilterForm(args)
     filters.consultation.choices = _consultation_choices()
     if not filters.validate():
+        for field in filters:  # a list with no choice selected: show its default, and the error
+            if field.errors and hasattr(field, "choices"):
+                field.data = field.default
         return render_template(
             "moderation/queue.html", filters=filters, entries=[], bulk=bulk, duplicates={}
         ), 400

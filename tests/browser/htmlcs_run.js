@@ -43,7 +43,8 @@
       text: (el.textContent || '').replace(/\s+/g, ' ').trim(),
       ownWords: /[A-Za-z]{2,}/.test(ownText),
       // govuk-visually-hidden (and a skip link until it has focus) clip to one pixel.
-      visuallyHidden: rect.width <= 1 && rect.height <= 1,
+      visuallyHidden: (rect.width <= 1 && rect.height <= 1)
+        || Boolean(el.closest('.govuk-visually-hidden')),
       ownContrast: opaque ? contrast(channels(style.color), background) : null,
     };
   };
