@@ -8,9 +8,7 @@ so the SQL a page sends is the same with ten times the votes.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import distinct, event, func, select, union
+from sqlalchemy import distinct, func, select, union
 
 from kil_consult.consultations.models import Consultation, Participant
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
@@ -19,6 +17,7 @@ from kil_consult.ideas.services import add_comment, cast_vote, submit_idea
 from kil_consult.personal_data.services import erase_account
 
 from . import factories
+from .test_query_counts import counting
 
 
 def _distinct_people(consultation_id: int) -> int:
@@ -117,23 +116,9 @@ def test_the_command_repairs_a_count_that_drifted(app, db, council):
     assert _count(db, consultation) == 2
 
 
-@contextmanager
-def _sql(engine):
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
-
 def _page_sql(client, db, path: str) -> list[str]:
     client.get(path)  # warm up the app's own caches
-    with _sql(db.engine) as statements:
+    with counting(db.engine) as statements:
         response = client.get(path)
     assert response.status_code == 200, path
     return statements
