@@ -253,7 +253,7 @@ def _init_audit() -> None:
         "consultation",
         noun="Consultation",
         label=lambda c: c.title,
-        endpoint="consultations.show",
+        endpoint="pages.consultation",
         url_args=lambda c: {"slug": c.slug},
         consultation_id=lambda c: c.id,
     )

@@ -35,7 +35,7 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc and "\\" not in target
 
 
-def redirect_back(default_endpoint: str = "consultations.home", **values):
+def redirect_back(default_endpoint: str = "pages.home", **values):
     """Redirect to the form's or query's ``next`` path if it is local, else to a default."""
     target = request.form.get("next") or request.args.get("next")
     if is_safe_next(target):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from kil_consult.audit import AuditEvent
 from kil_consult.consultations.models import ModerationMode, Stage
 from kil_consult.extensions import db as _db
+from kil_consult.ideas import services as idea_services
 from kil_consult.ideas.models import Comment, Idea, Source, Visibility, Vote, VoteValue
 from kil_consult.ideas.similar import forget_indexes, similar_ideas
 from kil_consult.moderation import queue as moderation_queue
@@ -212,7 +213,7 @@ def test_merge_moves_votes_without_counting_anyone_twice_and_can_be_undone(
     page = client.get(f"/ideas/{source.id}").get_data(as_text=True)
     assert "Still readable" in page and "was merged into" in page
 
-    merge = services.latest_merge(source)
+    merge = idea_services.latest_merge(source)
     client.post(f"/merges/{merge.id}/undo")
     _db.session.expire_all()
     source, target = _db.session.get(Idea, source.id), _db.session.get(Idea, target.id)

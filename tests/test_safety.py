@@ -98,7 +98,7 @@ def test_error_pages(client, council):
 
 
 def test_a_crash_is_a_friendly_500(app, client, council, monkeypatch):
-    from kil_consult.consultations import routes
+    from kil_consult.pages import routes
 
     def broken():
         raise RuntimeError("boom")

@@ -76,7 +76,7 @@ def confirm_email(token: str):
     db.session.commit()
     if current_user.is_authenticated and current_user.id == user.id:
         flash("Your email address is confirmed. You can now share ideas, vote and comment.")
-        return redirect_back("consultations.home")
+        return redirect_back("pages.home")
     flash("Your email address is confirmed. Sign in to take part.")
     return redirect_back("accounts.sign_in")
 
@@ -134,7 +134,7 @@ def sign_in():
         login_user(user)
         if not user.is_confirmed:
             flash("You are signed in. Confirm your email address to share ideas, vote and comment.")
-        return redirect_back("consultations.home")
+        return redirect_back("pages.home")
     return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
 
 
@@ -148,7 +148,7 @@ def sign_out():
     logout_user()
     session.clear()
     flash("You have signed out.")
-    return redirect_back("consultations.home")
+    return redirect_back("pages.home")
 
 
 @bp.route("/account/forgot-password", methods=["GET", "POST"])

@@ -68,7 +68,7 @@ def consultation_out(consultation: Consultation, counts) -> schemas.Consultation
         links=schemas.ConsultationLinks(
             self=site_url("api.consultation", slug=consultation.slug),
             ideas=site_url("api.consultation_ideas", slug=consultation.slug),
-            html=site_url("consultations.show", slug=consultation.slug),
+            html=site_url("pages.consultation", slug=consultation.slug),
         ),
     )
 
@@ -85,7 +85,7 @@ def idea_fields(idea: Idea) -> dict:
         "organisation": schemas.OrganisationRef(
             slug=idea.organisation.slug,
             name=idea.organisation.name,
-            html=site_url("organisations.show", slug=idea.organisation.slug),
+            html=site_url("pages.organisation", slug=idea.organisation.slug),
         )
         if idea.organisation
         else None,

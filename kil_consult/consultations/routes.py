@@ -1,100 +1,25 @@
-"""Consultation pages: the home page, a consultation with its ideas, and the admin's edit,
-open and close actions."""
+"""The admin's consultation pages: edit a consultation, open, schedule or close it.
+
+The home page and a consultation's public page show ideas too, so they are composed in
+``pages/`` above the areas whose parts they show."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import policy
-from ..cache import cached_for_visitors
 from ..extensions import db
-from ..ideas import services as idea_services
-from ..ideas.counts import counts_for
-from ..ideas.forms import IdeaListForm
-from ..ideas.services import votes_by
 from .forms import ConsultationForm, StageForm
 from .models import Consultation, StageError
 from .services import (
     close_consultation,
     consultation_by_slug,
-    current_process,
-    neighbourhoods,
     open_consultation,
     update_consultation,
 )
 
 bp = Blueprint("consultations", __name__)
-
-
-@bp.route("/")
-@cached_for_visitors
-def home():
-    process = current_process()
-    consultations = list(process.consultations) if process else []
-    visible = [c for c in consultations if policy.can("consultation.view", c)]
-    counts = counts_for([c.id for c in visible])
-    # ``process.statement`` is read-only, set up by the statements area (None until started).
-    statement = getattr(process, "statement", None)
-    return render_template(
-        "consultations/home.html",
-        process=process,
-        consultations=visible,
-        counts=counts,
-        statement=statement,
-    )
-
-
-@bp.route("/consultations/<slug>")
-@cached_for_visitors
-@policy.requires(
-    "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
-)
-def show(consultation: Consultation):
-    places = neighbourhoods()
-    form = IdeaListForm(request.args, neighbourhoods=places)
-    if not form.validate():
-        return render_template(
-            "consultations/show.html",
-            consultation=consultation,
-            counts=counts_for([consultation.id])[consultation.id],
-            form=form,
-            ideas=None,
-            my_votes={},
-            summary_published=policy.summary_published(consultation),
-        ), 400
-    ideas = idea_services.list_ideas(
-        consultation,
-        sort=form.sort.data or idea_services.DEFAULT_SORT,
-        neighbourhood_id=form.neighbourhood.data,
-        page=form.page.data or 1,
-        per_page=current_app.config["KIL_PAGE_SIZE"],
-    )
-    return render_template(
-        "consultations/show.html",
-        consultation=consultation,
-        counts=counts_for([consultation.id])[consultation.id],
-        form=form,
-        ideas=ideas,
-        my_votes=votes_by(current_user, ideas.items),
-        summary_published=policy.summary_published(consultation),
-    )
-
-
-@bp.route("/admin/")
-@policy.requires("staff.area")
-def staff_home():
-    process = current_process()
-    consultations = list(process.consultations) if process else []
-    from ..moderation.queue import open_report_count
-
-    return render_template(
-        "consultations/staff_home.html",
-        process=process,
-        consultations=consultations,
-        counts=counts_for([c.id for c in consultations]),
-        open_reports=open_report_count(),
-    )
 
 
 @bp.route("/admin/consultations/<slug>", methods=["GET", "POST"])

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, case
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+)
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from ..consultations.models import Consultation, Neighbourhood
 from ..extensions import db, str_enum
 from ..timeutil import utcnow
 
-if TYPE_CHECKING:  # higher areas: the ORM links them by name
+if TYPE_CHECKING:  # the ORM links these by name
     from ..accounts.models import User
     from ..organisations.models import Organisation
 
@@ -259,3 +268,19 @@ class Comment(Moderated, db.Model):
     author: Mapped[User] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     parent: Mapped[Comment | None] = relationship(remote_side=[id])
+
+
+class Merge(db.Model):
+    """One idea merged into another, with what happened to each vote so it can be undone."""
+
+    __tablename__ = "merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    target_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # [{"user_id": 3, "value": "agree", "outcome": "moved" | "dropped"}, ...]
+    vote_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

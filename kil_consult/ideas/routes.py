@@ -118,8 +118,6 @@ def _comment_form(**kwargs) -> CommentForm:
 
 def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
     """The idea page, with the comment form as sent (so nothing typed is lost)."""
-    from ..moderation.services import latest_merge
-
     my_vote = services.votes_by(current_user, [idea]).get(idea.id)
     return render_template(
         "ideas/show.html",
@@ -129,7 +127,7 @@ def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
         my_vote=my_vote,
         comment_form=comment_form,
         reply_to=request.args.get("reply_to", type=int),
-        merge=latest_merge(idea) if idea.visibility is Visibility.MERGED else None,
+        merge=services.latest_merge(idea) if idea.visibility is Visibility.MERGED else None,
     ), status
 
 

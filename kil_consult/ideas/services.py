@@ -15,10 +15,11 @@ from sqlalchemy.orm import joinedload
 
 from .. import policy
 from ..accounts.models import User
-from ..consultations.models import Consultation, ModerationMode
+from ..consultations.models import Consultation, ModerationMode, Stage
 from ..extensions import db
+from ..organisations.models import Organisation
 from ..timeutil import utcnow
-from .models import Comment, Idea, Visibility, Vote, VoteValue, divisiveness
+from .models import Comment, Idea, Merge, Visibility, Vote, VoteValue, divisiveness
 from .participation import note_participant
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
@@ -372,3 +373,55 @@ def comment_threads(idea: Idea, viewer=None) -> list[Thread]:
         if comment.parent_id is not None and comment.parent_id in threads:
             threads[comment.parent_id].replies.append(comment)
     return list(threads.values())
+
+
+def latest_merge(source: Idea) -> Merge | None:
+    """The merge that made this idea a duplicate, if it is still in effect."""
+    return db.session.scalar(
+        select(Merge)
+        .where(Merge.source_idea_id == source.id, Merge.undone_at.is_(None))
+        .order_by(Merge.id.desc())
+        .limit(1)
+    )
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """What an organisation has said in public: its published ideas and comments."""
+
+    ideas: list
+    comments: list
+
+
+def published_contributions(organisation: Organisation, limit: int = 100) -> Contributions:
+    """Published ideas and comments posted on the organisation's behalf, newest first.
+
+    Only what anyone may read: published items in consultations that are open or closed (not
+    drafts); a comment only if the idea it belongs to is published too.
+    """
+    public = Consultation.stage != Stage.DRAFT
+    ideas = db.session.scalars(
+        select(Idea)
+        .join(Idea.consultation)
+        .where(
+            Idea.organisation_id == organisation.id,
+            Idea.visibility == Visibility.PUBLISHED,
+            public,
+        )
+        .order_by(Idea.created_at.desc(), Idea.id.desc())
+        .limit(limit)
+    )
+    comments = db.session.scalars(
+        select(Comment)
+        .join(Comment.idea)
+        .join(Idea.consultation)
+        .where(
+            Comment.organisation_id == organisation.id,
+            Comment.visibility == Visibility.PUBLISHED,
+            Idea.visibility == Visibility.PUBLISHED,
+            public,
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+    )
+    return Contributions(list(ideas), list(comments))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -86,19 +85,3 @@ class HideReason(db.Model):
     public_text: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
-
-
-class Merge(db.Model):
-    """One idea merged into another, with what happened to each vote so it can be undone."""
-
-    __tablename__ = "merges"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
-    target_idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
-    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
-    undone_at: Mapped[datetime | None]
-    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    # [{"user_id": 3, "value": "agree", "outcome": "moved" | "dropped"}, ...]
-    vote_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

@@ -17,14 +17,14 @@ from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug
 from ..downloads import csv_response
 from ..extensions import db, limiter, per_account
-from ..ideas.models import Comment, Idea
-from ..ideas.services import has_posted_in_public
+from ..ideas.models import Comment, Idea, Merge
+from ..ideas.services import has_posted_in_public, latest_merge
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..urls import is_safe_next, redirect_back
 from . import queue as moderation_queue
 from . import services
 from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
-from .models import HideReason, Merge, ReportReason
+from .models import HideReason, ReportReason
 
 bp = Blueprint("moderation", __name__)
 
@@ -66,7 +66,7 @@ def report(kind: str, item_id: int):
         flash("Thank you. A moderator will look at your report.")
         if idea is not None:
             return redirect(url_for("ideas.show", idea_id=idea.id))
-        return redirect(url_for("consultations.home"))
+        return redirect(url_for("pages.home"))
     status = 400 if form.errors else 200
     return render_template(
         "moderation/report.html", form=form, kind=kind, item=item, idea=idea
@@ -210,7 +210,7 @@ def review(kind: str, item_id: int):
         idea=idea,
         reports=reports,
         duplicates=duplicates,
-        merge=services.latest_merge(item) if kind == "idea" else None,
+        merge=latest_merge(item) if kind == "idea" else None,
     )
 
 

@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..accounts.models import User
 from ..extensions import db
-from ..ideas.models import Comment, Idea, Visibility, Vote
+from ..ideas.models import Comment, Idea, Merge, Visibility, Vote
 from ..ideas.services import lock_idea, recount
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
 from ..urls import external_url
-from .models import HideReason, Merge, Report, ReportReason
+from .models import HideReason, Report, ReportReason
 
 DEFAULT_HIDE_REASONS = [
     ("Off topic", "It is not about this consultation's question."),
@@ -372,14 +372,4 @@ def undo_merge(record: Merge, actor: User) -> None:
         source,
         before={"visibility": "merged", "merged_into": target.id},
         after={"visibility": "published"},
-    )
-
-
-def latest_merge(source: Idea) -> Merge | None:
-    """The merge that made this idea a duplicate, if it is still in effect."""
-    return db.session.scalar(
-        select(Merge)
-        .where(Merge.source_idea_id == source.id, Merge.undone_at.is_(None))
-        .order_by(Merge.id.desc())
-        .limit(1)
     )

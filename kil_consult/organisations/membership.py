@@ -152,7 +152,7 @@ def _email_request_answer(membership: Membership, approved: bool) -> None:
         user=membership.user,
         organisation=organisation,
         approved=approved,
-        link=external_url("organisations.show", slug=organisation.slug),
+        link=external_url("pages.organisation", slug=organisation.slug),
     )
 
 

@@ -46,17 +46,6 @@ def index():
     )
 
 
-@bp.route("/organisations/<slug>")
-@_by_slug("organisation.view")
-def show(organisation: Organisation):
-    return render_template(
-        "organisations/show.html",
-        organisation=organisation,
-        membership=services.membership_of(current_user, organisation),
-        contributions=services.published_contributions(organisation),
-    )
-
-
 # --- registering -------------------------------------------------------------------------
 
 
@@ -84,7 +73,7 @@ def register():
                 f"Thank you. We will check {organisation.name} and email you when it is "
                 "verified. Until then, you cannot post on its behalf."
             )
-            return _back_to(".show", slug=organisation.slug)
+            return _back_to("pages.organisation", slug=organisation.slug)
     status = 400 if form.errors else 200
     return render_template("organisations/register.html", form=form), status
 
@@ -101,20 +90,20 @@ def join(organisation: Organisation):
         flash(
             f"You have asked to join {organisation.name}. We will email you when a member answers."
         )
-    return _back_to(".show", slug=organisation.slug)
+    return _back_to("pages.organisation", slug=organisation.slug)
 
 
 @bp.route("/organisations/<slug>/leave", methods=["POST"])
 @_by_slug("organisation.leave")
 def leave(organisation: Organisation):
     if not ActionForm().validate_on_submit():
-        return _back_to(".show", slug=organisation.slug)
+        return _back_to("pages.organisation", slug=organisation.slug)
     try:
         memberships.leave(organisation, current_user)
     except services.OrganisationError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-        return _back_to(".show", slug=organisation.slug)
+        return _back_to("pages.organisation", slug=organisation.slug)
     db.session.commit()
     flash(f"You have left {organisation.name}.")
     return _back_to(".mine")
@@ -138,7 +127,7 @@ def accept(membership: Membership):
     memberships.accept_invitation(membership, current_user)
     db.session.commit()
     flash(f"You are now a member of {membership.organisation.name}.")
-    return _back_to(".show", slug=membership.organisation.slug)
+    return _back_to("pages.organisation", slug=membership.organisation.slug)
 
 
 @bp.route("/account/organisations/invitations/<int:membership_id>/decline", methods=["POST"])

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..audit import record
-from ..consultations.models import Consultation, Neighbourhood, Stage
+from ..consultations.models import Neighbourhood
 from ..extensions import db
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
@@ -132,50 +131,6 @@ def active_member_count(organisation: Organisation) -> int:
     )
 
 
-@dataclass(frozen=True)
-class Contributions:
-    """What an organisation has said in public: its published ideas and comments."""
-
-    ideas: list
-    comments: list
-
-
-def published_contributions(organisation: Organisation, limit: int = 100) -> Contributions:
-    """Published ideas and comments posted on the organisation's behalf, newest first.
-
-    Only what anyone may read: published items in consultations that are open or closed (not
-    drafts); a comment only if the idea it belongs to is published too.
-    """
-    from ..ideas.models import Comment, Idea, Visibility
-
-    public = Consultation.stage != Stage.DRAFT
-    ideas = db.session.scalars(
-        select(Idea)
-        .join(Idea.consultation)
-        .where(
-            Idea.organisation_id == organisation.id,
-            Idea.visibility == Visibility.PUBLISHED,
-            public,
-        )
-        .order_by(Idea.created_at.desc(), Idea.id.desc())
-        .limit(limit)
-    )
-    comments = db.session.scalars(
-        select(Comment)
-        .join(Comment.idea)
-        .join(Idea.consultation)
-        .where(
-            Comment.organisation_id == organisation.id,
-            Comment.visibility == Visibility.PUBLISHED,
-            Idea.visibility == Visibility.PUBLISHED,
-            public,
-        )
-        .order_by(Comment.created_at.desc(), Comment.id.desc())
-        .limit(limit)
-    )
-    return Contributions(list(ideas), list(comments))
-
-
 # --- registering and deciding ------------------------------------------------------------
 
 
@@ -284,7 +239,7 @@ def _decide(organisation: Organisation, staff: User, status: OrganisationStatus,
             organisation=organisation,
             verified=verified,
             reason=reason,
-            link=external_url("organisations.show", slug=organisation.slug),
+            link=external_url("pages.organisation", slug=organisation.slug),
         )
 
 

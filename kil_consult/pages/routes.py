@@ -1,12 +1,110 @@
-"""Site pages that belong to no area: the accessibility statement, cookies and privacy."""
+"""Pages composed from several areas, and site pages that belong to no area.
+
+The home page, a consultation's public page (its ideas), an organisation's public page (what
+it has said) and the staff home each show parts of several areas, so they sit here, above
+all of them (README, "How the code is laid out"); each area keeps its own pages. Then the
+accessibility statement, cookies and privacy.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
 
+from .. import policy
+from ..cache import cached_for_visitors
+from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
+from ..ideas import services as idea_services
+from ..ideas.counts import counts_for
+from ..ideas.forms import IdeaListForm
+from ..moderation.queue import open_report_count
+from ..organisations import services as organisation_services
+from ..organisations.models import Organisation
 from .accessibility import KNOWN_FAILURES, KNOWN_SHORTCOMINGS
 
 bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+@cached_for_visitors
+def home():
+    process = current_process()
+    consultations = list(process.consultations) if process else []
+    visible = [c for c in consultations if policy.can("consultation.view", c)]
+    return render_template(
+        "consultations/home.html",
+        process=process,
+        consultations=visible,
+        counts=counts_for([c.id for c in visible]),
+        # set up by the statements area; None until a statement is started
+        statement=getattr(process, "statement", None),
+    )
+
+
+@bp.route("/consultations/<slug>")
+@cached_for_visitors
+@policy.requires(
+    "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
+)
+def consultation(consultation: Consultation):
+    """A consultation with its ideas: sorted, filtered by neighbourhood and paged."""
+    form = IdeaListForm(request.args, neighbourhoods=neighbourhoods())
+    page = dict(
+        consultation=consultation,
+        counts=counts_for([consultation.id])[consultation.id],
+        form=form,
+        summary_published=policy.summary_published(consultation),
+    )
+    if not form.validate():
+        return render_template("consultations/show.html", ideas=None, my_votes={}, **page), 400
+    ideas = idea_services.list_ideas(
+        consultation,
+        sort=form.sort.data or idea_services.DEFAULT_SORT,
+        neighbourhood_id=form.neighbourhood.data,
+        page=form.page.data or 1,
+        per_page=current_app.config["KIL_PAGE_SIZE"],
+    )
+    return render_template(
+        "consultations/show.html",
+        ideas=ideas,
+        my_votes=idea_services.votes_by(current_user, ideas.items),
+        **page,
+    )
+
+
+@bp.route("/organisations/<slug>")
+@policy.requires(
+    "organisation.view",
+    id_arg="slug",
+    lookup=organisation_services.organisation_by_slug,
+    name="organisation",
+)
+def organisation(organisation: Organisation):
+    """An organisation's public page: who it is, your membership, what it has said."""
+    return render_template(
+        "organisations/show.html",
+        organisation=organisation,
+        membership=organisation_services.membership_of(current_user, organisation),
+        contributions=idea_services.published_contributions(organisation),
+    )
+
+
+@bp.route("/admin/")
+@policy.requires("staff.area")
+def staff_home():
+    process = current_process()
+    consultations = list(process.consultations) if process else []
+    return render_template(
+        "consultations/staff_home.html",
+        process=process,
+        consultations=consultations,
+        counts=counts_for([c.id for c in consultations]),
+        open_reports=open_report_count(),
+    )
+
+
+# --- site pages ---------------------------------------------------------------------------
 
 
 @bp.route("/accessibility")

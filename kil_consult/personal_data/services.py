@@ -208,8 +208,7 @@ def _recount(idea_ids: set[int]) -> None:
 def _delete_contributions(user: User) -> tuple[int, int, int, set[int]]:
     """Delete the person's votes, comments and ideas; others' replies to their comments stay
     (as comments in their own right) and ideas merged into theirs come back."""
-    from ..ideas.models import Comment, Idea, Visibility, Vote
-    from ..moderation.models import Merge
+    from ..ideas.models import Comment, Idea, Merge, Visibility, Vote
 
     voted = set(db.session.scalars(select(Vote.idea_id).where(Vote.user_id == user.id)))
     commented = set(db.session.scalars(select(Comment.idea_id).where(Comment.author_id == user.id)))

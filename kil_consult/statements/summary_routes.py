@@ -134,4 +134,4 @@ def updates(consultation: Consultation):
         message = "We will email you when the council publishes what it did."
     db.session.commit()
     flash(message)
-    return redirect(url_for("consultations.show", slug=consultation.slug) + "#you-said-we-did")
+    return redirect(url_for("pages.consultation", slug=consultation.slug) + "#you-said-we-did")

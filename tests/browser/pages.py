@@ -319,66 +319,66 @@ def comment(page: Page, world: SimpleNamespace) -> None:
 
 SAMPLES: list[Sample] = [
     # Home
-    Sample("home", "consultations.home", lambda w: "/", EVERYONE),
-    Sample("home, nothing yet", "consultations.home", lambda w: "/", ("visitor", "admin"), "empty"),
+    Sample("home", "pages.home", lambda w: "/", EVERYONE),
+    Sample("home, nothing yet", "pages.home", lambda w: "/", ("visitor", "admin"), "empty"),
     # A consultation
     Sample(
         "consultation with ideas",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.busy}",
         EVERYONE,
     ),
     Sample(
         "consultation, after voting",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.busy}",
         ("resident",),
         act=vote_agree,
     ),
     Sample(
         "consultation, page 2",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.busy}?page=2",
         ("visitor",),
     ),
     Sample(
         "consultation, no ideas yet",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.empty}",
         ("visitor", "resident"),
     ),
     Sample(
         "consultation, closed",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.closed}",
         ("visitor", "resident"),
     ),
     Sample(
         "consultation, not yet open",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.scheduled}",
         ("visitor", "resident"),
     ),
     Sample(
-        "consultation, draft", "consultations.show", lambda w: f"/consultations/{w.draft}", STAFF
+        "consultation, draft", "pages.consultation", lambda w: f"/consultations/{w.draft}", STAFF
     ),
     Sample(
         "consultation, draft: not found",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.draft}",
         ("visitor", "resident"),
         status=404,
     ),
     Sample(
         "consultation, filter with mistakes",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.busy}?neighbourhood=nowhere",
         ("visitor",),
         status=400,
     ),
     Sample(
         "consultation, filtered to an area with no ideas",
-        "consultations.show",
+        "pages.consultation",
         lambda w: f"/consultations/{w.busy}?neighbourhood={w.south}&sort=newest",
         ("resident",),
     ),
@@ -451,17 +451,17 @@ SAMPLES: list[Sample] = [
         ("visitor",),
     ),
     # Staff pages
-    Sample("manage consultations", "consultations.staff_home", lambda w: "/admin/", STAFF),
+    Sample("manage consultations", "pages.staff_home", lambda w: "/admin/", STAFF),
     Sample(
         "manage consultations, nothing yet",
-        "consultations.staff_home",
+        "pages.staff_home",
         lambda w: "/admin/",
         ("admin",),
         "empty",
     ),
     Sample(
         "manage consultations: refused",
-        "consultations.staff_home",
+        "pages.staff_home",
         lambda w: "/admin/",
         ("resident",),
         status=403,
@@ -647,32 +647,32 @@ SAMPLES: list[Sample] = [
     ),
     Sample(
         "organisation page",
-        "organisations.show",
+        "pages.organisation",
         lambda w: f"/organisations/{w.organisation}",
         EVERYONE,
     ),
     Sample(
         "organisation page, asked to join",
-        "organisations.show",
+        "pages.organisation",
         lambda w: f"/organisations/{w.inviting_organisation}",
         ("facilitator",),
         act=click("Ask to join Riverside Repair Cafe"),
     ),
     Sample(
         "organisation page, invited",
-        "organisations.show",
+        "pages.organisation",
         lambda w: f"/organisations/{w.inviting_organisation}",
         ("resident",),
     ),
     Sample(
         "organisation page, waiting for checks",
-        "organisations.show",
+        "pages.organisation",
         lambda w: f"/organisations/{w.pending_organisation}",
         ("resident", "facilitator"),
     ),
     Sample(
         "organisation page, waiting: not found",
-        "organisations.show",
+        "pages.organisation",
         lambda w: f"/organisations/{w.pending_organisation}",
         ("visitor",),
         status=404,

@@ -148,7 +148,7 @@ VOTE = {"value": "agree"}
 
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # Public pages and the open data API.
-    ("consultations.home", GET): E("/", ALL),
+    ("pages.home", GET): E("/", ALL),
     ("pages.accessibility", GET): E("/accessibility", ALL),
     ("pages.cookies", GET): E("/cookies", ALL),
     ("pages.privacy", GET): E("/privacy", ALL),
@@ -197,12 +197,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/admin/people/{w.people['resident'].id}/role", ADMIN
     ),
     # Consultations.
-    ("consultations.show", GET): E(
+    ("pages.consultation", GET): E(
         lambda w: f"/consultations/{w.open.slug}",
         ALL,
         variants=(E(lambda w: f"/consultations/{w.draft.slug}", STAFF, hidden=True),),
     ),
-    ("consultations.staff_home", GET): E("/admin/", STAFF),
+    ("pages.staff_home", GET): E("/admin/", STAFF),
     ("consultations.edit", GET): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
     ("consultations.edit", POST): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
     ("consultations.change_stage", POST): E(
@@ -274,7 +274,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("moderation.audit_csv", GET): E("/admin/audit.csv", ADMIN),
     # Organisations: the member manages, the invitee answers, others may ask to join.
     ("organisations.index", GET): E("/organisations", ALL),
-    ("organisations.show", GET): E(
+    ("pages.organisation", GET): E(
         lambda w: f"/organisations/{w.organisation.slug}",
         ALL,
         variants=(E(lambda w: f"/organisations/{w.pending_org.slug}", STAFF, hidden=True),),
