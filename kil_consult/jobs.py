@@ -35,7 +35,21 @@ def queue_path(app: Flask) -> Path:
 
 
 def init_jobs(app: Flask) -> None:
-    """Bind the queue to the app's settings (the last app made in a process wins)."""
+    """Bind the queue to the app's settings; ``bound_queue`` rebinds it to whichever app is
+    current when a job is queued, so several apps in one process (tests) each get their own."""
+    _bind(app)
+
+
+def bound_queue() -> Huey:
+    """The queue, bound to the current app's settings (rebound if another app was made since)."""
+    if has_app_context():
+        app = current_app._get_current_object()
+        if not _apps or _apps[0] is not app:
+            _bind(app)
+    return huey
+
+
+def _bind(app: Flask) -> None:
     immediate = bool(app.config.get("KIL_JOBS_IMMEDIATE", False))
     redis_url = app.config.get("REDIS_URL") or ""
     huey.immediate_use_memory = True
@@ -65,6 +79,7 @@ def app_for_jobs() -> Flask:
 
 def mark_queued(key: str, stale_after: float) -> bool:
     """Mark ``key`` as queued now; False if it already is (and the mark is not stale)."""
+    bound_queue()
     if huey.put_if_empty(key, time.time()):
         return True
     queued_at = huey.get(key, peek=True)
@@ -76,7 +91,7 @@ def mark_queued(key: str, stale_after: float) -> bool:
 
 def queued_since(key: str) -> float | None:
     """When ``key`` was marked queued (a Unix time), or None."""
-    return huey.get(key, peek=True)
+    return bound_queue().get(key, peek=True)
 
 
 def clear_queued(key: str) -> None:

@@ -27,9 +27,10 @@ def test_wrong_transitions_are_refused(db):
     consultation = make_consultation(stage=Stage.OPEN)
     with pytest.raises(StageError, match="already open"):
         consultation.open()
+    planned = consultation.closes_at
     consultation.close()
     assert consultation.stage is Stage.CLOSED
-    assert consultation.closes_at <= utcnow()
+    assert consultation.ended_at() <= utcnow() < planned == consultation.closes_at
     with pytest.raises(StageError):
         consultation.close()
     draft = make_consultation(stage=Stage.DRAFT)
@@ -216,3 +217,37 @@ def test_an_admin_cannot_demote_themselves(client, council, db, login_as):
     client.post(f"/admin/people/{admin.id}/role", data={"role": "resident"})
     _db.session.refresh(admin)
     assert admin.role.value == "admin"
+
+
+def test_closing_early_keeps_the_planned_date_so_it_can_reopen(client, login_as, council, db):
+    """Closing asks first, keeps the planned closing time, and reopening needs no retyping."""
+    consultation = make_process().consultations[0]
+    planned = utcnow().replace(microsecond=0) + timedelta(days=20)
+    consultation.closes_at = planned
+    db.session.commit()
+    login_as("admin")
+
+    page = client.get(f"/admin/consultations/{consultation.slug}")
+    assert f'href="/admin/consultations/{consultation.slug}/close"' in page.get_data(as_text=True)
+    confirm = client.get(f"/admin/consultations/{consultation.slug}/close")
+    text = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Yes, close it now" in text
+    assert db.session.get(type(consultation), consultation.id).stage is Stage.OPEN
+
+    client.post(f"/admin/consultations/{consultation.slug}/close")
+    db.session.expire_all()
+    assert consultation.stage is Stage.CLOSED
+    assert consultation.closes_at == planned
+    assert consultation.ended_at() == consultation.closed_at < planned
+    public = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
+    assert "Closed at" in public
+    edit = client.get(f"/admin/consultations/{consultation.slug}").get_data(as_text=True)
+    assert "its planned closing time" in edit
+    # once closed, the confirmation page sends you back with a message
+    again = client.get(f"/admin/consultations/{consultation.slug}/close")
+    assert again.status_code == 302
+
+    client.post(f"/admin/consultations/{consultation.slug}/open")
+    db.session.expire_all()
+    assert consultation.stage is Stage.OPEN and consultation.is_accepting()
+    assert consultation.closes_at == planned and consultation.closed_at is None

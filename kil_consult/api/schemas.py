@@ -104,7 +104,10 @@ class Consultation(ResponseModel):
     stage_label: str = Field(description="The stage in words, as the site shows it.")
     accepting: bool = Field(description="Whether it takes ideas, votes and comments now.")
     opens_at: datetime | None = Field(description="When it opens (UTC).")
-    closes_at: datetime | None = Field(description="When it closes (UTC).")
+    closes_at: datetime | None = Field(
+        description="When it closes (UTC); once closed, when it closed (earlier than planned "
+        "if the council closed it early)."
+    )
     counts: ConsultationCounts
     links: ConsultationLinks
 

@@ -261,7 +261,9 @@ def _latest(*values: datetime | None) -> datetime | None:
 def consultation_changed_at(consultation: Consultation) -> datetime | None:
     """When a consultation's own fields or its stage (which turns at its dates) last changed."""
     now = utcnow()
-    turning_points = [t for t in (consultation.opens_at, consultation.closes_at) if t and t <= now]
+    turning_points = [
+        t for t in (consultation.opens_at, consultation.ended_at(now)) if t and t <= now
+    ]
     return _latest(consultation.updated_at, *turning_points)
 
 

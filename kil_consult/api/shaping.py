@@ -63,7 +63,7 @@ def consultation_out(consultation: Consultation, counts) -> schemas.Consultation
         stage_label=stage.label,
         accepting=consultation.is_accepting(),
         opens_at=utc(consultation.opens_at),
-        closes_at=utc(consultation.closes_at),
+        closes_at=utc(consultation.ended_at() or consultation.closes_at),
         counts=schemas.ConsultationCounts(**vars(counts)),
         links=schemas.ConsultationLinks(
             self=site_url("api.consultation", slug=consultation.slug),

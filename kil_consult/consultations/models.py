@@ -139,6 +139,25 @@ class Consultation(db.Model):
             return Stage.CLOSED
         return self.stage
 
+    def ended_at(self, now: datetime | None = None) -> datetime | None:
+        """When contributions stopped: the scheduled closing time, or the earlier moment staff
+        closed it; None while it is not closed. The scheduled time itself is kept, so a
+        consultation closed early can be reopened until then."""
+        now = now or utcnow()
+        if self.current_stage(now) is not Stage.CLOSED:
+            return None
+        times = [t for t in (self.closes_at,) if t is not None and t <= now]
+        if self.stage is Stage.CLOSED and self.closed_at is not None:
+            times.append(self.closed_at)
+        return min(times) if times else self.closes_at
+
+    def reopens_until(self, now: datetime | None = None) -> datetime | None:
+        """The planned closing time a reopened consultation would run to, if still ahead."""
+        now = now or utcnow()
+        if self.closes_at is not None and self.closes_at > now:
+            return self.closes_at
+        return None
+
     def has_started(self, now: datetime | None = None) -> bool:
         """False while an open consultation waits for its opening time."""
         now = now or utcnow()
@@ -171,18 +190,20 @@ class Consultation(db.Model):
             raise StageError("Set a closing date in the future before opening this consultation.")
         self.stage = Stage.OPEN
         self.opened_at = now
+        self.closed_at = None
         if self.opens_at is None:
             self.opens_at = now
 
     def close(self, now: datetime | None = None) -> None:
-        """Stop taking contributions now. Refuses unless the consultation is open."""
+        """Stop taking contributions now. Refuses unless the consultation is open.
+
+        The scheduled closing time stays as it was (``ended_at`` says when it really closed).
+        """
         now = now or utcnow()
         if self.stage is not Stage.OPEN:
             raise StageError("Only an open consultation can be closed.")
         self.stage = Stage.CLOSED
         self.closed_at = now
-        if self.closes_at is None or self.closes_at > now:
-            self.closes_at = now
 
     def __repr__(self) -> str:
         return f"<Consultation {self.principle_number} {self.stage.value}>"

@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import policy
 from ..extensions import db
 from .forms import ConsultationForm, StageForm
-from .models import Consultation, StageError
+from .models import Consultation, Stage, StageError
 from .services import (
     close_consultation,
     consultation_by_slug,
@@ -42,6 +42,20 @@ def edit(consultation: Consultation):
     return render_template(
         "consultations/edit.html", consultation=consultation, form=form, stage_form=StageForm()
     ), status
+
+
+@bp.route("/admin/consultations/<slug>/close")
+@policy.requires(
+    "consultation.manage", id_arg="slug", lookup=consultation_by_slug, name="consultation"
+)
+def confirm_close(consultation: Consultation):
+    """Ask before closing: it stops every idea, vote and comment at once."""
+    if consultation.stage is not Stage.OPEN:
+        flash("Only an open consultation can be closed.", "error")
+        return redirect(url_for(".edit", slug=consultation.slug))
+    return render_template(
+        "consultations/close.html", consultation=consultation, stage_form=StageForm()
+    )
 
 
 @bp.route("/admin/consultations/<slug>/<any(open, close):action>", methods=["POST"])

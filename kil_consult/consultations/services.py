@@ -105,5 +105,5 @@ def close_consultation(consultation: Consultation, actor=None) -> None:
         "consultation.close",
         consultation,
         before={"stage": Stage.OPEN},
-        after={"stage": consultation.stage, "closes_at": consultation.closes_at},
+        after={"stage": consultation.stage, "closed_at": consultation.closed_at},
     )

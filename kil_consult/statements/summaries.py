@@ -205,10 +205,11 @@ def unsubscribe(consultation: Consultation, user: User) -> None:
 
 def response_due(consultation: Consultation) -> date | None:
     """The date the council's response is due: ``KIL_RESPONSE_DUE_WEEKS`` after closing."""
-    if consultation.closes_at is None:
+    closed = consultation.ended_at() or consultation.closes_at
+    if closed is None:
         return None
     weeks = current_app.config.get("KIL_RESPONSE_DUE_WEEKS", 12)
-    return (to_local(consultation.closes_at) + timedelta(weeks=weeks)).date()
+    return (to_local(closed) + timedelta(weeks=weeks)).date()
 
 
 @dataclass

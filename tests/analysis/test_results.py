@@ -374,3 +374,20 @@ def test_cached_result_row_is_one_per_consultation(db):
     results.recompute(consultation)
     results.recompute(consultation)
     assert _db.session.query(AnalysisResult).count() == 1
+
+
+def test_another_app_made_in_the_process_does_not_take_over_the_queue(
+    client, council, db, login_as
+):
+    """The job queue follows the app that queues a job, not the last app made in a process
+    (a second app with its own queue settings once left every later test without results)."""
+    from kil_consult import create_app
+
+    create_app(
+        {"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True}
+    )  # a queued, not immediate, app
+    consultation = make_consultation()
+    two_camps(consultation)
+    login_as(Role.FACILITATOR)
+    assert client.get(f"/consultations/{consultation.slug}/results").status_code == 200
+    assert results.cached_result(consultation) is not None

@@ -205,6 +205,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("pages.staff_home", GET): E("/admin/", STAFF),
     ("consultations.edit", GET): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
     ("consultations.edit", POST): E(lambda w: f"/admin/consultations/{w.open.slug}", ADMIN),
+    ("consultations.confirm_close", GET): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/close", ADMIN
+    ),
     ("consultations.change_stage", POST): E(
         lambda w: f"/admin/consultations/{w.open.slug}/close", ADMIN
     ),
