@@ -39,7 +39,7 @@ def test_reports_of_one_item_gather_into_one_entry(client, council, db, login_as
         services.report(person, ReportReason.OFF_TOPIC, idea=idea)
     db.session.commit()
     assert _db.session.scalar(select(func.count(Report.id))) == 3
-    entries = moderation_queue.queue("reported")
+    entries = moderation_queue.queue("reported").entries
     assert len(entries) == 1
     assert entries[0].report_count == 3
     assert set(entries[0].reasons) == {"Abusive or offensive", "Off topic"}
@@ -72,7 +72,7 @@ def test_hide_leaves_a_public_note_and_emails_the_author(
     assert response.status_code == 302
     _db.session.refresh(idea)
     assert idea.visibility is Visibility.HIDDEN
-    assert moderation_queue.queue("reported") == []  # reports are dealt with
+    assert moderation_queue.queue("reported").entries == []  # reports are dealt with
     email = mailbox.wait_for("author@example.org")
     assert reason.public_text in email.body and "Be kind" in email.body
     client.post("/account/sign-out")
@@ -120,7 +120,7 @@ def test_pre_moderation_holds_ideas_until_published(client, council, db, login_a
         as_text=True
     )
     login_as("facilitator")
-    waiting = moderation_queue.queue("waiting")
+    waiting = moderation_queue.queue("waiting").entries
     assert [e.item.id for e in waiting] == [idea.id]
     client.post(f"/moderation/idea/{idea.id}", data={"action": "publish"})
     _db.session.refresh(idea)
@@ -146,7 +146,7 @@ def test_bulk_actions(client, council, db, login_as, reasons):
     assert _db.session.get(Idea, ideas[0].id).visibility is Visibility.HIDDEN
     assert _db.session.get(Comment, comment.id).visibility is Visibility.HIDDEN
     client.post("/moderation/bulk", data={"items": [f"idea:{ideas[1].id}"], "action": "dismiss"})
-    assert moderation_queue.queue("reported") == []
+    assert moderation_queue.queue("reported").entries == []
     assert _db.session.get(Idea, ideas[1].id).visibility is Visibility.PUBLISHED
     no_reason = client.post(
         "/moderation/bulk", data={"items": [f"idea:{ideas[2].id}"], "action": "hide"}
@@ -391,3 +391,47 @@ def test_queue_shows_likely_duplicates(client, council, db, login_as):
     page = client.get("/moderation").get_data(as_text=True)
     assert "Likely duplicates:" in page and "Sunday opening for libraries" in page
     assert "Fix potholes in Rye" not in page
+
+
+def test_the_queue_pages_through_every_item_and_counts_them_all(client, council, db, login_as):
+    """A long queue shows 50 at a time with the exact total; nothing beyond 200 is dropped."""
+    consultation = make_consultation(moderation=ModerationMode.PRE)
+    author = make_user()
+    ideas = [make_idea(consultation, author, visibility=Visibility.PENDING) for _ in range(230)]
+    db.session.commit()
+    login_as("facilitator")
+    first = client.get("/moderation?tab=waiting&sort=oldest").get_data(as_text=True)
+    assert "230 items: waiting for approval, page 1 of 5" in first
+    assert f'value="idea:{ideas[0].id}"' in first and f'value="idea:{ideas[50].id}"' not in first
+    assert "Select all 230 items that match" in first
+    last = client.get("/moderation?tab=waiting&sort=oldest&page=5").get_data(as_text=True)
+    assert f'value="idea:{ideas[229].id}"' in last and f'value="idea:{ideas[199].id}"' not in last
+    assert "page=4" in last  # the previous page, with the filters kept
+    past_the_end = client.get("/moderation?tab=waiting&sort=oldest&page=99")
+    assert past_the_end.status_code == 200 and "page 5 of 5" in past_the_end.get_data(as_text=True)
+    assert client.get("/moderation?tab=waiting&page=0").status_code == 400
+
+
+def test_select_all_matching_acts_on_every_page_of_the_filters(client, council, db, login_as):
+    consultation = make_consultation(moderation=ModerationMode.PRE)
+    other = make_consultation(moderation=ModerationMode.PRE)
+    author = make_user()
+    ideas = [make_idea(consultation, author, visibility=Visibility.PENDING) for _ in range(70)]
+    elsewhere = make_idea(other, author, visibility=Visibility.PENDING)
+    db.session.commit()
+    login_as("facilitator")
+    sent_from = f"/moderation?tab=waiting&consultation={consultation.slug}&page=2"
+    response = client.post(
+        "/moderation/bulk",
+        data={"items": [], "all_matching": "y", "action": "publish", "next": sent_from},
+    )
+    assert response.status_code == 302
+    _db.session.expire_all()
+    assert all(_db.session.get(Idea, i.id).visibility is Visibility.PUBLISHED for i in ideas)
+    assert _db.session.get(Idea, elsewhere.id).visibility is Visibility.PENDING  # not matched
+    nothing = client.post(
+        "/moderation/bulk", data={"items": [], "action": "publish", "next": sent_from}
+    )
+    assert nothing.status_code == 400 and "Select at least one item" in nothing.get_data(
+        as_text=True
+    )

@@ -11,7 +11,7 @@ from wtforms import (
     SelectMultipleField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, NumberRange, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import (
     GovRadioInput,
@@ -87,6 +87,7 @@ class QueueFilterForm(FlaskForm):
         default="newest",
         widget=GovSelect(),
     )
+    page = IntegerField("Page", default=1, validators=[Optional(), NumberRange(min=1, max=100_000)])
     apply = SubmitField("Apply", widget=GovSubmitInput())
 
 
@@ -95,11 +96,10 @@ class BulkForm(FlaskForm):
     checkboxes (``kind:id`` keys, rendered by the template, not by a widget); they, the action
     and the note are kept when the form is refused, so nothing has to be entered again."""
 
-    items = SelectMultipleField(
-        "Items to act on",
-        validators=[DataRequired(message="Select at least one item")],
-        validate_choice=False,
-    )
+    items = SelectMultipleField("Items to act on", validate_choice=False)
+    # "Select all N matching": the action applies to every item the queue's filters match
+    # (read again from the page the form was sent from), not only the ticked ones.
+    all_matching = BooleanField("Select all items that match, on every page")
     action = SelectField(
         "Action for the selected items",
         choices=[
@@ -120,6 +120,10 @@ class BulkForm(FlaskForm):
     )
     note = text_input("Note (optional)", noun="The note", max_length=1000)
     submit = SubmitField("Apply to selected", widget=GovSubmitInput())
+
+    def validate_items(self, field):
+        if not field.data and not self.all_matching.data:
+            raise ValidationError("Select at least one item")
 
     def validate_reason_id(self, field):
         if self.action.data == "hide" and not field.data:

@@ -48,65 +48,109 @@ class QueueEntry:
         return getattr(self.item, "created_at", None) or utcnow()
 
 
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One item the filters match, as sorted before anything is loaded."""
+
+    kind: str
+    id: int
+    at: datetime  # latest report, or when it was posted
+    reports: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, and how many items match in all."""
+
+    entries: list[QueueEntry]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
 def queue(
     tab: str = "reported",
     consultation: Consultation | None = None,
     kind: str = "",
     reason: str = "",
     sort: str = "newest",
-    limit: int = 200,
-) -> list[QueueEntry]:
-    """The moderation queue: reported items (gathered with a count), items waiting for
-    approval, or recently published items; for one consultation or all."""
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> QueuePage:
+    """The moderation queue, a page at a time: reported items (gathered with a count), items
+    waiting for approval, or recently published items; for one consultation or all.
+
+    Every matching item is sorted by id and time first (no rows loaded), so the count and
+    the pages are exact however long the queue is; only the page shown is loaded.
+    """
+    rows = _sorted_rows(tab, consultation, kind, reason, sort)
+    page = min(max(page, 1), max(1, -(-len(rows) // per_page)))
+    shown = rows[(page - 1) * per_page : page * per_page]
+    return QueuePage(_entries(shown, tab, reason), len(rows), page, per_page)
+
+
+def matching_keys(
+    tab: str = "reported",
+    consultation: Consultation | None = None,
+    kind: str = "",
+    reason: str = "",
+) -> list[str]:
+    """Every ``kind:id`` the tab and filters match, oldest first ("select all N matching")."""
+    return [row.key for row in _sorted_rows(tab, consultation, kind, reason, "oldest")]
+
+
+def _sorted_rows(tab, consultation, kind, reason, sort) -> list[_Row]:
     if tab == "reported":
-        entries = _reported(consultation, kind, reason, limit)
+        rows = _reported_rows(consultation, kind, reason)
     elif tab == "waiting":
-        entries = _by_visibility(Visibility.PENDING, consultation, kind, limit)
+        rows = _visibility_rows(Visibility.PENDING, consultation, kind)
     else:
         since = utcnow() - timedelta(days=14)
-        entries = _by_visibility(Visibility.PUBLISHED, consultation, kind, limit, since=since)
+        rows = _visibility_rows(Visibility.PUBLISHED, consultation, kind, since=since)
     if sort == "oldest":
-        entries.sort(key=lambda e: (e.latest_report_at or e.created_at, e.key))
+        rows.sort(key=lambda r: (r.at, r.key))
     elif sort == "most_reported":
-        entries.sort(key=lambda e: (-e.report_count, e.key))
+        rows.sort(key=lambda r: (-r.reports, r.key))
     else:
-        entries.sort(key=lambda e: (e.latest_report_at or e.created_at, e.key), reverse=True)
-    return entries
+        rows.sort(key=lambda r: (r.at, r.key), reverse=True)
+    return rows
 
 
-def _by_visibility(visibility, consultation, kind, limit, since=None) -> list[QueueEntry]:
-    entries: list[QueueEntry] = []
+def _visibility_rows(visibility, consultation, kind, since=None) -> list[_Row]:
+    rows: list[_Row] = []
     if kind in ("", "idea"):
-        statement = (
-            select(Idea)
-            .options(joinedload(Idea.author), joinedload(Idea.consultation))
-            .where(Idea.visibility == visibility)
-            .order_by(Idea.created_at.desc())
-            .limit(limit)
-        )
+        statement = select(Idea.id, Idea.created_at).where(Idea.visibility == visibility)
         if consultation is not None:
             statement = statement.where(Idea.consultation_id == consultation.id)
         if since is not None:
             statement = statement.where(Idea.created_at >= since)
-        entries += [QueueEntry("idea", idea) for idea in db.session.scalars(statement)]
+        rows += [_Row("idea", id_, at) for id_, at in db.session.execute(statement)]
     if kind in ("", "comment"):
         statement = (
-            select(Comment)
+            select(Comment.id, Comment.created_at)
             .join(Comment.idea)
-            .options(joinedload(Comment.author), joinedload(Comment.idea))
             .where(Comment.visibility == visibility)
-            .order_by(Comment.created_at.desc())
-            .limit(limit)
         )
         if consultation is not None:
             statement = statement.where(Idea.consultation_id == consultation.id)
         if since is not None:
             statement = statement.where(Comment.created_at >= since)
-        entries += [QueueEntry("comment", comment) for comment in db.session.scalars(statement)]
-    return entries
+        rows += [_Row("comment", id_, at) for id_, at in db.session.execute(statement)]
+    return rows
 
 
-def _reported(consultation, kind, reason, limit) -> list[QueueEntry]:
+def _report_conditions(consultation, kind, reason) -> list:
     conditions = [Report.resolved_at.is_(None)]
     if reason:
         conditions.append(Report.reason == ReportReason(reason))
@@ -126,49 +170,78 @@ def _reported(consultation, kind, reason, limit) -> list[QueueEntry]:
                 ),
             )
         )
-    rows = db.session.execute(
+    return conditions
+
+
+def _reported_rows(consultation, kind, reason) -> list[_Row]:
+    """Open reports gathered per item: one row each, with the count and the latest time."""
+    statement = (
         select(
             Report.idea_id,
             Report.comment_id,
             Report.user_id,
-            Report.reason,
-            Report.note,
-            Report.created_at,
+            func.count(),
+            func.max(Report.created_at),
         )
-        .where(*conditions)
-        .order_by(Report.created_at.desc())
-    ).all()
-    grouped: dict[tuple, QueueEntry] = {}
-    ideas = _load(
-        Idea,
-        {r.idea_id for r in rows if r.idea_id},
-        joinedload(Idea.author),
-        joinedload(Idea.consultation),
+        .where(*_report_conditions(consultation, kind, reason))
+        .group_by(Report.idea_id, Report.comment_id, Report.user_id)
     )
-    comments = _load(
-        Comment,
-        {r.comment_id for r in rows if r.comment_id},
-        joinedload(Comment.author),
-        joinedload(Comment.idea),
-    )
-    users = _load(User, {r.user_id for r in rows if r.user_id})
-    for row in rows:
-        if row.idea_id:
-            key, item = ("idea", row.idea_id), ideas.get(row.idea_id)
-        elif row.comment_id:
-            key, item = ("comment", row.comment_id), comments.get(row.comment_id)
-        else:
-            key, item = ("user", row.user_id), users.get(row.user_id)
-        if item is None:
-            continue
-        entry = grouped.setdefault(key, QueueEntry(key[0], item, latest_report_at=row.created_at))
-        entry.report_count += 1
-        label = ReportReason(row.reason).label
-        if label not in entry.reasons:
-            entry.reasons.append(label)
-        if row.note:
-            entry.notes.append(row.note)
-    return list(grouped.values())[:limit]
+    rows = []
+    for idea_id, comment_id, user_id, count, latest in db.session.execute(statement):
+        if idea_id:
+            rows.append(_Row("idea", idea_id, latest, count))
+        elif comment_id:
+            rows.append(_Row("comment", comment_id, latest, count))
+        elif user_id:
+            rows.append(_Row("user", user_id, latest, count))
+    return rows
+
+
+def _entries(rows: list[_Row], tab: str, reason: str) -> list[QueueEntry]:
+    """The queue entries for these rows, in their order, each item loaded with what the
+    queue shows of it (and, on the reported tab, the reasons and notes of its reports)."""
+    ids = {kind: {r.id for r in rows if r.kind == kind} for kind in ("idea", "comment", "user")}
+    items = {
+        "idea": _load(Idea, ids["idea"], joinedload(Idea.author), joinedload(Idea.consultation)),
+        "comment": _load(
+            Comment, ids["comment"], joinedload(Comment.author), joinedload(Comment.idea)
+        ),
+        "user": _load(User, ids["user"]),
+    }
+    entries = {
+        row.key: QueueEntry(
+            row.kind,
+            items[row.kind][row.id],
+            report_count=row.reports,
+            latest_report_at=row.at if tab == "reported" else None,
+        )
+        for row in rows
+        if row.id in items[row.kind]
+    }
+    if tab == "reported" and rows:
+        column = {"idea": Report.idea_id, "comment": Report.comment_id, "user": Report.user_id}
+        about = or_(*(column[kind].in_(values) for kind, values in ids.items() if values))
+        statement = (
+            select(Report.idea_id, Report.comment_id, Report.user_id, Report.reason, Report.note)
+            .where(*_report_conditions(None, "", reason), about)
+            .order_by(Report.created_at.desc(), Report.id.desc())
+        )
+        for idea_id, comment_id, user_id, why, note in db.session.execute(statement):
+            if idea_id:
+                key = f"idea:{idea_id}"
+            elif comment_id:
+                key = f"comment:{comment_id}"
+            else:
+                key = f"user:{user_id}"
+            entry = entries.get(key)
+            if entry is None:
+                continue
+            label = ReportReason(why).label
+            if label not in entry.reasons:
+                entry.reasons.append(label)
+            if note:
+                entry.notes.append(note)
+    return list(entries.values())
 
 
 def _load(model, ids: set[int], *options) -> dict:
@@ -188,6 +261,15 @@ def open_report_count() -> int:
         .subquery()
     )
     return db.session.scalar(select(func.count()).select_from(items)) or 0
+
+
+def waiting_count() -> int:
+    """How many ideas and comments wait for a moderator to publish them."""
+    ideas = select(func.count()).select_from(Idea).where(Idea.visibility == Visibility.PENDING)
+    comments = (
+        select(func.count()).select_from(Comment).where(Comment.visibility == Visibility.PENDING)
+    )
+    return (db.session.scalar(ideas) or 0) + (db.session.scalar(comments) or 0)
 
 
 def reports_about(item) -> list[Report]:

@@ -99,48 +99,68 @@ def queue():
     return _queue_page(request.args, _bulk_form())
 
 
-def _queue_page(args, bulk: BulkForm, next_path: str | None = None, status: int = 200):
-    """The queue for the tab and filters in ``args``, with the bulk form as it was sent: a
-    refused bulk action shows its errors beside its fields and keeps the ticks."""
+# At most this many items change in one bulk action ("select all" on a longer queue asks the
+# moderator to apply it again for the rest).
+BULK_LIMIT = 2000
+
+
+def _filters(args) -> tuple[QueueFilterForm, Consultation | None, bool]:
+    """The queue's tab and filters from a query string, and whether they are valid."""
     filters = QueueFilterForm(args)
     filters.consultation.choices = _consultation_choices()
     if not filters.validate():
         for field in filters:  # a list with no choice selected: show its default, and the error
             if field.errors and hasattr(field, "choices"):
                 field.data = field.default
-        return render_template(
-            "moderation/queue.html", filters=filters, entries=[], bulk=bulk, duplicates={}
-        ), 400
+        return filters, None, False
     consultation = None
     if filters.consultation.data:
         consultation = consultation_by_slug(filters.consultation.data)
-    entries = moderation_queue.queue(
+    return filters, consultation, True
+
+
+def _queue_page(args, bulk: BulkForm, next_path: str | None = None, status: int = 200):
+    """The queue for the tab and filters in ``args``, with the bulk form as it was sent: a
+    refused bulk action shows its errors beside its fields and keeps the ticks."""
+    filters, consultation, valid = _filters(args)
+    if not valid:
+        return render_template(
+            "moderation/queue.html", filters=filters, page=None, bulk=bulk, duplicates={}
+        ), 400
+    page = moderation_queue.queue(
         tab=filters.tab.data,
         consultation=consultation,
         kind=filters.kind.data,
         reason=filters.reason.data,
         sort=filters.sort.data,
+        page=filters.page.data or 1,
     )
-    idea_entries = [entry for entry in entries[:50] if entry.kind == "idea"]
+    idea_entries = [entry for entry in page.entries if entry.kind == "idea"]
     found = likely_duplicates([entry.item for entry in idea_entries])
     duplicates = {entry.key: found.get(entry.item.id, []) for entry in idea_entries}
     return render_template(
         "moderation/queue.html",
         filters=filters,
-        entries=entries,
+        page=page,
         bulk=bulk,
         duplicates=duplicates,
         next_path=next_path,
     ), status
 
 
-def _bulk_refused(form: BulkForm):
-    """The queue the form was sent from (its ``next`` path), again, with the form's errors."""
+def _sent_from() -> tuple[str, MultiDict]:
+    """The queue page a bulk form was sent from (its ``next`` path) and that page's filters."""
     target = request.form.get("next", "")
     parts = urlsplit(target)
     if not is_safe_next(target) or parts.path != url_for(".queue"):
         target, parts = url_for(".queue"), urlsplit(url_for(".queue"))
-    return _queue_page(MultiDict(parse_qsl(parts.query)), form, target, status=400)
+    return target, MultiDict(parse_qsl(parts.query))
+
+
+def _bulk_refused(form: BulkForm):
+    """The queue the form was sent from, again, with the form's errors."""
+    target, args = _sent_from()
+    return _queue_page(args, form, target, status=400)
 
 
 @bp.route("/moderation/bulk", methods=["POST"])
@@ -156,12 +176,24 @@ def bulk():
             form.reason_id.errors.append("Choose a reason for hiding the selected items")
             return _bulk_refused(form)
         reason_text = reason.public_text
+    keys = form.items.data
+    if form.all_matching.data:
+        _target, args = _sent_from()
+        filters, consultation, valid = _filters(args)
+        if not valid:
+            return _bulk_refused(form)
+        keys = moderation_queue.matching_keys(
+            filters.tab.data, consultation, filters.kind.data, filters.reason.data
+        )
+    left = max(0, len(keys) - BULK_LIMIT)
     done, problems = services.apply_bulk(
-        form.items.data[:500], form.action.data, current_user, reason_text, form.note.data or ""
+        keys[:BULK_LIMIT], form.action.data, current_user, reason_text, form.note.data or ""
     )
     db.session.commit()
     if done:
         flash(f"Done for {done} {'item' if done == 1 else 'items'}.")
+    if left:
+        flash(f"{left} more {'item matches' if left == 1 else 'items match'}: apply it again.")
     for problem in problems[:10]:
         flash(problem, "error")
     return redirect_back("moderation.queue")

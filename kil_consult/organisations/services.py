@@ -54,6 +54,18 @@ def verified_organisations() -> list[Organisation]:
     )
 
 
+def waiting_count() -> int:
+    """How many organisations wait to be verified or declined."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Organisation)
+            .where(Organisation.status == OrganisationStatus.PENDING)
+        )
+        or 0
+    )
+
+
 def organisations_for_staff() -> dict[OrganisationStatus, list[Organisation]]:
     """Every organisation grouped by status: waiting ones oldest first, the rest by name."""
     grouped: dict[OrganisationStatus, list[Organisation]] = {s: [] for s in OrganisationStatus}

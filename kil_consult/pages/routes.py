@@ -18,10 +18,10 @@ from ..consultations.services import consultation_by_slug, current_process, neig
 from ..ideas import services as idea_services
 from ..ideas.counts import counts_for
 from ..ideas.forms import IdeaListForm
-from ..moderation.queue import open_report_count
 from ..organisations import services as organisation_services
 from ..organisations.models import Organisation
 from .accessibility import KNOWN_FAILURES, KNOWN_SHORTCOMINGS
+from .dashboard import staff_tasks
 
 bp = Blueprint("pages", __name__)
 
@@ -100,7 +100,7 @@ def staff_home():
         process=process,
         consultations=consultations,
         counts=counts_for([c.id for c in consultations]),
-        open_reports=open_report_count(),
+        tasks=staff_tasks(consultations),
     )
 
 
