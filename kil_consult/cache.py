@@ -51,6 +51,7 @@ PRIVATE_TABLES = frozenset(
         "reports",
         "analysis_results",
         "update_subscriptions",
+        "idea_staff_notes",
     }
 )
 # A person's row changes at each sign-in; only these columns ever appear on public pages.

@@ -11,6 +11,8 @@ ACTIONS: dict[str, str] = {
     "item.dismiss_reports": "Reports dealt with",
     "idea.merge": "Merged",
     "idea.undo_merge": "Merge undone",
+    "idea.respond": "Council response given",
+    "idea.note": "Staff note added",
     "hide_reason.edit": "Reason template changed",
     # people
     "user.change_role": "Role changed",

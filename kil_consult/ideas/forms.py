@@ -30,7 +30,7 @@ from ..forms import (
     text_area,
     text_input,
 )
-from .models import Source, VoteValue
+from .models import ResponseStatus, Source, VoteValue
 from .services import SORTS
 
 TITLE_MAX = 120
@@ -190,3 +190,36 @@ class OfflineIdeaForm(IdeaForm):
         "Everyone will see it.",
     )
     submit = SubmitField("Add idea", widget=GovSubmitInput())
+
+
+class ResponseForm(FlaskForm):
+    """The council's official response to an idea: a status and the reason, in plain words."""
+
+    status = RadioField(
+        "What is the council's response?",
+        choices=[(s.value, s.label) for s in ResponseStatus],
+        validators=[DataRequired(message="Choose the council's response")],
+        widget=GovRadioInput(),
+    )
+    reason = text_area(
+        "Why, and what happens next",
+        noun="The reason",
+        max_length=2000,
+        required="Enter the reason for the response",
+        description="Everyone can read this on the idea's page. Its author and everyone who "
+        "agreed with it are emailed.",
+    )
+    submit = SubmitField("Publish the response", widget=GovSubmitInput())
+
+
+class StaffNoteForm(FlaskForm):
+    """An internal note on an idea, for staff only."""
+
+    body = text_area(
+        "Add a note",
+        noun="The note",
+        max_length=2000,
+        required="Enter the note",
+        description="Only facilitators and admins can see staff notes.",
+    )
+    submit = SubmitField("Add note", widget=GovSubmitInput())

@@ -284,3 +284,58 @@ class Merge(db.Model):
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # [{"user_id": 3, "value": "agree", "outcome": "moved" | "dropped"}, ...]
     vote_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class ResponseStatus(enum.StrEnum):
+    """The council's official answer to an idea."""
+
+    TAKEN_FORWARD = "taken_forward"
+    BEING_CONSIDERED = "being_considered"
+    NOT_TAKEN_FORWARD = "not_taken_forward"
+
+    @property
+    def label(self) -> str:
+        return {
+            "taken_forward": "Taken forward",
+            "being_considered": "Being considered",
+            "not_taken_forward": "Not taken forward",
+        }[self.value]
+
+    @property
+    def tag_class(self) -> str:
+        """The GOV.UK tag colour for the status."""
+        return {
+            "taken_forward": "govuk-tag--green",
+            "being_considered": "govuk-tag--blue",
+            "not_taken_forward": "govuk-tag--grey",
+        }[self.value]
+
+
+class IdeaResponse(db.Model):
+    """One official response to an idea; the latest is the current one, earlier ones are kept
+    so that a change of mind shows."""
+
+    __tablename__ = "idea_responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    status: Mapped[ResponseStatus] = mapped_column(str_enum(ResponseStatus, 20))
+    reason: Mapped[str] = mapped_column(Text)
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    responded_by: Mapped[User | None] = relationship()
+
+
+class StaffNote(db.Model):
+    """An internal note on an idea, for facilitators and admins only (never published)."""
+
+    __tablename__ = "idea_staff_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()

@@ -15,9 +15,17 @@ from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..urls import is_safe_next
-from . import offline, services
-from .forms import CommentForm, EventForm, IdeaForm, OfflineIdeaForm, VoteForm
-from .models import Comment, CommunityEvent, Idea, Source, Visibility, VoteValue
+from . import offline, responses, services
+from .forms import (
+    CommentForm,
+    EventForm,
+    IdeaForm,
+    OfflineIdeaForm,
+    ResponseForm,
+    StaffNoteForm,
+    VoteForm,
+)
+from .models import Comment, CommunityEvent, Idea, ResponseStatus, Source, Visibility, VoteValue
 from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
@@ -128,7 +136,63 @@ def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
         comment_form=comment_form,
         reply_to=request.args.get("reply_to", type=int),
         merge=services.latest_merge(idea) if idea.visibility is Visibility.MERGED else None,
+        response=responses.current_response(idea),
+        staff_note_count=responses.staff_note_count(idea)
+        if policy.can("idea.staff_notes", idea)
+        else 0,
     ), status
+
+
+@bp.route("/ideas/<int:idea_id>/response", methods=["GET", "POST"])
+@policy.requires("idea.respond", model=Idea, id_arg="idea_id")
+def respond(idea: Idea):
+    """The council's official response: given, or changed, with its history below."""
+    current = responses.current_response(idea)
+    form = ResponseForm()
+    if request.method == "GET" and current is not None:
+        form.status.data, form.reason.data = current.status.value, current.reason
+    if form.validate_on_submit():
+        try:
+            _, told = responses.respond(
+                idea, current_user, ResponseStatus(form.status.data), form.reason.data
+            )
+        except responses.ResponseError as exc:
+            db.session.rollback()
+            form.reason.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                f"Response published. {told} {'person was' if told == 1 else 'people were'} "
+                "emailed: the idea's author and everyone who agreed with it."
+            )
+            return redirect(url_for(".show", idea_id=idea.id) + "#council-response")
+    return render_template(
+        "ideas/response.html",
+        idea=idea,
+        form=form,
+        history=responses.response_history(idea),
+        supporters=len(responses.supporters(idea)),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/ideas/<int:idea_id>/staff-notes", methods=["GET", "POST"])
+@policy.requires("idea.staff_notes", model=Idea, id_arg="idea_id")
+def staff_notes(idea: Idea):
+    """Internal notes on an idea, for facilitators and admins."""
+    form = StaffNoteForm()
+    if form.validate_on_submit():
+        try:
+            responses.add_staff_note(idea, current_user, form.body.data)
+        except responses.ResponseError as exc:
+            db.session.rollback()
+            form.body.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Note added.")
+            return redirect(url_for(".staff_notes", idea_id=idea.id))
+    return render_template(
+        "ideas/staff_notes.html", idea=idea, form=form, notes=responses.staff_notes(idea)
+    ), 400 if form.errors else 200
 
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])

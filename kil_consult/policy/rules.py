@@ -125,6 +125,21 @@ def may_moderate(user, item=None) -> bool:
     return is_staff(user)
 
 
+def may_respond_to_idea(user, idea: Idea) -> bool:
+    """Facilitators and admins give the council's official response to a published idea of a
+    consultation the public can see (while it is open or after it has closed)."""
+    return (
+        is_staff(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and idea.consultation.stage is not Stage.DRAFT
+    )
+
+
+def may_keep_staff_notes(user, idea: Idea | None = None) -> bool:
+    """Only facilitators and admins read and add the internal notes on an idea."""
+    return is_staff(user)
+
+
 def may_view_idea_content(user, idea: Idea) -> bool:
     """Where one may see an idea's page, its words show unless it was hidden; a hidden idea's
     words are shown only to facilitators and admins (everyone else reads the moderator's note)."""
@@ -402,6 +417,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "item.report": may_report,
     "moderation.act": may_moderate,
     "idea.merge": may_merge,
+    "idea.respond": may_respond_to_idea,
+    "idea.staff_notes": may_keep_staff_notes,
     "offline.record": may_record_offline,
     "audit.read": may_read_audit_log,
     "users.manage": may_manage_users,

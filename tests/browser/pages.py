@@ -287,6 +287,14 @@ def click(name: str) -> Callable[[Page, SimpleNamespace], None]:
     return act
 
 
+def respond_to_idea(page: Page, world: SimpleNamespace) -> None:
+    page.get_by_label("Being considered", exact=True).check()
+    page.get_by_label("Why, and what happens next", exact=True).fill(
+        "The cabinet member will decide in March, with the budget."
+    )
+    click("Publish the response")(page, world)
+
+
 def fill_and_click(fields: dict[str, str], button: str):
     def act(page: Page, world: SimpleNamespace) -> None:
         for label, value in fields.items():
@@ -418,6 +426,38 @@ SAMPLES: list[Sample] = [
         act=comment,
     ),
     Sample("idea, not found", "ideas.show", lambda w: "/ideas/999999", ("visitor",), status=404),
+    # The council's response to an idea, and staff notes
+    Sample(
+        "give the council's response",
+        "ideas.respond",
+        lambda w: f"/ideas/{w.idea}/response",
+        ("facilitator",),
+    ),
+    Sample(
+        "council's response with mistakes",
+        "ideas.respond",
+        lambda w: f"/ideas/{w.idea}/response",
+        ("facilitator",),
+        act=click("Publish the response"),
+        status=400,
+    ),
+    Sample(
+        "council's response given, shown on the idea",
+        "ideas.respond",
+        lambda w: f"/ideas/{w.idea}/response",
+        ("facilitator",),
+        act=respond_to_idea,
+    ),
+    Sample(
+        "staff notes", "ideas.staff_notes", lambda w: f"/ideas/{w.idea}/staff-notes", ("admin",)
+    ),
+    Sample(
+        "staff note added",
+        "ideas.staff_notes",
+        lambda w: f"/ideas/{w.idea}/staff-notes",
+        ("admin",),
+        act=fill_and_click({"Add a note": "Raised with the highways team."}, "Add note"),
+    ),
     # Share an idea
     Sample(
         "share an idea", "ideas.new", lambda w: f"/consultations/{w.busy}/ideas/new", ("resident",)

@@ -223,6 +223,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ALL,
         variants=(E(lambda w: f"/consultations/{w.draft.slug}/similar-ideas", STAFF, hidden=True),),
     ),
+    ("ideas.respond", GET): E(
+        lambda w: f"/ideas/{w.idea.id}/response",
+        STAFF,
+        variants=(E(lambda w: f"/ideas/{w.pending.id}/response", NOBODY),),
+    ),
+    ("ideas.respond", POST): E(lambda w: f"/ideas/{w.idea.id}/response", STAFF),
+    ("ideas.staff_notes", GET): E(lambda w: f"/ideas/{w.idea.id}/staff-notes", STAFF),
+    ("ideas.staff_notes", POST): E(lambda w: f"/ideas/{w.idea.id}/staff-notes", STAFF),
     ("ideas.show", GET): E(
         lambda w: f"/ideas/{w.idea.id}",
         ALL,
