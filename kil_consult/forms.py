@@ -6,6 +6,7 @@ import unicodedata
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
+    GovFileInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -25,6 +26,7 @@ __all__ = [
     "CharacterCount",
     "GovCharacterCount",
     "GovDateInput",
+    "GovFileInput",
     "GovPasswordInput",
     "GovRadioInput",
     "GovSelect",

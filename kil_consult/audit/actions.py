@@ -24,6 +24,7 @@ ACTIONS: dict[str, str] = {
     "consultation.close": "Consultation closed",
     "offline.record_event": "Offline event recorded",
     "offline.enter_idea": "Offline idea entered",
+    "offline.import": "Ideas imported from a spreadsheet",
     # organisations
     "organisation.register": "Organisation registered",
     "organisation.verify": "Organisation verified",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     Form,
@@ -22,6 +23,7 @@ from wtforms.validators import (
 
 from ..forms import (
     GovDateInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -180,8 +182,29 @@ class EventForm(FlaskForm):
 
 
 class OfflineIdeaForm(IdeaForm):
-    """An idea given at an event, entered by a facilitator."""
+    """An idea given at an event, entered by a facilitator (in the facilitator's words, not
+    the resident's: "the idea", not "your idea")."""
 
+    title = text_input(
+        "Title of the idea",
+        noun="Title",
+        max_length=TITLE_MAX,
+        required="Enter a title for the idea",
+        description="A short summary, like a headline, in the person's own words if you can.",
+    )
+    body = text_area(
+        "What the person said",
+        noun="Description",
+        max_length=BODY_MAX,
+        required="Enter what the person said",
+        description="What should happen and why it would help, as they put it. Leave out "
+        "personal details about them or anyone else.",
+    )
+    neighbourhood_id = SelectField(
+        "Is the idea about a particular area? (optional)",
+        coerce=optional_int,
+        widget=GovSelect(),
+    )
     contributor_name = text_input(
         "Who gave this idea? (optional)",
         noun="Who gave it",
@@ -223,3 +246,21 @@ class StaffNoteForm(FlaskForm):
         description="Only facilitators and admins can see staff notes.",
     )
     submit = SubmitField("Add note", widget=GovSubmitInput())
+
+
+class SpreadsheetForm(FlaskForm):
+    """A spreadsheet of paper responses to check before importing."""
+
+    spreadsheet = FileField(
+        "Upload a spreadsheet",
+        description="A CSV file or an Excel workbook (.xlsx). The first row names the columns: "
+        "Title and Idea are needed; Name (who gave it) and Area may be added.",
+        validators=[FileRequired(message="Choose a CSV or Excel file")],
+        widget=GovFileInput(),
+        render_kw={"accept": ".csv,.xlsx"},
+    )
+    submit = SubmitField("Check the file", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (import the checked rows)."""

@@ -3,10 +3,21 @@ vote and comment; facilitators record offline events and enter the ideas gathere
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 
-from .. import policy
+from .. import audit, policy
 from ..cache import cached_for_visitors
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
@@ -15,13 +26,15 @@ from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..urls import is_safe_next
-from . import offline, responses, services
+from . import offline, responses, services, spreadsheet
 from .forms import (
     CommentForm,
+    ConfirmForm,
     EventForm,
     IdeaForm,
     OfflineIdeaForm,
     ResponseForm,
+    SpreadsheetForm,
     StaffNoteForm,
     VoteForm,
 )
@@ -315,3 +328,77 @@ def event(event_id: int):
     return render_template(
         "ideas/event.html", event=record, form=form, ideas=offline.ideas_from(record)
     ), status
+
+
+# The checked rows travel from the preview to the import signed (and compressed), so nothing
+# is stored in between and nobody can change them on the way.
+IMPORT_SALT = "offline-import"
+IMPORT_MAX_AGE = 24 * 3600
+
+
+def _import_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=IMPORT_SALT)
+
+
+def _areas() -> dict[str, int]:
+    return {place.name.lower(): place.id for place in neighbourhoods()}
+
+
+@bp.route("/admin/offline/<int:event_id>/import", methods=["GET", "POST"])
+def import_spreadsheet(event_id: int):
+    """Upload a spreadsheet of paper responses and see every row checked before importing."""
+    record = db.get_or_404(CommunityEvent, event_id)
+    policy.check("offline.record", record.consultation)
+    form = SpreadsheetForm()
+    rows, payload = None, None
+    if form.validate_on_submit():
+        upload = form.spreadsheet.data
+        try:
+            cells = spreadsheet.read_spreadsheet(upload.filename, upload.read())
+            rows = spreadsheet.check_rows(cells, _areas())
+        except spreadsheet.SpreadsheetError as exc:
+            form.spreadsheet.errors = [str(exc)]
+            rows = None
+        else:
+            if not any(row.errors for row in rows):
+                payload = _import_serializer().dumps(
+                    {
+                        "event": record.id,
+                        "by": current_user.id,
+                        "rows": [row.as_dict() for row in rows],
+                    }
+                )
+    status = 400 if form.errors or (rows and payload is None) else 200
+    return render_template(
+        "ideas/import.html", event=record, form=form, rows=rows, payload=payload
+    ), status
+
+
+@bp.route("/admin/offline/<int:event_id>/import/confirm", methods=["POST"])
+def confirm_import(event_id: int):
+    """Import every checked row as an idea from the event, all together or none."""
+    record = db.get_or_404(CommunityEvent, event_id)
+    policy.check("offline.record", record.consultation)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        data = _import_serializer().loads(request.form.get("payload", ""), max_age=IMPORT_MAX_AGE)
+    except BadData:
+        flash("That check has expired or was changed. Upload the file again.", "error")
+        return redirect(url_for(".import_spreadsheet", event_id=record.id))
+    if data.get("event") != record.id or data.get("by") != current_user.id:
+        abort(400)
+    rows = [spreadsheet.ImportRow(**row) for row in data["rows"]]
+    areas = _areas()
+    for row in rows:
+        spreadsheet.check(row, areas)  # the areas may have changed since the preview
+    try:
+        ideas = spreadsheet.import_rows(record, current_user, rows)
+    except spreadsheet.SpreadsheetError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for(".import_spreadsheet", event_id=record.id))
+    audit.record(current_user, "offline.import", record, after={"ideas": len(ideas)})
+    db.session.commit()
+    flash(f"{len(ideas)} {'idea' if len(ideas) == 1 else 'ideas'} imported from the spreadsheet.")
+    return redirect(url_for(".event", event_id=record.id))

@@ -295,6 +295,16 @@ def respond_to_idea(page: Page, world: SimpleNamespace) -> None:
     click("Publish the response")(page, world)
 
 
+def upload_spreadsheet(content: bytes, name: str = "responses.csv"):
+    def act(page: Page, world: SimpleNamespace) -> None:
+        page.set_input_files(
+            "input[type=file]", files=[{"name": name, "mimeType": "text/csv", "buffer": content}]
+        )
+        click("Check the file")(page, world)
+
+    return act
+
+
 def fill_and_click(fields: dict[str, str], button: str):
     def act(page: Page, world: SimpleNamespace) -> None:
         for label, value in fields.items():
@@ -1086,6 +1096,31 @@ SAMPLES: list[Sample] = [
         ("facilitator",),
         act=click("Add idea"),
         status=400,
+    ),
+    Sample(
+        "import ideas from a spreadsheet",
+        "ideas.import_spreadsheet",
+        lambda w: f"/admin/offline/{w.event}/import",
+        ("facilitator",),
+    ),
+    Sample(
+        "import ideas, rows with mistakes",
+        "ideas.import_spreadsheet",
+        lambda w: f"/admin/offline/{w.event}/import",
+        ("facilitator",),
+        act=upload_spreadsheet(b"Title,Idea,Area\nBenches,Somewhere to sit,Nowhere\n,No title\n"),
+        status=400,
+    ),
+    Sample(
+        "import ideas, ready to import",
+        "ideas.import_spreadsheet",
+        lambda w: f"/admin/offline/{w.event}/import",
+        ("admin",),
+        act=upload_spreadsheet(
+            b"Title,Idea,Name\nBenches on the front,Somewhere to sit and rest,Walker\n"
+            + b"A" * 100
+            + b",A pasted word with no spaces to wrap,\n"
+        ),
     ),
     # Open data
     Sample("open data API", "api.index", lambda w: "/api/v1/", ("visitor", "resident")),

@@ -94,10 +94,13 @@ def test_organisation_report_hide_merge_offline_and_audit(page, live_server, mai
     page.get_by_label("Number of people (optional)").fill("20")
     page.get_by_role("button", name="Save").click()
     for n in range(3):
-        page.get_by_label("Title of your idea").fill(f"Workshop idea {n + 1}")
-        page.get_by_label("Describe your idea").fill("Said at the workshop.")
+        page.get_by_label("Title of the idea").fill(f"Workshop idea {n + 1}")
+        page.get_by_label("What the person said").fill("Said at the workshop.")
         page.get_by_role("button", name="Add idea").click()
         expect(page.get_by_text(f"Idea added: Workshop idea {n + 1}")).to_be_visible()
+    # The ideas show the workshop's date, not the day they were typed in.
+    page.get_by_role("link", name="Workshop idea 1").click()
+    expect(page.get_by_text("on 2 March 2026")).to_be_visible()
     sign_out(page)
 
     # The resident now speaks for the verified organisation.

@@ -255,6 +255,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("ideas.events", POST): E(lambda w: f"/admin/consultations/{w.open.slug}/offline", STAFF),
     ("ideas.event", GET): E(lambda w: f"/admin/offline/{w.event.id}", STAFF),
     ("ideas.event", POST): E(lambda w: f"/admin/offline/{w.event.id}", STAFF),
+    ("ideas.import_spreadsheet", GET): E(lambda w: f"/admin/offline/{w.event.id}/import", STAFF),
+    ("ideas.import_spreadsheet", POST): E(lambda w: f"/admin/offline/{w.event.id}/import", STAFF),
+    ("ideas.confirm_import", POST): E(
+        lambda w: f"/admin/offline/{w.event.id}/import/confirm", STAFF
+    ),
     # Moderation.
     ("moderation.report", GET): E(
         lambda w: f"/report/idea/{w.idea.id}",
