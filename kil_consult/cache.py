@@ -55,7 +55,7 @@ PRIVATE_TABLES = frozenset(
     }
 )
 # A person's row changes at each sign-in; only these columns ever appear on public pages.
-USER_PUBLIC_COLUMNS = ("display_name", "erased_at")
+USER_PUBLIC_COLUMNS = ("display_name", "erased_at", "pseudonym_seed")
 
 
 def per_request() -> dict:

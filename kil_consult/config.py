@@ -15,6 +15,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = PROJECT_ROOT / "instance"
 SECRET_KEY_FILE = "secret_key"  # under instance/: development's random key, made once per install
+PSEUDONYM_KEY_FILE = "pseudonym_key"  # under instance/: development's key for open-data pseudonyms
 # Values published somewhere (this code, its README, its tests, the old development default):
 # a production key that contains one of them, in any case, is refused.
 KNOWN_SECRET_KEYS = (
@@ -93,11 +94,23 @@ def secret_key_problem(secret: str) -> str | None:
     return None
 
 
-def development_secret_key(instance_path: Path) -> str:
-    """The random key of this install, made on first use in ``instance/secret_key`` (readable
-    by its owner only), so no two development instances share a key and no published default
-    lets anyone forge a session cookie for a ``make run`` instance."""
-    path = Path(instance_path) / SECRET_KEY_FILE
+def pseudonym_key_problem(key: str, secret_key: str) -> str | None:
+    """Why ``key`` is not fit to key production's pseudonyms, or None if it is: it must pass
+    :func:`secret_key_problem` and differ from the session key, so that whoever learns one
+    secret (or rotates the session key to sign everyone out) does not touch the other."""
+    if not key:
+        return "it is not set"
+    if key == secret_key:
+        return "it is the same as KIL_SECRET_KEY"
+    return secret_key_problem(key)
+
+
+def development_secret_key(instance_path: Path, name: str = SECRET_KEY_FILE) -> str:
+    """The random key of this install, made on first use in ``instance/secret_key`` (or
+    ``instance/<name>``; readable by its owner only), so no two development instances share a
+    key and no published default lets anyone forge a session cookie for a ``make run``
+    instance or turn its pseudonyms back into people."""
+    path = Path(instance_path) / name
     if path.exists():
         existing = path.read_text(encoding="utf-8").strip()
         if len(existing) >= MIN_SECRET_LENGTH:
@@ -107,7 +120,7 @@ def development_secret_key(instance_path: Path) -> str:
     key = secrets.token_hex(32)
     # Written to a private temporary file, then linked into place: another process starting
     # at the same moment either wins the link (and we read its key) or finds no file.
-    temporary = path.with_name(f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
@@ -136,6 +149,19 @@ def settings_from_environ() -> dict:
             )
     elif not secret:
         secret = development_secret_key(INSTANCE_PATH)
+    pseudonym_key = env("KIL_PSEUDONYM_KEY") or ""
+    if production:
+        problem = pseudonym_key_problem(pseudonym_key, secret)
+        if problem:
+            raise ConfigError(
+                f"KIL_PSEUDONYM_KEY is refused when KIL_ENV=production: {problem}. It keys the "
+                "pseudonyms of the open-data API: set it to a random value of at least 32 "
+                "characters, different from KIL_SECRET_KEY (for example: python -c "
+                "'import secrets; print(secrets.token_hex(32))'), and keep it: a new key gives "
+                "every author a new pseudonym."
+            )
+    elif not pseudonym_key:
+        pseudonym_key = development_secret_key(INSTANCE_PATH, PSEUDONYM_KEY_FILE)
     database_url = env("KIL_DATABASE_URL") or default_database_url()
     if database_url.startswith("postgres://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
@@ -145,6 +171,7 @@ def settings_from_environ() -> dict:
     return {
         "KIL_ENV": "production" if production else "development",
         "SECRET_KEY": secret,
+        "KIL_PSEUDONYM_KEY": pseudonym_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "KIL_BASE_URL": (env("KIL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "KIL_COUNCIL_NAME": env("KIL_COUNCIL_NAME") or "",

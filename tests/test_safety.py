@@ -25,6 +25,7 @@ def test_production_refuses_the_default_secret_key(monkeypatch):
     with pytest.raises(ConfigError, match="entropy"):
         settings_from_environ()
     monkeypatch.setenv("KIL_SECRET_KEY", "3f9c1b7e0a5d48c2b6e1f0a9d7c35e8b41a2c6d0f9e7b3a5")
+    monkeypatch.setenv("KIL_PSEUDONYM_KEY", "9d41e0c7b2a85f36e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6")
     settings = settings_from_environ()
     assert settings["SESSION_COOKIE_SECURE"] is True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,15 @@ class Role(enum.StrEnum):
         return {"resident": "Resident", "facilitator": "Facilitator", "admin": "Admin"}[self.value]
 
 
+def new_pseudonym_seed() -> str:
+    """A fresh random value behind a person's open-data pseudonyms (``accounts/pseudonyms.py``):
+    drawn when the account is made and again when it is erased."""
+    return secrets.token_hex(16)
+
+
 class User(UserMixin, db.Model):
-    """A registered person. ``session_generation`` changes to end every open session."""
+    """A registered person. ``session_generation`` changes to end every open session;
+    ``pseudonym_seed`` is what their authorship pseudonym is made from (never their id)."""
 
     __tablename__ = "users"
 
@@ -50,6 +58,7 @@ class User(UserMixin, db.Model):
     last_signed_in_at: Mapped[datetime | None]
     session_generation: Mapped[int] = mapped_column(default=1)
     erased_at: Mapped[datetime | None]
+    pseudonym_seed: Mapped[str] = mapped_column(String(32), default=new_pseudonym_seed)
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship(lazy="joined")
 

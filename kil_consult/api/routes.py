@@ -405,8 +405,11 @@ def neighbourhoods(query):
 API_DESCRIPTION = (
     "Open data from a council's Keep it Local conversation: the co-design process, its "
     "consultations with their counts, every published idea with its votes and comments. "
-    "Read-only, no key needed, JSON only. Participants appear only as stable pseudonyms; "
-    "hidden or waiting content and personal data never appear. Answers carry ETag and "
+    "Read-only, no key needed, JSON only. Authors appear only as stable pseudonyms, one per "
+    "byline (a person's own, each organisation they write for, each idea gathered offline); "
+    "no one's individual votes appear here, only counts, and the votes in the open-data "
+    "downloads never share a pseudonym with an author. Hidden or waiting content and "
+    "personal data never appear. Answers carry ETag and "
     "Last-Modified and may be cached for a minute; send If-None-Match to get 304 when "
     "nothing changed. Errors are JSON: {error, message, status}."
 )

@@ -29,8 +29,12 @@ Pseudonym = Annotated[
     str,
     Field(
         pattern=r"^participant-[0-9a-f]{16}$",
-        description="A stable pseudonym for a participant: the same person has the same "
-        "pseudonym everywhere in this API. It is not their name or email address.",
+        description="A stable pseudonym for an author's byline: the same person writing as "
+        "themselves has the same pseudonym everywhere in this API; writing on behalf of an "
+        "organisation they have another (one per organisation), and each idea gathered offline "
+        "has its own. It is made with a secret key from a random value per person, never from "
+        "their name, email address or account id, and changes if they erase their account. "
+        "Votes are never published under it.",
     ),
 ]
 Count = Annotated[int, Field(ge=0)]

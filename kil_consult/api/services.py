@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import policy
+from ..accounts.models import User
 from ..consultations.models import Consultation, Neighbourhood, Process
 from ..consultations.services import consultation_by_slug, current_process
 from ..consultations.services import neighbourhoods as all_neighbourhoods
@@ -34,7 +35,6 @@ from .shaping import (  # noqa: F401  (the routes call them through this module)
     idea_with_comments,
     is_public_item,
     neighbourhood_out,
-    pseudonym,
     site_url,
     utc,
 )
@@ -237,7 +237,11 @@ def idea_page(
     total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
     query = (
         select(Idea, *keys)
-        .options(joinedload(Idea.neighbourhood), joinedload(Idea.organisation))
+        .options(
+            joinedload(Idea.neighbourhood),
+            joinedload(Idea.organisation),
+            joinedload(Idea.author),  # whose pseudonym seed makes the author's pseudonym
+        )
         .where(*conditions)
         .order_by(*(key.desc() for key in keys))
         .limit(limit + 1)
@@ -268,25 +272,40 @@ def consultation_changed_at(consultation: Consultation) -> datetime | None:
 
 
 def contributions_changed_at(ideas_where) -> datetime | None:
-    """The latest idea, vote, comment or moderation among the ideas matching ``ideas_where``.
+    """The latest idea, vote, comment, moderation or author's erasure among the ideas matching
+    ``ideas_where``.
 
     Moderation (hiding, restoring, publishing, merging) sets ``moderated_at``, so that
     If-Modified-Since never answers 304 across it; answers also carry an ETag of their exact
     body, which clients should prefer.
     """
-    ideas, ideas_moderated = db.session.execute(
-        select(func.max(Idea.created_at), func.max(Idea.moderated_at)).where(ideas_where)
+    ideas, ideas_moderated, ideas_erased = db.session.execute(
+        select(func.max(Idea.created_at), func.max(Idea.moderated_at), func.max(User.erased_at))
+        .select_from(Idea)
+        .join(User, User.id == Idea.author_id)
+        .where(ideas_where)
     ).one()
     votes = db.session.scalar(
         select(func.max(Vote.updated_at)).select_from(Vote).join(Vote.idea).where(ideas_where)
     )
-    comments, comments_moderated = db.session.execute(
-        select(func.max(Comment.created_at), func.max(Comment.moderated_at))
+    comments, comments_moderated, comments_erased = db.session.execute(
+        select(
+            func.max(Comment.created_at), func.max(Comment.moderated_at), func.max(User.erased_at)
+        )
         .select_from(Comment)
         .join(Comment.idea)
+        .join(User, User.id == Comment.author_id)
         .where(ideas_where)
     ).one()
-    return _latest(ideas, ideas_moderated, votes, comments, comments_moderated)
+    return _latest(
+        ideas,
+        ideas_moderated,
+        ideas_erased,  # erasure gives the author new pseudonyms (and a new name on the pages)
+        votes,
+        comments,
+        comments_moderated,
+        comments_erased,
+    )
 
 
 def consultations_changed_at(consultations: list[Consultation]) -> datetime | None:

@@ -1,21 +1,17 @@
-"""How the open-data API shapes what it shows: errors, participant pseudonyms, times with
-their zone, absolute links, and consultations and ideas as the API's schemas."""
+"""How the open-data API shapes what it shows: errors, authors as pseudonyms (made in
+``accounts/pseudonyms.py``), times with their zone, absolute links, and consultations and ideas
+as the API's schemas."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import UTC, datetime
 
-from flask import current_app
-
+from ..accounts.pseudonyms import pseudonym_of_author
 from ..consultations.models import Consultation, Neighbourhood
 from ..ideas.models import Idea, Visibility
 from ..ideas.services import comment_threads
 from ..urls import external_url as site_url  # the public site's address for a page
 from . import schemas
-
-_PSEUDONYM_CONTEXT = b"kil-consult participant:"
 
 
 class ApiError(Exception):
@@ -25,17 +21,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-def pseudonym(user_id: int) -> str:
-    """A participant's stable pseudonym: an HMAC of their id keyed with the app's secret key.
-
-    The same person gets the same pseudonym in every answer, so researchers can follow one
-    person's contributions; without the secret key it cannot be turned back into an id.
-    """
-    key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, _PSEUDONYM_CONTEXT + str(user_id).encode(), hashlib.sha256)
-    return f"participant-{digest.hexdigest()[:16]}"
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -89,7 +74,7 @@ def idea_fields(idea: Idea) -> dict:
         )
         if idea.organisation
         else None,
-        "author": pseudonym(idea.author_id),
+        "author": pseudonym_of_author(idea),
         "created_at": utc(idea.created_at),
         "counts": schemas.IdeaCounts(
             agree=idea.agree_count,
@@ -116,14 +101,14 @@ def idea_with_comments(idea: Idea) -> schemas.IdeaWithComments:
     comments = [
         schemas.Comment(
             id=thread.comment.id,
-            author=pseudonym(thread.comment.author_id),
+            author=pseudonym_of_author(thread.comment),
             body=thread.comment.body,
             created_at=utc(thread.comment.created_at),
             replies=[
                 schemas.Reply(
                     id=reply.id,
                     parent_id=thread.comment.id,
-                    author=pseudonym(reply.author_id),
+                    author=pseudonym_of_author(reply),
                     body=reply.body,
                     created_at=utc(reply.created_at),
                 )

@@ -2,52 +2,35 @@
 results, as a ZIP of CSV files or one JSON document, streamed in constant memory.
 
 Only published ideas and comments appear; hidden, waiting and merged content, names, email
-addresses and the names typed for offline contributors never do. Participants appear as
-pseudonyms made with a random salt drawn for each export: the same person has the same
-pseudonym throughout one export (so votes, ideas and comments link up) and a different one in
-the next (so two exports cannot be joined to follow someone).
+addresses and the names typed for offline contributors never do. People appear under two
+pseudonym spaces drawn afresh for each export (``accounts/pseudonyms.py``): ``author`` in
+ideas and comments (one per byline, as the pages show them with a name) and ``voter`` in
+votes. No value is in both, so a vote cannot be joined to anyone whose name the pages show;
+the votes of one voter link up within the export (for opinion groups), and nothing links
+two exports. Votes are listed by idea and then in an order that says nothing of when each
+came, so the first vote on an idea does not point at its author.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
-import hashlib
 import io
 import json
-import secrets
 import zipfile
 from collections.abc import Iterator
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from ..accounts.pseudonyms import ExportPseudonyms, byline
 from ..consultations.models import Consultation, Neighbourhood
 from ..downloads import spreadsheet_safe
 from ..extensions import db
-from ..ideas.models import Comment, CommunityEvent, Idea, Visibility, Vote
+from ..ideas.models import Comment, CommunityEvent, Idea, Source, Visibility, Vote
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
 
 BATCH = 5000
-
-
-class Pseudonyms:
-    """Stable within one export, unlinkable across exports: a keyed BLAKE2b hash of the id with
-    a key drawn for this export (and forgotten with it). A bounded cache keeps it fast."""
-
-    def __init__(self) -> None:
-        key = secrets.token_bytes(32)
-
-        @functools.lru_cache(maxsize=100_000)
-        def pseudonym(user_id: int) -> str:
-            digest = hashlib.blake2b(str(user_id).encode(), key=key, digest_size=8)
-            return "p-" + digest.hexdigest()
-
-        self._pseudonym = pseudonym
-
-    def __call__(self, user_id: int | None) -> str | None:
-        return None if user_id is None else self._pseudonym(user_id)
 
 
 def _iso(value) -> str | None:
@@ -73,19 +56,19 @@ TABLES: dict[str, list[str]] = {
         "neighbourhood",
         "source",
         "organisation",
-        "participant",
+        "author",
         "created_at",
         "agree",
         "disagree",
         "pass",
         "comments",
     ],
-    "votes": ["idea_id", "participant", "value", "date"],
+    "votes": ["idea_id", "voter", "value", "date"],
     "comments": [
         "comment_id",
         "idea_id",
         "reply_to",
-        "participant",
+        "author",
         "organisation",
         "body",
         "created_at",
@@ -104,7 +87,7 @@ TABLES: dict[str, list[str]] = {
 }
 
 
-def _ideas(consultation, pseudonym) -> Iterator[list]:
+def _ideas(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     query = (
         select(
             Idea.id,
@@ -119,6 +102,7 @@ def _ideas(consultation, pseudonym) -> Iterator[list]:
             Idea.disagree_count,
             Idea.pass_count,
             Idea.comment_count,
+            Idea.organisation_id,
         )
         .outerjoin(Neighbourhood, Idea.neighbourhood_id == Neighbourhood.id)
         .outerjoin(Organisation, Idea.organisation_id == Organisation.id)
@@ -126,6 +110,7 @@ def _ideas(consultation, pseudonym) -> Iterator[list]:
         .order_by(Idea.id)
     )
     for row in _stream(query):
+        offline = row[0] if row[4] is not Source.ONLINE else None
         yield [
             row[0],
             consultation.principle_number,
@@ -134,7 +119,7 @@ def _ideas(consultation, pseudonym) -> Iterator[list]:
             row[3],
             row[4].value,
             row[5],
-            pseudonym(row[6]),
+            pseudonyms.author(row[6], byline(row[12], offline)),
             _iso(row[7]),
             row[8],
             row[9],
@@ -143,17 +128,18 @@ def _ideas(consultation, pseudonym) -> Iterator[list]:
         ]
 
 
-def _votes(consultation, pseudonym) -> Iterator[list]:
+def _votes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
+    # By idea, then by account (the unique index's order): never by when the vote came.
     query = (
         select(Vote.idea_id, Vote.user_id, type_coerce(Vote.value, String), Vote.updated_at)
         .where(Vote.idea_id.in_(_published_idea_ids(consultation)))
-        .order_by(Vote.id)
+        .order_by(Vote.idea_id, Vote.user_id)
     )
     for idea_id, user_id, value, updated_at in _stream(query):
-        yield [idea_id, pseudonym(user_id), value, updated_at.date().isoformat()]
+        yield [idea_id, pseudonyms.voter(user_id), value, updated_at.date().isoformat()]
 
 
-def _comments(consultation, pseudonym) -> Iterator[list]:
+def _comments(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     parent = aliased(Comment)
     query = (
         select(
@@ -165,6 +151,7 @@ def _comments(consultation, pseudonym) -> Iterator[list]:
             Organisation.name,
             Comment.body,
             Comment.created_at,
+            Comment.organisation_id,
         )
         .outerjoin(parent, Comment.parent_id == parent.id)
         .outerjoin(Organisation, Comment.organisation_id == Organisation.id)
@@ -174,12 +161,13 @@ def _comments(consultation, pseudonym) -> Iterator[list]:
         )
         .order_by(Comment.id)
     )
-    for cid, idea_id, parent_id, parent_vis, author, org, body, created in _stream(query):
+    for cid, idea_id, parent_id, parent_vis, author, org, body, created, org_id in _stream(query):
         reply_to = parent_id if parent_vis is Visibility.PUBLISHED else None
-        yield [cid, idea_id, reply_to, pseudonym(author), org, body, _iso(created)]
+        author_pseudonym = pseudonyms.author(author, byline(org_id))
+        yield [cid, idea_id, reply_to, author_pseudonym, org, body, _iso(created)]
 
 
-def _events(consultation, pseudonym) -> Iterator[list]:
+def _events(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     query = (
         select(
             CommunityEvent.id,
@@ -198,7 +186,7 @@ def _events(consultation, pseudonym) -> Iterator[list]:
         yield [row[0], row[1].value, row[2], _iso(row[3]), row[4], row[5], row[6]]
 
 
-def _themes(consultation, pseudonym) -> Iterator[list]:
+def _themes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     from ..analysis.models import Theme, ThemeIdea, ThemeStatus
 
     query = (
@@ -215,7 +203,7 @@ def _themes(consultation, pseudonym) -> Iterator[list]:
         yield list(row)
 
 
-def _results(consultation, pseudonym) -> Iterator[list]:
+def _results(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     from ..analysis.results import current_results
 
     results = current_results(consultation)
@@ -250,8 +238,13 @@ def _about(consultation: Consultation) -> dict:
         "question": consultation.question,
         "exported_at": _iso(utcnow()),
         "participants": (
-            "Pseudonyms (p-...) are the same person within this export only; a new export "
-            "draws new ones, so exports cannot be joined."
+            "People appear only as pseudonyms, in two spaces that never share a value. "
+            "'author' (author-...) in ideas and comments: one per byline (a person's own, each "
+            "organisation they write for, each idea gathered offline). 'voter' (voter-...) in "
+            "votes: the same voter throughout this export's votes, and never equal to any "
+            "author, so no vote can be joined to a name the website shows. A new export draws "
+            "new pseudonyms of both kinds, so exports cannot be joined. Votes are listed by "
+            "idea, never in the order they came."
         ),
         "left_out": (
             "Hidden, waiting and merged ideas and comments; names, email addresses and the "
@@ -282,7 +275,7 @@ class _Sink(io.RawIOBase):
 
 def csv_zip(consultation: Consultation) -> Iterator[bytes]:
     """A ZIP of one CSV per table and a README, made and sent piece by piece."""
-    pseudonym = Pseudonyms()
+    pseudonyms = ExportPseudonyms()
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("README.json", "w") as member:
@@ -293,7 +286,7 @@ def csv_zip(consultation: Consultation) -> Iterator[bytes]:
                 text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)
                 writer.writerow(columns)
-                for n, row in enumerate(ROWS[name](consultation, pseudonym), start=1):
+                for n, row in enumerate(ROWS[name](consultation, pseudonyms), start=1):
                     writer.writerow([spreadsheet_safe(cell) for cell in row])
                     if n % BATCH == 0:
                         text.flush()
@@ -306,12 +299,12 @@ def csv_zip(consultation: Consultation) -> Iterator[bytes]:
 
 def json_stream(consultation: Consultation) -> Iterator[str]:
     """One JSON document: ``about`` then each table as a list of objects, written row by row."""
-    pseudonym = Pseudonyms()
+    pseudonyms = ExportPseudonyms()
     yield '{"about": ' + json.dumps(_about(consultation))
     for name, columns in TABLES.items():
         yield f', "{name}": ['
         buffer: list[str] = []
-        for n, row in enumerate(ROWS[name](consultation, pseudonym)):
+        for n, row in enumerate(ROWS[name](consultation, pseudonyms)):
             buffer.append(("," if n else "") + json.dumps(dict(zip(columns, row, strict=True))))
             if len(buffer) >= 1000:
                 yield "".join(buffer)

@@ -13,7 +13,7 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, exists, or_, select, update
 
-from ..accounts.models import Role, User
+from ..accounts.models import Role, User, new_pseudonym_seed
 from ..accounts.services import AccountError
 from ..extensions import db
 from ..timeutil import utcnow
@@ -243,7 +243,9 @@ def erase_account(
     """Erase a person's account and personal data.
 
     With ``keep_contributions`` their ideas, comments and votes stay, shown as a
-    "Former participant", and the account row keeps no email, name, password or neighbourhood.
+    "Former participant", and the account row keeps no email, name, password or neighbourhood;
+    a new pseudonym seed means the open data shows what stays under pseudonyms that cannot be
+    linked to the ones the person had (``accounts/pseudonyms.py``).
     Without it, their ideas, comments and votes are deleted (counts recomputed) and the account
     row goes too. Either way their reports, memberships, update requests and emails go, and the
     audit log records that an account was erased, with counts only.
@@ -283,6 +285,8 @@ def erase_account(
         user.last_signed_in_at = None
         user.erased_at = utcnow()
         user.session_generation += 1
+        # A new seed: what stays carries pseudonyms that no one can link to the old ones.
+        user.pseudonym_seed = new_pseudonym_seed()
     else:
         ideas, comments, votes, touched = _delete_contributions(user)
         forget_participant(user_id)

@@ -3,11 +3,12 @@ each idea once, comments with replies, and participants only as pseudonyms."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 import pytest
 
-from kil_consult.api.services import pseudonym
+from kil_consult.accounts.pseudonyms import pseudonym_of_author
 from kil_consult.ideas.counts import counts_for
 from kil_consult.ideas.models import Visibility
 from kil_consult.ideas.services import SORTS, list_ideas
@@ -124,18 +125,22 @@ def test_an_idea_with_counts_comments_and_replies(client, seeded):
     assert body["links"]["html"].endswith(f"/ideas/{idea.id}")
 
 
-def test_participants_appear_as_stable_pseudonyms(client, app, seeded, monkeypatch):
+def test_authors_appear_as_stable_pseudonyms(client, app, seeded, monkeypatch):
     person = seeded.person
-    expected = pseudonym(person.id)
+    first = seeded.published[0]
+    expected = pseudonym_of_author(first)
     assert expected.startswith("participant-")
     with monkeypatch.context() as patch:
-        patch.setitem(app.config, "SECRET_KEY", "another-secret-key-that-is-long-enough")
-        assert pseudonym(person.id) != expected  # keyed: not a plain hash of the id
-    body = client.get(f"/api/v1/ideas/{seeded.published[0].id}").json
+        patch.setitem(app.config, "KIL_PSEUDONYM_KEY", secrets.token_hex(32))
+        assert pseudonym_of_author(first) != expected  # keyed with the pseudonym key
+    with monkeypatch.context() as patch:
+        patch.setitem(app.config, "SECRET_KEY", secrets.token_hex(32))
+        assert pseudonym_of_author(first) == expected  # and not with the session key
+    body = client.get(f"/api/v1/ideas/{first.id}").json
     assert body["author"] == expected
     assert body["comments"][0]["author"] == expected
-    assert client.get(f"/api/v1/ideas/{seeded.published[0].id}").json["author"] == expected
-    others = {pseudonym(i.author_id) for i in seeded.published if i.author_id != person.id}
+    assert client.get(f"/api/v1/ideas/{first.id}").json["author"] == expected
+    others = {pseudonym_of_author(i) for i in seeded.published if i.author_id != person.id}
     assert expected not in others and len(others) > 1
 
 

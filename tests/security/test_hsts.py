@@ -11,12 +11,14 @@ import pytest
 from kil_consult import create_app
 
 KEY = "3f9c1b7e0a5d48c2b6e1f0a9d7c35e8b41a2c6d0f9e7b3a5"
+PSEUDONYM_KEY = "9d41e0c7b2a85f36e1d0c9b8a7f6e5d4c3b2a1f0e9d8c7b6"
 
 
 @pytest.fixture
 def production(monkeypatch, tmp_path):
     monkeypatch.setenv("KIL_ENV", "production")
     monkeypatch.setenv("KIL_SECRET_KEY", KEY)
+    monkeypatch.setenv("KIL_PSEUDONYM_KEY", PSEUDONYM_KEY)
     monkeypatch.delenv("KIL_PROXY_COUNT", raising=False)
 
     def make(**config):

@@ -40,6 +40,7 @@ def test_production_refuses_a_weak_or_known_key(monkeypatch, key):
 
 def test_production_accepts_random_keys(monkeypatch):
     monkeypatch.setenv("KIL_ENV", "production")
+    monkeypatch.setenv("KIL_PSEUDONYM_KEY", secrets.token_hex(32))
     for key in [secrets.token_hex(16), secrets.token_hex(32), secrets.token_urlsafe(32)]:
         monkeypatch.setenv("KIL_SECRET_KEY", key)
         assert settings_from_environ()["SECRET_KEY"] == key
@@ -51,6 +52,7 @@ def test_production_accepts_random_keys(monkeypatch):
 def instance(monkeypatch, tmp_path):
     monkeypatch.setattr(config, "INSTANCE_PATH", tmp_path / "instance")
     monkeypatch.delenv("KIL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("KIL_PSEUDONYM_KEY", raising=False)
     monkeypatch.delenv("KIL_ENV", raising=False)
     return tmp_path / "instance"
 
@@ -62,7 +64,8 @@ def test_development_makes_a_random_key_per_install(instance, monkeypatch, tmp_p
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert settings_from_environ()["SECRET_KEY"] == first  # the same install keeps its key
     assert secret_key_problem(first) is None and OLD_DEVELOPMENT_KEY not in first
-    assert [p.name for p in instance.iterdir()] == ["secret_key"]  # no temporary file left
+    # No temporary file left (the other file is the pseudonym key, test_pseudonyms.py).
+    assert sorted(p.name for p in instance.iterdir()) == ["pseudonym_key", "secret_key"]
 
     monkeypatch.setattr(config, "INSTANCE_PATH", tmp_path / "another")
     assert settings_from_environ()["SECRET_KEY"] != first  # another install, another key

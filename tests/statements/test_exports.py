@@ -190,14 +190,19 @@ def test_open_data_is_pseudonymised_and_leaves_out_hidden_content(client, publis
     assert set(first) == {"ideas", "votes", "comments", "events", "themes", "results"}
     ids = {int(r["idea_id"]) for r in first["ideas"]}
     assert published.hidden.id not in ids and published.ideas[0].id in ids
-    # Stable within one export: the resident's votes and comment share one pseudonym.
-    resident_votes = {r["participant"] for r in first["votes"] if r["value"] == "disagree"}
-    comment_author = first["comments"][0]["participant"]
-    assert comment_author in resident_votes
-    # Unlinkable across exports: nobody keeps a pseudonym.
-    assert not {r["participant"] for r in first["votes"]} & {
-        r["participant"] for r in second["votes"]
-    }
+    # Two spaces: voters (stable within the export's votes) and authors, never sharing a value.
+    voters = {r["voter"] for r in first["votes"]}
+    authors = {r["author"] for r in first["ideas"]} | {r["author"] for r in first["comments"]}
+    assert voters and authors and not voters & authors
+    assert all(v.startswith("voter-") for v in voters)
+    assert all(a.startswith("author-") for a in authors)
+    # The resident disagreed with one idea and agreed with another: one voter throughout.
+    (resident,) = {r["voter"] for r in first["votes"] if r["value"] == "disagree"}
+    first_idea = str(published.ideas[0].id)
+    assert resident in {r["voter"] for r in first["votes"] if r["idea_id"] == first_idea}
+    # Unlinkable across exports: nobody keeps a pseudonym of either kind.
+    assert not voters & {r["voter"] for r in second["votes"]}
+    assert not authors & {r["author"] for r in second["ideas"]}
     raw = json.dumps(first)
     for user in (published.resident, published.volunteer, published.facilitator):
         assert user.email not in raw and user.display_name not in raw
