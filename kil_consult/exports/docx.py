@@ -57,6 +57,9 @@ def _set_defaults(doc) -> None:
         styles[name].paragraph_format.keep_with_next = True
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(9)
+        tabs = styles[name].paragraph_format.tab_stops
+        tabs.clear_all()  # the template's centre and right tabs are for Letter paper
+        tabs.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
     # British English as the document's language, in the defaults every run inherits.
     rpr_default = (
         styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -90,15 +93,12 @@ def _field(paragraph, code: str) -> None:
 
 def _header_and_footer(doc, document: Document) -> None:
     section = doc.sections[0]
-    right = Mm(TEXT_WIDTH_MM)
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run(document.council)
     header.add_run("\t" + document.title)
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    footer.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     footer.add_run(document.version or "")
     footer.add_run("\tPage ")
     _field(footer, "PAGE")
@@ -137,6 +137,7 @@ def _item(doc, block: NumberedItem) -> None:
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = int(_numbered(doc, block.number))
     paragraph.paragraph_format.keep_with_next = bool(block.details)
+    paragraph.paragraph_format.space_before = Pt(8)
     for index, detail in enumerate(block.details):
         para = doc.add_paragraph(detail)
         para.paragraph_format.left_indent = Mm(10)
@@ -171,6 +172,7 @@ def _table(doc, block: Table) -> None:
     label = doc.add_paragraph()
     label.add_run(block.caption).bold = True
     label.paragraph_format.keep_with_next = True
+    label.paragraph_format.space_before = Pt(10)
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
