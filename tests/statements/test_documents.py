@@ -188,6 +188,11 @@ def test_word_and_pdf_print_with_running_header_footer_and_whole_words(
             assert markers == ["1", "2"], markers
         if document == "statement":
             assert re.search(r"Version \d+, agreed", text)
+            assert "Allotments on council land No votes yet." in text
+            assert (
+                "A repair café in every library (Gathered at Hastings library workshop, "
+                "3 November 2026)" in text
+            )
 
 
 def test_progress_report_numbers_each_commitment(client, cabinet):
@@ -264,3 +269,16 @@ def test_pdf_table_headers_carry_scope(client, cabinet, document):
     assert headers
     scopes = {str(n["/A"].get_object()["/Scope"]) for n in headers}
     assert scopes == {"/Column", "/Row"}  # header rows head columns, first cells head rows
+
+
+def test_report_citations_say_where_an_idea_came_from_and_flag_no_votes(app, cabinet):
+    from kil_consult.exports.report import _cited
+
+    with app.test_request_context():
+        cited = _cited([cabinet.workshop.id, cabinet.silent.id, cabinet.ideas[0].id])
+    assert cited == [
+        f"idea {cabinet.workshop.id} (A repair café in every library), gathered at Hastings "
+        "library workshop, 3 November 2026",
+        f"idea {cabinet.silent.id} (Allotments on council land), no votes yet",
+        f"idea {cabinet.ideas[0].id} (Hub for principle 1)",
+    ]
