@@ -4,15 +4,34 @@ and the statement's commitments for that principle."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from ..consultations.models import Consultation
 from ..consultations.services import current_council
 from ..extensions import db
-from ..ideas.counts import counts_for
 from ..ideas.models import Idea
 from ..statements import services as statements
 from ..statements import summaries
 from ..timeutil import format_date
-from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
+from .blocks import Document, Heading, Markdown, NumberedItem, Para
+from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
+
+
+def _cited(ids: list[int]) -> list[str]:
+    """Each idea a finding cites: its title, where it was gathered offline, and a flag when
+    nobody voted on it."""
+    ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_(ids)))}
+    gathered = idea_sources(ids)
+    cited = []
+    for idea_id in ids:
+        idea = ideas.get(idea_id)
+        text = f"idea {idea_id} ({idea.title if idea else ''})"
+        if idea_id in gathered:
+            text += f", {gathered[idea_id][1][0].lower()}{gathered[idea_id][1][1:]}"
+        if idea is not None and idea.vote_count == 0:
+            text += ", no votes yet"
+        cited.append(text)
+    return cited
 
 
 def report_document(consultation: Consultation, staff: bool = False) -> Document:
@@ -23,28 +42,18 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
     if version is None and staff:
         version = summaries.latest_version(consultation)
         draft = version is not None
-    counts = counts_for([consultation.id]).get(consultation.id)
     blocks: list = [
         Heading(1, f"You said, we did: {consultation.title}"),
         Para(f"Principle {consultation.principle_number} of the six Keep it Local principles."),
         Heading(2, "What we asked"),
         Para(consultation.question),
         Para(consultation.explanation),
-        Heading(2, "Who took part"),
-        Table(
-            "Taking part",
-            ["Measure", "Number"],
-            [
-                ["Ideas", str(counts.ideas if counts else 0)],
-                ["Votes", str(counts.votes if counts else 0)],
-                ["Comments", str(counts.comments if counts else 0)],
-                ["People taking part", str(counts.participants if counts else 0)],
-            ],
-        ),
+        *taking_part_blocks(taking_part([consultation])),
     ]
     if version is None:
         blocks.append(Para("The summary of this consultation has not been published yet."))
-        return Document(blocks[0].text, council.name, blocks)
+        return Document(blocks[0].text, council.name, blocks, council=council.name)
+    blocks += reading_blocks()
     blocks.append(Heading(2, "You said"))
     if version.overview.strip():
         blocks.append(Markdown(version.overview))
@@ -56,15 +65,7 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
             blocks.append(Markdown(finding.text))
             ids = [c.idea_id for c in finding.citations]
             if ids:
-                titles = {
-                    i.id: i.title for i in db.session.query(Idea).filter(Idea.id.in_(ids)).all()
-                }
-                blocks.append(
-                    Para(
-                        "Based on: " + "; ".join(f"idea {i} ({titles.get(i, '')})" for i in ids),
-                        small=True,
-                    )
-                )
+                blocks.append(Para("Based on: " + "; ".join(_cited(ids)), small=True))
     blocks.append(Heading(2, "We did"))
     blocks.append(
         Markdown(version.decision) if version.decision.strip() else Para("Not decided yet.")
@@ -86,4 +87,11 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
                 blocks.append(NumberedItem(c.text, [f"Status: {status}."], c.number))
     published = version.published_at
     subtitle = council.name + (f", published {format_date(published)}" if published else "")
-    return Document(blocks[0].text, subtitle, blocks, draft=draft)
+    return Document(
+        blocks[0].text,
+        subtitle,
+        blocks,
+        draft=draft,
+        council=council.name,
+        version=f"Summary version {version.number}" + (", draft" if draft else ""),
+    )

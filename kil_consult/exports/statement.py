@@ -14,6 +14,7 @@ from ..statements.models import CommitmentStatus, Statement, StatementVersion
 from ..timeutil import format_date, utcnow
 from ..urls import external_url
 from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
+from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "statement.schema.json"
 SCHEMA_VERSION = "1.0"
@@ -46,6 +47,7 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
     published = statement.published_number == version.number
     commitments = services.numbered_commitments(statement, content)
     evidence = services.evidence(services.cited_ideas(content))
+    gathered = idea_sources(list(evidence))
     labels = dict(services.CHAMPION_KINDS)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -116,9 +118,12 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
                 "groups_agreeing": e.groups_agreeing,
                 "organisations": e.organisations,
                 "url": external_url("ideas.show", idea_id=e.id),
+                "source": "online" if e.id not in gathered else gathered[e.id][0],
+                "gathered": gathered[e.id][1] if e.id in gathered else "",
             }
             for e in evidence.values()
         ],
+        "taking_part": taking_part(list(statement.process.consultations)),
     }
 
 
@@ -143,6 +148,17 @@ def _commitment_details(c: dict) -> list[str]:
     if c["ideas"]:
         parts.append(f"Based on ideas {', '.join(map(str, c['ideas']))}.")
     return [" ".join(parts)]
+
+
+def evidence_title(e: dict) -> str:
+    """An idea's title in the evidence, saying where it was gathered offline and flagging an
+    idea that nobody voted on."""
+    parts = [e["title"]]
+    if e.get("gathered"):
+        parts.append(f"({e['gathered']})")
+    if not (e["agree"] or e["disagree"] or e["pass"]):
+        parts.append("No votes yet.")
+    return " ".join(parts)
 
 
 def statement_document(data: dict) -> Document:
@@ -189,6 +205,9 @@ def statement_document(data: dict) -> Document:
                 [[s["name"], s["role"], _day(s["signed_on"])] for s in data["signatories"]],
             )
         )
+    if data.get("taking_part"):
+        blocks += taking_part_blocks(data["taking_part"])
+    blocks += reading_blocks()
     blocks.append(Heading(2, "Appendix: the evidence behind the statement"))
     blocks.append(
         Para(
@@ -205,7 +224,7 @@ def statement_document(data: dict) -> Document:
                 [
                     [
                         str(e["idea"]),
-                        e["title"],
+                        evidence_title(e),
                         str(e["agree"]),
                         str(e["disagree"]),
                         str(e["pass"]),
@@ -214,11 +233,28 @@ def statement_document(data: dict) -> Document:
                     ]
                     for e in data["evidence"]
                 ],
+                "The ideas the statement cites, with their votes, the opinion groups agreeing "
+                "and the organisations behind them",
             )
         )
     else:
         blocks.append(Para("The statement cites no ideas yet."))
-    return Document(data["title"], data["council"]["name"], blocks, draft=data["status"] == "draft")
+    return Document(
+        data["title"],
+        data["council"]["name"],
+        blocks,
+        draft=data["status"] == "draft",
+        council=data["council"]["name"],
+        version=_version_line(data),
+    )
+
+
+def _version_line(data: dict) -> str:
+    """The running footer: the version and whether it is agreed."""
+    line = f"Version {data['version']['number']}"
+    if data["decision"]:
+        return line + f", agreed {_day(data['decision']['decided_on'])}"
+    return line + (", draft" if data["status"] == "draft" else "")
 
 
 def statement_markdown(data: dict) -> str:
@@ -256,7 +292,7 @@ def statement_markdown(data: dict) -> str:
     lines += ["| Idea | Title | Agree | Disagree | Pass | Groups agreeing | Organisations |"]
     lines += ["|---|---|---|---|---|---|---|"]
     for e in data["evidence"]:
-        title = e["title"].replace("|", "\\|")
+        title = evidence_title(e).replace("|", "\\|")
         lines.append(
             f"| [{e['idea']}]({e['url']}) | {title} | {e['agree']} | {e['disagree']} | "
             f"{e['pass']} | {', '.join(e['groups_agreeing']) or 'None'} | "
@@ -302,4 +338,10 @@ def progress_document(statement: Statement) -> Document:
                     [[_day(u.happened_on.isoformat()), u.status.label, u.body] for u in updates],
                 )
             )
-    return Document(blocks[0].text, council.name, blocks)
+    return Document(
+        blocks[0].text,
+        council.name,
+        blocks,
+        council=council.name,
+        version=f"Statement version {version.number}, progress on {format_date(today)}",
+    )
