@@ -14,9 +14,8 @@ from ..extensions import db
 from ..ideas.models import Idea, Visibility, Vote, VoteValue
 from . import opinions
 from .participation import participation
-from .values import GROUP_LABELS, LIST_LENGTH, SHORT_LIST_LENGTH
+from .values import GROUP_LABELS, LIST_LENGTH, PAYLOAD_VERSION, SHORT_LIST_LENGTH
 
-PAYLOAD_VERSION = 1
 # Ideas in the matrix: published ones, and hidden or merged ones as zeroed columns.
 IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
 
