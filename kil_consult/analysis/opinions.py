@@ -66,7 +66,14 @@ from .opinion_map import (  # noqa: F401  (part of this module's interface)
 )
 from .representative import REPRESENTATIVE_PER_GROUP, RepresentativeIdea
 from .representative import representative_ideas as _representative_ideas
-from .stats import MIN_GROUP_VOTES, Z_90, two_proportion_z, within_z
+from .stats import (  # noqa: F401  (wilson_lower_bound, divisiveness: part of the interface)
+    MIN_GROUP_VOTES,
+    Z_90,
+    divisiveness,
+    two_proportion_z,
+    wilson_lower_bound,
+    within_z,
+)
 
 __all__ = [
     "MIN_GROUP_VOTES",
@@ -275,26 +282,3 @@ def analyse(
         division=_consensus.division_between_groups(agree, disagree, votes, live, sizes),
         split=_consensus.split_ideas(all_agree, all_disagree, all_votes, live),
     )
-
-
-def wilson_lower_bound(agree, disagree, z: float = 1.96) -> np.ndarray:
-    """Lower bound of the Wilson score interval of agree / (agree + disagree); 0 with no votes."""
-    agree = np.asarray(agree, dtype=np.float64)
-    n = agree + np.asarray(disagree, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        phat = agree / n
-        centre = phat + z * z / (2 * n)
-        margin = z * np.sqrt((phat * (1 - phat) + z * z / (4 * n)) / n)
-        bound = (centre - margin) / (1 + z * z / n)
-    return np.where(n > 0, bound, 0.0)
-
-
-def divisiveness(agree, disagree) -> np.ndarray:
-    """How much an idea splits opinion: twice the smaller side, ``2 * min(agree, disagree)``.
-
-    It equals ``(a + d) * (1 - |a - d| / (a + d))``: large only when many people took each side,
-    so 100 / 100 is more divisive than 5 / 5 or 190 / 10 (the ideas list sorts the same way).
-    """
-    agree = np.asarray(agree, dtype=np.float64)
-    disagree = np.asarray(disagree, dtype=np.float64)
-    return 2 * np.minimum(agree, disagree)

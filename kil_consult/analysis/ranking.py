@@ -1,17 +1,17 @@
-"""Ideas ranked by support and by division, from their live counts; idea-number lookups."""
+"""Ideas ranked by support and by division, from their live counts; idea-number lookups.
+
+Pages import this module; NumPy is loaded only when a ranking is computed."""
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
 from sqlalchemy import select
 
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..ideas.models import Idea, Visibility
 from ..urls import LARGEST_ID
-from . import opinions
 from .values import IdeaRow
 
 
@@ -31,10 +31,14 @@ def idea_rows(consultation: Consultation) -> list[IdeaRow]:
     ).all()
     if not rows:
         return []
+    import numpy as np
+
+    from .stats import divisiveness, wilson_lower_bound
+
     agree = np.array([r[2] for r in rows])
     disagree = np.array([r[3] for r in rows])
-    wilson = opinions.wilson_lower_bound(agree, disagree)
-    divisive = opinions.divisiveness(agree, disagree)
+    wilson = wilson_lower_bound(agree, disagree)
+    divisive = divisiveness(agree, disagree)
     return [
         IdeaRow(r[0], r[1], r[2], r[3], r[4], r[5], float(w), float(d))
         for r, w, d in zip(rows, wilson, divisive, strict=True)

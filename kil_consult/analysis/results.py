@@ -24,10 +24,10 @@ from ..ideas.models import Comment, Idea, Source, Vote
 from ..timeutil import utcnow
 from .models import AnalysisResult, Summary, SummaryVersion
 from .participation import neighbourhood_rows
-from .payload import PAYLOAD_VERSION, build_payload
 from .ranking import idea_rows, most_divisive, ranked
 from .theme_services import theme_rows
 from .values import (
+    PAYLOAD_VERSION,
     BaseCluster,
     ConsultationResults,
     ContributorCounts,
@@ -234,6 +234,8 @@ def results_published(consultation: Consultation) -> bool:
 
 def recompute(consultation: Consultation) -> AnalysisResult:
     """Run the analysis now and store it in the session (flushing, never committing)."""
+    from .payload import build_payload  # NumPy, SciPy, scikit-learn: only where they are used
+
     print_before = fingerprint(consultation)
     previous = cached_result(consultation)
     started = time.perf_counter()

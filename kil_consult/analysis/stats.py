@@ -42,3 +42,26 @@ def two_proportion_z(succ_in, n_in, succ_out, n_out) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (a / m - b / big_m) / denom
     return np.where((q >= 1) | (denom == 0), 0.0, z)
+
+
+def wilson_lower_bound(agree, disagree, z: float = 1.96) -> np.ndarray:
+    """Lower bound of the Wilson score interval of agree / (agree + disagree); 0 with no votes."""
+    agree = np.asarray(agree, dtype=np.float64)
+    n = agree + np.asarray(disagree, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phat = agree / n
+        centre = phat + z * z / (2 * n)
+        margin = z * np.sqrt((phat * (1 - phat) + z * z / (4 * n)) / n)
+        bound = (centre - margin) / (1 + z * z / n)
+    return np.where(n > 0, bound, 0.0)
+
+
+def divisiveness(agree, disagree) -> np.ndarray:
+    """How much an idea splits opinion: twice the smaller side, ``2 * min(agree, disagree)``.
+
+    It equals ``(a + d) * (1 - |a - d| / (a + d))``: large only when many people took each side,
+    so 100 / 100 is more divisive than 5 / 5 or 190 / 10 (the ideas list sorts the same way).
+    """
+    agree = np.asarray(agree, dtype=np.float64)
+    disagree = np.asarray(disagree, dtype=np.float64)
+    return 2 * np.minimum(agree, disagree)

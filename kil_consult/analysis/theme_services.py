@@ -4,14 +4,12 @@ discarded, and tagged onto ideas by facilitators."""
 from __future__ import annotations
 
 from sqlalchemy import delete, func, select
-from threadpoolctl import threadpool_limits
 
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..ideas.models import Idea, Visibility
 from .models import Theme, ThemeIdea, ThemeStatus
 from .ranking import published_idea_ids
-from .themes import suggest_themes
 
 
 def themes_of(consultation: Consultation) -> list[Theme]:
@@ -48,6 +46,10 @@ def refresh_suggestions(consultation: Consultation) -> int:
             Theme.consultation_id == consultation.id, Theme.status == ThemeStatus.SUGGESTED
         )
     )
+    from threadpoolctl import threadpool_limits
+
+    from .themes import suggest_themes  # scikit-learn: loaded only when themes are suggested
+
     with threadpool_limits(limits=1):
         suggestions = suggest_themes([f"{title}. {title}. {body}" for _id, title, body in ideas])
     for suggestion in suggestions:

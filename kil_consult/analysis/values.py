@@ -16,6 +16,7 @@ from ..ideas.models import Source
 
 LIST_LENGTH = 20  # the most supported, most divisive and consensus lists
 SHORT_LIST_LENGTH = 10  # the API's most divisive, the ideas a summary may cite, majority lists
+PAYLOAD_VERSION = 1  # the stored payload's layout: a new version makes every result stale
 GROUP_LABELS = "ABCDE"
 
 

@@ -4,6 +4,9 @@ existing idea instead of repeating it, and facilitators can spot likely duplicat
 Each worker keeps one index per consultation in memory. New ideas are added to it as they
 arrive (transformed with the existing vocabulary); it is rebuilt in full when ideas are
 hidden or merged, or when it is ten minutes old, so the vocabulary keeps up.
+
+NumPy, SciPy and scikit-learn are imported inside the functions that use them, so a web
+worker that never looks for similar ideas never loads them (``tests/test_lazy_imports.py``).
 """
 
 from __future__ import annotations
@@ -13,16 +16,18 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sqlalchemy import func, select
 
 from ..cache import per_request
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import Idea, Visibility
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MIN_SCORE = 0.15
 REBUILD_AFTER_SECONDS = 600
@@ -37,8 +42,8 @@ class SimilarIdea:
 
 @dataclass
 class _Index:
-    vectorizer: TfidfVectorizer | None
-    matrix: sparse.csr_matrix | None
+    vectorizer: Any  # a fitted TfidfVectorizer, or None
+    matrix: Any  # a scipy.sparse CSR matrix, or None
     ids: np.ndarray
     count: int
     max_id: int
@@ -50,6 +55,13 @@ _lock = threading.Lock()
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
 
 
 def _stem(word: str) -> str:
@@ -68,7 +80,8 @@ def _stem(word: str) -> str:
 def words_and_pairs(text: str) -> list[str]:
     """The stemmed words of a text without stop words, and each pair of neighbouring words."""
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    words = [_stem(w) for w in _WORD.findall(plain) if w not in ENGLISH_STOP_WORDS and len(w) > 1]
+    stop = _stop_words()
+    words = [_stem(w) for w in _WORD.findall(plain) if w not in stop and len(w) > 1]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -87,6 +100,9 @@ def _documents(consultation_id: int, after_id: int = 0) -> tuple[list[int], list
 
 
 def _build(consultation_id: int, count: int, max_id: int) -> _Index:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     ids, texts = _documents(consultation_id)
     if not texts:
         return _Index(None, None, np.array([], dtype=np.int64), 0, 0, time.monotonic())
@@ -104,6 +120,9 @@ def _build(consultation_id: int, count: int, max_id: int) -> _Index:
 
 
 def _extend(index: _Index, consultation_id: int, count: int, max_id: int) -> _Index:
+    import numpy as np
+    from scipy import sparse
+
     ids, texts = _documents(consultation_id, after_id=index.max_id)
     if index.vectorizer is None or len(ids) + index.count != count:
         return _build(consultation_id, count, max_id)
@@ -151,6 +170,8 @@ def similar_ideas(
     min_score: float = MIN_SCORE,
 ) -> list[SimilarIdea]:
     """Up to ``limit`` published ideas in the consultation whose words are most like ``text``."""
+    import numpy as np
+
     text = (text or "").strip()[:MAX_QUERY_CHARACTERS]
     if len(text) < 3:
         return []
@@ -190,6 +211,8 @@ def likely_duplicates(ideas: list[Idea], limit: int = 3) -> dict[int, list[Simil
     One index lookup per consultation and one query for all the ideas found, however many
     ideas are asked about (the moderation queue asks about up to fifty at once).
     """
+    import numpy as np
+
     found: dict[int, list[tuple[int, float]]] = {}
     for consultation_id in {idea.consultation_id for idea in ideas}:
         asked = [idea for idea in ideas if idea.consultation_id == consultation_id]
