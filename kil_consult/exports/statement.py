@@ -16,7 +16,7 @@ from ..urls import external_url
 from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "statement.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def schema() -> dict:
@@ -38,19 +38,19 @@ def _day(iso: str) -> str:
 
 def statement_data(statement: Statement, version: StatementVersion) -> dict:
     """Everything the statement says in one version, with its decision, signatories,
-    commitments' progress and the evidence behind it, as plain JSON-ready data."""
+    commitments' progress and the evidence behind it, as plain JSON-ready data. An agreed
+    version's evidence is the snapshot taken when it was agreed."""
     council = current_council()
-    content = version.content
+    content = version.typed_content
     decision = services.decision_of(statement, version)
     agreed = decision is not None
     published = statement.published_number == version.number
     commitments = services.numbered_commitments(statement, content)
-    evidence = services.evidence(services.cited_ideas(content))
-    labels = dict(services.CHAMPION_KINDS)
+    evidence = services.version_evidence(version)
     return {
         "schema_version": SCHEMA_VERSION,
         "$schema": external_url("exports.statement_schema"),
-        "title": content["title"],
+        "title": content.title,
         "council": {"name": council.name, "area": council.area_name},
         "process": {"title": statement.process.title, "slug": statement.process.slug},
         "version": {
@@ -73,11 +73,8 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
             {"name": s.name, "role": s.role, "signed_on": _iso(s.signed_on)}
             for s in (decision.signatories if decision else [])
         ],
-        "preamble": content["preamble"],
-        "sections": [
-            {"principle": s["principle"], "title": s["title"], "body": s["body"]}
-            for s in content["sections"]
-        ],
+        "preamble": content.preamble,
+        "sections": [s.to_dict() for s in content.sections],
         "commitments": [
             {
                 "number": c.number,
@@ -96,19 +93,14 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
             }
             for c in commitments
         ],
-        "champions": [
-            {
-                "kind": ch["kind"],
-                "label": labels.get(ch["kind"], ch["kind"]),
-                "name": ch["name"],
-                "role": ch["role"],
-            }
-            for ch in content["champions"]
-        ],
+        "champions": [ch.to_dict() | {"label": ch.label} for ch in content.champions],
+        "evidence_frozen_at": _iso(evidence.frozen_at),
+        "taking_part": [t.to_dict() for t in evidence.taking_part],
         "evidence": [
             {
                 "idea": e.id,
                 "title": e.title,
+                "text": e.text,
                 "principle": e.principle,
                 "agree": e.agree,
                 "disagree": e.disagree,
@@ -117,7 +109,7 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
                 "organisations": e.organisations,
                 "url": external_url("ideas.show", idea_id=e.id),
             }
-            for e in evidence.values()
+            for e in evidence.ideas.values()
         ],
     }
 
@@ -143,6 +135,29 @@ def _commitment_details(c: dict) -> list[str]:
     if c["ideas"]:
         parts.append(f"Based on ideas {', '.join(map(str, c['ideas']))}.")
     return [" ".join(parts)]
+
+
+def _evidence_note(data: dict) -> str:
+    if data["evidence_frozen_at"]:
+        return (
+            "The evidence as it stood when the council agreed this version, on "
+            f"{_day(data['evidence_frozen_at'][:10])}."
+        )
+    return "The evidence as it stands today: it is kept as it is when the council agrees it."
+
+
+def _taking_part_table(data: dict) -> tuple[str, list[str], list[list[str]]]:
+    return (
+        "People, ideas, votes and comments in each consultation",
+        ["Consultation", "People", "Ideas", "Votes", "Comments"],
+        [
+            [
+                f"Principle {t['principle']}: {t['consultation_title']}",
+                *(str(t[k]) for k in ("people", "ideas", "votes", "comments")),
+            ]
+            for t in data["taking_part"]
+        ],
+    )
 
 
 def statement_document(data: dict) -> Document:
@@ -189,7 +204,11 @@ def statement_document(data: dict) -> Document:
                 [[s["name"], s["role"], _day(s["signed_on"])] for s in data["signatories"]],
             )
         )
+    if data["taking_part"]:
+        blocks.append(Heading(2, "Who took part"))
+        blocks.append(Table(*_taking_part_table(data)))
     blocks.append(Heading(2, "Appendix: the evidence behind the statement"))
+    blocks.append(Para(_evidence_note(data)))
     blocks.append(
         Para(
             "The ideas residents and organisations shared that the sections and commitments "
@@ -252,7 +271,11 @@ def statement_markdown(data: dict) -> str:
         ]
     else:
         lines.append("Not yet agreed.")
-    lines += ["", "## Appendix: the evidence behind the statement", ""]
+    if data["taking_part"]:
+        _caption, header, rows = _taking_part_table(data)
+        lines += ["", "## Who took part", "", f"| {' | '.join(header)} |", "|---|---|---|---|---|"]
+        lines += [f"| {' | '.join(row)} |" for row in rows]
+    lines += ["", "## Appendix: the evidence behind the statement", "", _evidence_note(data), ""]
     lines += ["| Idea | Title | Agree | Disagree | Pass | Groups agreeing | Organisations |"]
     lines += ["|---|---|---|---|---|---|---|"]
     for e in data["evidence"]:
@@ -270,13 +293,14 @@ def progress_document(statement: Statement) -> Document:
     commitment with its status and dated updates."""
     council = current_council()
     version = statement.published_version or statement.latest
-    commitments = services.numbered_commitments(statement, version.content)
+    commitments = services.numbered_commitments(statement, version.typed_content)
     counts = services.progress_counts(commitments)
     today = utcnow()
     blocks: list = [
         Heading(1, f"Keep it Local progress report: {council.name}"),
         Para(
-            f"Progress on the commitments of {version.content['title']}, on {format_date(today)}."
+            f"Progress on the commitments of {version.typed_content.title}, on "
+            f"{format_date(today)}."
         ),
         Table(
             "Commitments by status",

@@ -175,6 +175,14 @@ class StatementContent:
             commitments=tuple(commitment if c.id == commitment.id else c for c in self.commitments),
         )
 
+    def with_commitment_moved(self, commitment_id: int, by: int) -> StatementContent:
+        """One commitment moved ``by`` places (-1 up, 1 down), kept within the list."""
+        items = list(self.commitments)
+        at = [c.id for c in items].index(commitment_id)
+        to = max(0, min(len(items) - 1, at + by))
+        items.insert(to, items.pop(at))
+        return replace(self, commitments=tuple(items))
+
     def without_commitment(self, commitment_id: int) -> StatementContent:
         """The content without one commitment (later ones move up a number)."""
         return replace(

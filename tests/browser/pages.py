@@ -251,7 +251,7 @@ def _statement(process, users) -> int:
     statements.save_version(statement, facilitator, content, "Named the champions")
     statements.record_decision(statement, admin, "Cabinet", today, "Minute 42")
     statements.add_signatory(statement, admin, "Cllr Lee Leader", "Leader of the Council", today)
-    statements.publish(statement, admin)
+    statements.publish(statement, admin, override="Owners and dates follow in the next version")
     commitment = next(iter(statements.commitments_by_id(statement).values()))
     statements.add_progress(
         commitment, admin, CommitmentStatus.IN_PROGRESS, today, "The first repair cafe opened."
