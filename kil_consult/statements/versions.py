@@ -15,7 +15,7 @@ from ..consultations.models import Consultation, Process
 from ..consultations.services import current_process
 from ..extensions import db
 from ..ideas.models import Idea, Visibility
-from .content import CHAMPION_LABELS, Champion, StatementContent, cited_ideas, typed
+from .content import CHAMPION_LABELS, Champion, StatementContent, typed
 from .models import Statement, StatementError, StatementVersion
 
 MAX_IDEAS_PER_CLAUSE = 50
@@ -73,8 +73,9 @@ def not_citable(idea: Idea | None, idea_id: int) -> str:
 
 def _check_ideas(process: Process, ids: Iterable[int], label: str, kept: set[int]) -> None:
     """Refuse a clause citing too many ideas, or newly citing one that is not a published idea
-    of the process. Ideas in ``kept`` were cited already: one hidden or merged since stays
-    cited (the checks before agreement flag it) so that drafting never gets stuck on it."""
+    of the process. Ideas in ``kept`` were cited by the same commitment already: one hidden or
+    merged since stays cited (the checks before agreement flag it) so that drafting never gets
+    stuck on it."""
     ids = list(ids)
     if len(ids) > MAX_IDEAS_PER_CLAUSE:
         raise StatementError(f"{label} cites more than {MAX_IDEAS_PER_CLAUSE} ideas.")
@@ -110,8 +111,10 @@ def save_version(
     latest = statement.latest
     if latest is not None and latest.typed_content == content:
         raise StatementError("Nothing has changed since the last version.")
-    kept = set(cited_ideas(latest.typed_content)) if latest is not None else set()
+    before = latest.typed_content if latest is not None else None
     for n, commitment in enumerate(content.commitments, start=1):
+        previous = before.commitment(commitment.id) if before is not None else None
+        kept = set(previous.ideas) if previous is not None else set()
         _check_ideas(statement.process, commitment.ideas, f"Commitment {n}", kept)
     statement.start_revision()
     return add_version(statement, author, content, reason)
