@@ -7,9 +7,8 @@ Create Date: 2026-12-02 14:10:00.000000
 Versions agreed before this keep no snapshot: their pages read the evidence live, as before.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "5e7a9c3d1f20"
