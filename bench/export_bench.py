@@ -89,7 +89,7 @@ def main() -> None:
         statement = services.start_from_summaries(process, admin)
         services.record_decision(statement, admin, "Cabinet", utcnow().date(), "Minute 1")
         services.add_signatory(statement, admin, "Leader", "Leader of the Council", utcnow().date())
-        services.publish(statement, admin)
+        services.publish(statement, admin, override="Owners and dates follow in the next version")
         db.session.commit()
         version = statement.published_version
         print("The demo's statement:")

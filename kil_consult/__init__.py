@@ -168,10 +168,14 @@ def _init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
     from .analysis.results import results_published
     from .markdown import render_markdown
+    from .statements.evidence import citations_of
     from .statements.summaries import you_said_we_did
 
     app.add_template_global(policy.can, "can")
     app.add_template_global(results_published, "results_published")
+    # The moderation pages warn about an idea the agreed statement cites (moderation sits
+    # below statements, so the statement's reading is handed to the templates here).
+    app.add_template_global(citations_of, "statement_citations")
     app.add_template_global(
         lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
     )

@@ -203,10 +203,12 @@ def _from_payload(consultation: Consultation, payload: Mapping, **state) -> Cons
     )
 
 
-def group_agreement(payload: Mapping, idea_id: int) -> list[GroupCounts]:
-    """Each group's counts on one idea from a stored payload (for the statement's evidence,
-    which reads many consultations' stored results at once)."""
-    return list(_group_counts(payload).get(idea_id, ()))
+def idea_group_counts(consultation: Consultation) -> dict[int, tuple[GroupCounts, ...]]:
+    """Each opinion group's counts on each idea, from the consultation's stored results (read,
+    never computed here; empty until the analysis has run). The statement's evidence reads
+    this for many consultations at once, without building the whole ``ConsultationResults``."""
+    row = cached_result(consultation)
+    return _group_counts((row.payload if row is not None else None) or {})
 
 
 def summary_of(consultation: Consultation) -> Summary | None:

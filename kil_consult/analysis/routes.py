@@ -112,11 +112,10 @@ def suggest(consultation: Consultation):
         abort(400)
     made = theme_services.refresh_suggestions(consultation)
     db.session.commit()
-    flash(
-        f"{made} suggested {'theme' if made == 1 else 'themes'} from the ideas' text."
-        if made
-        else "There are too few ideas (or too little text) to suggest themes yet."
-    )
+    if made:
+        flash(f"{made} suggested {'theme' if made == 1 else 'themes'} from the ideas' text.")
+    else:  # nothing was made: not a success, so not in the green banner
+        flash("There are too few ideas (or too little text) to suggest themes yet.", "info")
     return redirect(url_for(".themes", slug=consultation.slug))
 
 

@@ -39,9 +39,11 @@ ACTIONS: dict[str, str] = {
     # the statement
     "statement.start": "Statement started",
     "statement.open_review": "Statement opened for comment",
+    "statement.close_review": "Statement closed for comment early",
     "statement.agree": "Decision recorded",
     "statement.sign": "Signatory added",
     "statement.publish": "Statement published",
+    "statement.publish_override": "Statement published despite warnings",
     "commitment.change_status": "Commitment status changed",
 }
 

@@ -74,7 +74,7 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
         blocks += [Heading(3, "How what you said shaped this"), Markdown(version.connection)]
     statement = statements.current_statement()
     if statement is not None and statement.published_version is not None:
-        content = statement.published_version.content
+        content = statement.published_version.typed_content
         mine = [
             c
             for c in statements.numbered_commitments(statement, content)

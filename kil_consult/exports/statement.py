@@ -17,7 +17,7 @@ from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "statement.schema.json"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def schema() -> dict:
@@ -39,20 +39,20 @@ def _day(iso: str) -> str:
 
 def statement_data(statement: Statement, version: StatementVersion) -> dict:
     """Everything the statement says in one version, with its decision, signatories,
-    commitments' progress and the evidence behind it, as plain JSON-ready data."""
+    commitments' progress and the evidence behind it, as plain JSON-ready data. An agreed
+    version's evidence is the snapshot taken when it was agreed."""
     council = current_council()
-    content = version.content
+    content = version.typed_content
     decision = services.decision_of(statement, version)
     agreed = decision is not None
     published = statement.published_number == version.number
     commitments = services.numbered_commitments(statement, content)
-    evidence = services.evidence(services.cited_ideas(content))
-    gathered = idea_sources(list(evidence))
-    labels = dict(services.CHAMPION_KINDS)
+    evidence = services.version_evidence(version)
+    gathered = idea_sources(list(evidence.ideas))
     return {
         "schema_version": SCHEMA_VERSION,
         "$schema": external_url("exports.statement_schema"),
-        "title": content["title"],
+        "title": content.title,
         "council": {"name": council.name, "area": council.area_name},
         "process": {"title": statement.process.title, "slug": statement.process.slug},
         "version": {
@@ -75,11 +75,8 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
             {"name": s.name, "role": s.role, "signed_on": _iso(s.signed_on)}
             for s in (decision.signatories if decision else [])
         ],
-        "preamble": content["preamble"],
-        "sections": [
-            {"principle": s["principle"], "title": s["title"], "body": s["body"]}
-            for s in content["sections"]
-        ],
+        "preamble": content.preamble,
+        "sections": [s.to_dict() for s in content.sections],
         "commitments": [
             {
                 "number": c.number,
@@ -98,19 +95,13 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
             }
             for c in commitments
         ],
-        "champions": [
-            {
-                "kind": ch["kind"],
-                "label": labels.get(ch["kind"], ch["kind"]),
-                "name": ch["name"],
-                "role": ch["role"],
-            }
-            for ch in content["champions"]
-        ],
+        "champions": [ch.to_dict() | {"label": ch.label} for ch in content.champions],
+        "evidence_frozen_at": _iso(evidence.frozen_at),
         "evidence": [
             {
                 "idea": e.id,
                 "title": e.title,
+                "text": e.text,
                 "principle": e.principle,
                 "agree": e.agree,
                 "disagree": e.disagree,
@@ -121,9 +112,9 @@ def statement_data(statement: Statement, version: StatementVersion) -> dict:
                 "source": "online" if e.id not in gathered else gathered[e.id][0],
                 "gathered": gathered[e.id][1] if e.id in gathered else "",
             }
-            for e in evidence.values()
+            for e in evidence.ideas.values()
         ],
-        "taking_part": taking_part(list(statement.process.consultations)),
+        "taking_part": evidence.who_took_part or taking_part(list(statement.process.consultations)),
     }
 
 
@@ -159,6 +150,15 @@ def evidence_title(e: dict) -> str:
     if not (e["agree"] or e["disagree"] or e["pass"]):
         parts.append("No votes yet.")
     return " ".join(parts)
+
+
+def _evidence_note(data: dict) -> str:
+    if data["evidence_frozen_at"]:
+        return (
+            "The evidence as it stood when the council agreed this version, on "
+            f"{_day(data['evidence_frozen_at'][:10])}."
+        )
+    return "The evidence as it stands today: it is kept as it is when the council agrees it."
 
 
 def statement_document(data: dict) -> Document:
@@ -209,6 +209,7 @@ def statement_document(data: dict) -> Document:
         blocks += taking_part_blocks(data["taking_part"])
     blocks += reading_blocks()
     blocks.append(Heading(2, "Appendix: the evidence behind the statement"))
+    blocks.append(Para(_evidence_note(data)))
     blocks.append(
         Para(
             "The ideas residents and organisations shared that the sections and commitments "
@@ -288,7 +289,20 @@ def statement_markdown(data: dict) -> str:
         ]
     else:
         lines.append("Not yet agreed.")
-    lines += ["", "## Appendix: the evidence behind the statement", ""]
+    if data.get("taking_part"):
+        who = data["taking_part"]
+        lines += ["", "## Who took part and how", ""]
+        lines += [
+            f"{who['people']} people took part, with {who['organisations']} organisations.",
+            "",
+        ]
+        lines += ["| Consultation | People | Ideas | Votes | Comments |", "|---|---|---|---|---|"]
+        lines += [
+            f"| Principle {c['principle']}: {c['title']} | {c['people']} | {c['ideas']} | "
+            f"{c['votes']} | {c['comments']} |"
+            for c in who["consultations"]
+        ]
+    lines += ["", "## Appendix: the evidence behind the statement", "", _evidence_note(data), ""]
     lines += ["| Idea | Title | Agree | Disagree | Pass | Groups agreeing | Organisations |"]
     lines += ["|---|---|---|---|---|---|---|"]
     for e in data["evidence"]:
@@ -306,13 +320,14 @@ def progress_document(statement: Statement) -> Document:
     commitment with its status and dated updates."""
     council = current_council()
     version = statement.published_version or statement.latest
-    commitments = services.numbered_commitments(statement, version.content)
+    commitments = services.numbered_commitments(statement, version.typed_content)
     counts = services.progress_counts(commitments)
     today = utcnow()
     blocks: list = [
         Heading(1, f"Keep it Local progress report: {council.name}"),
         Para(
-            f"Progress on the commitments of {version.content['title']}, on {format_date(today)}."
+            f"Progress on the commitments of {version.typed_content.title}, on "
+            f"{format_date(today)}."
         ),
         Table(
             "Commitments by status",

@@ -351,6 +351,11 @@ def may_agree_statement(user, statement: Statement) -> bool:
     )
 
 
+def may_close_statement_review(user, statement: Statement) -> bool:
+    """An admin may close an open public review early, so that the decision can be recorded."""
+    return is_admin(user) and statement.is_reviewing()
+
+
 def may_sign_statement(user, statement: Statement) -> bool:
     """An admin records who signed an agreed statement, before it is published."""
     return is_admin(user) and statement.state is StatementState.AGREED
@@ -448,6 +453,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.respond": may_respond_to_statement,
     "statement.read_feedback": may_read_statement_feedback,
     "statement.agree": may_agree_statement,
+    "statement.close_review": may_close_statement_review,
     "statement.sign": may_sign_statement,
     "statement.publish": may_publish_statement,
     "progress.view": may_view_progress,

@@ -1,5 +1,5 @@
-"""The staff views of the statement's commitments: add, change or remove one (each a new
-version), and record a published commitment's progress. ``routes.py`` gives them their URLs."""
+"""The staff views of the statement's commitments: add, change, move or remove one (each a
+new version), and record a published commitment's progress. ``routes.py`` gives them their URLs."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from .. import policy
 from ..extensions import db
 from ..timeutil import to_local, utcnow
 from . import services
-from .forms import CommitmentForm, ProgressForm, RemoveCommitmentForm
+from .forms import CommitmentForm, MoveCommitmentForm, ProgressForm, RemoveCommitmentForm
 from .models import Commitment, CommitmentStatus
 from .views import STATEMENT, attempt
 
@@ -105,6 +105,27 @@ def remove_commitment(statement, commitment_id: int):
         commitment_id=commitment_id,
         remove_form=form,
     ), 400
+
+
+@policy.requires("statement.edit", **STATEMENT)
+def move_commitment(statement, commitment_id: int):
+    _commitment_content(statement, commitment_id)
+    form = MoveCommitmentForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    version, error = attempt(
+        services.move_commitment,
+        statement,
+        current_user,
+        commitment_id,
+        form.direction.data == "up",
+    )
+    if error:
+        flash(error, "error")
+    else:
+        db.session.commit()
+        flash(f"Commitment moved in version {version.number}.")
+    return redirect(url_for(".manage", _anchor="manage-commitments"))
 
 
 @policy.requires("commitment.update", Commitment, "commitment_id")

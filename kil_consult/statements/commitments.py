@@ -82,6 +82,22 @@ def remove_commitment(
     return save_version(statement, author, content.without_commitment(commitment_id), reason)
 
 
+def move_commitment(
+    statement: Statement, author: User, commitment_id: int, up: bool
+) -> StatementVersion:
+    """Move a commitment one place up or down in a new version (its number changes with it).
+    Refuses to move the first up or the last down."""
+    content = statement.latest.typed_content
+    if content.commitment(commitment_id) is None:
+        raise StatementError("That commitment is not in the latest version.")
+    number = content.commitment_number(commitment_id)
+    if (up and number == 1) or (not up and number == len(content.commitments)):
+        raise StatementError(f"Commitment {number} cannot move further {'up' if up else 'down'}.")
+    to = number - 1 if up else number + 1
+    moved = content.with_commitment_moved(commitment_id, -1 if up else 1)
+    return save_version(statement, author, moved, f"Commitment {number} moved to number {to}.")
+
+
 # --- progress ------------------------------------------------------------------------------
 
 

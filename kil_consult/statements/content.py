@@ -12,6 +12,10 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from html import unescape
+
+from ..markdown import render_markdown
+from ..timeutil import format_iso_date
 
 # The champions every statement names, in order: (kind, label).
 CHAMPION_KINDS = (
@@ -59,7 +63,7 @@ class CommitmentText:
 
     def as_text(self) -> str:
         """The commitment with its owner, target date and ideas, as compared between versions."""
-        due = f"\nTarget date: {self.due}" if self.due else ""
+        due = f"\nTarget date: {format_iso_date(self.due)}" if self.due else ""
         owner = f"\nOwner: {self.owner}" if self.owner else ""
         ideas = f"\nIdeas: {', '.join(map(str, self.ideas))}" if self.ideas else ""
         return f"{self.text}{owner}{due}{ideas}"
@@ -175,6 +179,14 @@ class StatementContent:
             commitments=tuple(commitment if c.id == commitment.id else c for c in self.commitments),
         )
 
+    def with_commitment_moved(self, commitment_id: int, by: int) -> StatementContent:
+        """One commitment moved ``by`` places (-1 up, 1 down), kept within the list."""
+        items = list(self.commitments)
+        at = [c.id for c in items].index(commitment_id)
+        to = max(0, min(len(items) - 1, at + by))
+        items.insert(to, items.pop(at))
+        return replace(self, commitments=tuple(items))
+
     def without_commitment(self, commitment_id: int) -> StatementContent:
         """The content without one commitment (later ones move up a number)."""
         return replace(
@@ -247,13 +259,21 @@ def diff_text(old: str, new: str) -> list[tuple[str, str]]:
     return fragments
 
 
+def _words(markdown: str) -> str:
+    """Markdown as the words a reader sees (no asterisks or hashes), one paragraph or list item
+    a line, for comparing versions."""
+    html = str(render_markdown(markdown or ""))
+    text = unescape(re.sub(r"<[^>]+>", "", re.sub(r"</(p|li|h\d)>", "\n", html)))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
 def _parts_for_diff(content: StatementContent) -> dict[str, tuple[str, str]]:
     parts = {
         "title": ("Title", content.title),
-        "preamble": ("The council's endorsement", content.preamble),
+        "preamble": ("The council's endorsement", _words(content.preamble)),
     }
     for s in content.sections:
-        parts[f"section-{s.principle}"] = (f"Principle {s.principle}: {s.title}", s.body)
+        parts[f"section-{s.principle}"] = (f"Principle {s.principle}: {s.title}", _words(s.body))
     for n, c in enumerate(content.commitments, start=1):
         parts[f"commitment-{c.id}"] = (f"Commitment {n}", c.as_text())
     parts["champions"] = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..analysis.forms import IdeaNumbers
@@ -152,6 +152,12 @@ class RemoveCommitmentForm(FlaskForm):
     submit = SubmitField("Remove this commitment", widget=GovSubmitInput())
 
 
+class MoveCommitmentForm(FlaskForm):
+    """Move a commitment one place: ``direction`` is ``up`` or ``down``."""
+
+    direction = StringField(validators=[DataRequired()])
+
+
 class ReviewForm(FlaskForm):
     closes_on = _date("Comments close at the end of", "Enter the date comments close")
     submit = SubmitField("Open for comment", widget=GovSubmitInput())
@@ -207,3 +213,26 @@ class ProgressForm(FlaskForm):
         "Shown on the public progress page. If the commitment was dropped, say why.",
     )
     submit = SubmitField("Add update", widget=GovSubmitInput())
+
+
+class PublishForm(FlaskForm):
+    """Publish the agreed version; with warnings, only when the admin says why."""
+
+    publish_anyway = BooleanField("Publish despite the warnings", validators=[Optional()])
+    override = _text(
+        "Why it is published despite the warnings",
+        300,
+        description="Kept in the audit log, for example “Owners agreed at Cabinet, added next "
+        "version”",
+    )
+    submit = SubmitField("Publish", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.publish_anyway.data and not (self.override.data or "").strip():
+            self.override.errors = [
+                *self.override.errors,
+                "Say why the statement is published despite the warnings",
+            ]
+            return False
+        return valid

@@ -203,7 +203,8 @@ class Statement(db.Model):
 
 
 class StatementVersion(db.Model):
-    """One saved state of the whole statement. Every save makes one; none is ever changed."""
+    """One saved state of the whole statement. Every save makes one; its words are never
+    changed (the decision that agrees it adds the frozen evidence)."""
 
     __tablename__ = "statement_versions"
     __table_args__ = (UniqueConstraint("statement_id", "number"),)
@@ -217,6 +218,10 @@ class StatementVersion(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The evidence as it stood when the version was agreed (see ``evidence.freeze``): the words
+    # stay as saved; this is added once, by the decision, and never changed after.
+    evidence: Mapped[dict | None] = mapped_column(JSON)
+    evidence_frozen_at: Mapped[datetime | None]
 
     statement: Mapped[Statement] = relationship(back_populates="versions")
     author: Mapped[User | None] = relationship()

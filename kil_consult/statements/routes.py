@@ -18,6 +18,7 @@ from .content import CHAMPION_KINDS, Champion
 from .forms import (
     ConfirmForm,
     DecisionForm,
+    PublishForm,
     RespondForm,
     ReviewForm,
     SignatoryForm,
@@ -71,11 +72,22 @@ def _show(statement, respond_forms: dict | None = None, status: int = 200):
 
 def _body_context(statement, version) -> dict:
     content = version.typed_content
+    evidence = services.version_evidence(version)
     return {
         "content": content,
         "commitments": services.numbered_commitments(statement, content),
-        "evidence": services.evidence(services.cited_ideas(content)),
+        "evidence": evidence.ideas,
+        "evidence_frozen_at": evidence.frozen_at,
+        "taking_part": evidence.taking_part,
         "champion_labels": dict(CHAMPION_KINDS),
+    }
+
+
+def _staff_context(statement, version) -> dict:
+    return {
+        "warnings": services.warnings_for(version),
+        "close_form": ConfirmForm(formdata=None),
+        "publish_form": PublishForm(formdata=None, prefix="publish"),
     }
 
 
@@ -210,6 +222,7 @@ def manage():
             "feedback": services.feedback(statement),
             "review_version": statement.review_version,
         }
+        context |= _staff_context(statement, version)
     else:
         context["published"] = services.published_summaries(process)
     return render_template("statements/manage.html", **context)
@@ -222,6 +235,7 @@ def _manage_with(form_name: str, form, status: int = 400):
         "review_form": ReviewForm(formdata=None, prefix="review"),
         "decision_form": DecisionForm(formdata=None, prefix="decision"),
         "signatory_form": SignatoryForm(formdata=None, prefix="signatory"),
+        **_staff_context(statement, version),
     }
     forms[form_name] = form
     return (
@@ -368,15 +382,34 @@ def add_signatory(statement):
     return _manage_with("signatory_form", form)
 
 
+@bp.route("/admin/statement/review/close", methods=["GET", "POST"])
+@policy.requires("statement.close_review", **STATEMENT)
+def close_review(statement):
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        _, error = attempt(services.close_review, statement, current_user)
+        if error:
+            flash(error, "error")
+        else:
+            db.session.commit()
+            flash("The review is closed. You can now record the decision.")
+        return redirect(url_for(".manage", _anchor="decision-form"))
+    return render_template("statements/close_review.html", statement=statement, form=form)
+
+
 @bp.route("/admin/statement/publish", methods=["POST"])
 @policy.requires("statement.publish", **STATEMENT)
 def publish(statement):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    version, error = attempt(services.publish, statement, current_user)
+    form = PublishForm(prefix="publish")
+    if not form.validate_on_submit():
+        return _manage_with("publish_form", form)
+    override = form.override.data or "" if form.publish_anyway.data else ""
+    version, error = attempt(services.publish, statement, current_user, override)
     if error:
-        flash(error, "error")
-        return redirect(url_for(".manage"))
+        form.publish_anyway.errors = [error]
+        return _manage_with("publish_form", form)
     db.session.commit()
     flash(f"Version {version.number} is published.")
     return redirect(url_for(".show"))
@@ -396,6 +429,11 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/admin/statement/commitments/<int:commitment_id>/remove",
     view_func=commitment_views.remove_commitment,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/admin/statement/commitments/<int:commitment_id>/move",
+    view_func=commitment_views.move_commitment,
     methods=["POST"],
 )
 bp.add_url_rule(

@@ -1,8 +1,9 @@
 """Statement workflows, the one module routes, exports and the API call: start a draft from
-the published summaries, save and revise versions, take public comment, and read the evidence
-behind each clause. Commitments (``commitments.py``), sign-off (``signoff.py``), versions
-(``versions.py``) and the typed content (``content.py``) live beside it; their services are
-named here too, so that callers need one import.
+the published summaries, save and revise versions, take public comment. The evidence behind
+each clause (``evidence.py``, frozen when a version is agreed), commitments
+(``commitments.py``), sign-off (``signoff.py``), versions (``versions.py``) and the typed
+content (``content.py``) live beside it; their services are named here too, so that callers
+need one import.
 
 Services flush and never commit; a route commits once. Sign-off, publication and every change
 of a commitment's status go to the audit log.
@@ -19,13 +20,14 @@ from ..accounts.models import User
 from ..consultations.models import Consultation, Process
 from ..consultations.services import current_council
 from ..extensions import db
-from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Organisation
+from .checks import StatementWarning, warnings_for
 from .commitments import (
     NumberedCommitment,
     add_progress,
     commitment_in,
     commitments_by_id,
+    move_commitment,
     new_commitment,
     numbered_commitments,
     progress_counts,
@@ -44,6 +46,16 @@ from .content import (
     diff_text,
     parts_of,
 )
+from .evidence import (
+    Citation,
+    Evidence,
+    IdeaEvidence,
+    TakingPart,
+    citations_of,
+    freeze,
+    live_evidence,
+    version_evidence,
+)
 from .models import (
     Commitment,
     CommitmentStatus,
@@ -59,6 +71,7 @@ from .models import (
 )
 from .signoff import (
     add_signatory,
+    close_review,
     current_decision,
     decision_of,
     open_review,
@@ -91,8 +104,11 @@ __all__ = [  # the models too, as before the split: callers may name them from h
     "MAX_IDEAS_PER_CLAUSE",
     "Champion",
     "CommitmentText",
+    "Citation",
+    "Evidence",
     "Feedback",
     "IdeaEvidence",
+    "TakingPart",
     "NumberedCommitment",
     "PartDiff",
     "Section",
@@ -101,7 +117,9 @@ __all__ = [  # the models too, as before the split: callers may name them from h
     "StatementError",
     "add_progress",
     "add_signatory",
+    "StatementWarning",
     "cited_ideas",
+    "close_review",
     "commitment_in",
     "commitments_by_id",
     "compare",
@@ -111,8 +129,12 @@ __all__ = [  # the models too, as before the split: callers may name them from h
     "default_preamble",
     "diff_text",
     "empty_content",
-    "evidence",
+    "citations_of",
+    "freeze",
+    "live_evidence",
+    "version_evidence",
     "feedback",
+    "move_commitment",
     "new_commitment",
     "numbered_commitments",
     "open_review",
@@ -132,6 +154,7 @@ __all__ = [  # the models too, as before the split: callers may name them from h
     "start_from_summaries",
     "statement_of",
     "visible_versions",
+    "warnings_for",
 ]
 
 
@@ -319,73 +342,3 @@ def responses_of(statement: Statement, user) -> dict[str, ReviewResponse]:
             )
         )
     }
-
-
-# --- evidence ------------------------------------------------------------------------------
-
-
-@dataclass
-class IdeaEvidence:
-    """What stands behind a clause: an idea, its votes, the groups and organisations with it."""
-
-    id: int
-    title: str
-    consultation_title: str
-    principle: int
-    agree: int
-    disagree: int
-    passes: int
-    groups: list[tuple[str, int, int]]
-    organisations: list[str]
-
-    @property
-    def groups_agreeing(self) -> list[str]:
-        return [label for label, agree, votes in self.groups if votes and agree * 2 > votes]
-
-
-def evidence(idea_ids: list[int]) -> dict[int, IdeaEvidence]:
-    """Evidence for published ideas by id: counts, opinion groups from the cached analysis
-    (never computed here), and organisations that posted or commented in support."""
-    from ..analysis.results import cached_result, group_agreement
-
-    ids = sorted(set(idea_ids))
-    if not ids:
-        return {}
-    ideas = list(
-        db.session.scalars(
-            select(Idea).where(Idea.id.in_(ids), Idea.visibility == Visibility.PUBLISHED)
-        )
-    )
-    orgs: dict[int, set[str]] = {i.id: set() for i in ideas}
-    for idea_id, name in db.session.execute(
-        select(Comment.idea_id, Organisation.name)
-        .join(Organisation, Comment.organisation_id == Organisation.id)
-        .where(Comment.idea_id.in_(ids), Comment.visibility == Visibility.PUBLISHED)
-    ):
-        orgs.setdefault(idea_id, set()).add(name)
-    payloads: dict[int, dict] = {}
-    result = {}
-    for idea in ideas:
-        if idea.organisation is not None:
-            orgs[idea.id].add(idea.organisation.name)
-        if idea.consultation_id not in payloads:
-            cached = cached_result(idea.consultation)
-            payloads[idea.consultation_id] = cached.payload if cached else {}
-        groups = [
-            (label, agree, votes)
-            for label, agree, _disagree, votes in group_agreement(
-                payloads[idea.consultation_id], idea.id
-            )
-        ]
-        result[idea.id] = IdeaEvidence(
-            idea.id,
-            idea.title,
-            idea.consultation.title,
-            idea.consultation.principle_number,
-            idea.agree_count,
-            idea.disagree_count,
-            idea.pass_count,
-            groups,
-            sorted(orgs[idea.id]),
-        )
-    return result

@@ -58,29 +58,45 @@ def add_version(
     return version
 
 
-def _check_ideas(process: Process, ids: Iterable[int], label: str) -> None:
+def not_citable(idea: Idea | None, idea_id: int) -> str:
+    """Why an idea cannot be newly cited, in words for the facilitator."""
+    if idea is not None and idea.visibility is Visibility.MERGED and idea.merged_into:
+        target = idea.merged_into
+        return (
+            f"idea {idea_id}, which was merged into idea {target.id} (“{target.title}”): "
+            f"cite idea {target.id} instead"
+        )
+    if idea is not None and idea.visibility is Visibility.HIDDEN:
+        return f"idea {idea_id}, which a moderator has hidden"
+    return f"idea {idea_id}, which is not a published idea of this process"
+
+
+def _check_ideas(process: Process, ids: Iterable[int], label: str, kept: set[int]) -> None:
+    """Refuse a clause citing too many ideas, or newly citing one that is not a published idea
+    of the process. Ideas in ``kept`` were cited by the same commitment already: one hidden or
+    merged since stays cited (the checks before agreement flag it) so that drafting never gets
+    stuck on it."""
     ids = list(ids)
     if len(ids) > MAX_IDEAS_PER_CLAUSE:
         raise StatementError(f"{label} cites more than {MAX_IDEAS_PER_CLAUSE} ideas.")
-    if not ids:
+    new = [i for i in ids if i not in kept]
+    if not new:
         return
     found = set(
         db.session.scalars(
             select(Idea.id)
             .join(Consultation, Idea.consultation_id == Consultation.id)
             .where(
-                Idea.id.in_(ids),
+                Idea.id.in_(new),
                 Consultation.process_id == process.id,
                 Idea.visibility == Visibility.PUBLISHED,
             )
         )
     )
-    missing = [i for i in ids if i not in found]
+    missing = [i for i in new if i not in found]
     if missing:
-        raise StatementError(
-            f"{label} cites idea {', '.join(map(str, missing))}, which is not a published idea "
-            "of this process."
-        )
+        reasons = "; ".join(not_citable(db.session.get(Idea, i), i) for i in missing)
+        raise StatementError(f"{label} cites {reasons}.")
 
 
 def save_version(
@@ -88,15 +104,18 @@ def save_version(
 ) -> StatementVersion:
     """Save the whole statement as a new version, saying why. A published statement goes back
     to draft (its public text stays until a new version is agreed and published); an agreed
-    one refuses. Every cited idea must be a published idea of the process."""
+    one refuses. Every idea newly cited must be a published idea of the process."""
     content = typed(content)
     if not reason.strip():
         raise StatementError("Say what changed and why.")
     latest = statement.latest
     if latest is not None and latest.typed_content == content:
         raise StatementError("Nothing has changed since the last version.")
+    before = latest.typed_content if latest is not None else None
     for n, commitment in enumerate(content.commitments, start=1):
-        _check_ideas(statement.process, commitment.ideas, f"Commitment {n}")
+        previous = before.commitment(commitment.id) if before is not None else None
+        kept = set(previous.ideas) if previous is not None else set()
+        _check_ideas(statement.process, commitment.ideas, f"Commitment {n}", kept)
     statement.start_revision()
     return add_version(statement, author, content, reason)
 

@@ -26,7 +26,7 @@ def test_published_statement_versions_and_commitments(client, db):
     services.save_version(statement, world.facilitator, content, draft_reason)
     services.record_decision(statement, world.admin, "Cabinet", utcnow().date(), "Minute 7")
     services.add_signatory(statement, world.admin, "Cllr Lee", "Leader", utcnow().date())
-    services.publish(statement, world.admin)
+    services.publish(statement, world.admin, override="Owners and dates follow in the next version")
     commitment = next(iter(services.commitments_by_id(statement).values()))
     services.add_progress(
         commitment, world.admin, services.CommitmentStatus.IN_PROGRESS, utcnow().date(), "Begun."

@@ -126,7 +126,7 @@ def build_world(kind: str) -> SimpleNamespace:
     world.idea, world.plain_idea, world.closed_idea = idea.id, plain.id, closed_idea.id
     world.comment, world.south = top.id, south.id
     _published_summary(closed, users["facilitator"], closed_idea)
-    world.commitment = _statement(busy.process, users)
+    world.commitment, world.cited_idea = _statement(busy.process, users)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
     return world
@@ -234,9 +234,10 @@ def _published_summary(consultation, facilitator, idea) -> None:
     db.session.commit()
 
 
-def _statement(process, users) -> int:
+def _statement(process, users) -> tuple[int, int | None]:
     """The statement: published as version 2 (decision, signatory, a commitment in progress),
-    then version 3 open for comment with one response. Returns the commitment's id."""
+    then version 3 open for comment with one response. Returns the commitment's id and an idea
+    the published version cites."""
     from kil_consult.statements import services as statements
     from kil_consult.statements.models import CommitmentStatus, Stance
 
@@ -251,7 +252,7 @@ def _statement(process, users) -> int:
     statements.save_version(statement, facilitator, content, "Named the champions")
     statements.record_decision(statement, admin, "Cabinet", today, "Minute 42")
     statements.add_signatory(statement, admin, "Cllr Lee Leader", "Leader of the Council", today)
-    statements.publish(statement, admin)
+    statements.publish(statement, admin, override="Owners and dates follow in the next version")
     commitment = next(iter(statements.commitments_by_id(statement).values()))
     statements.add_progress(
         commitment, admin, CommitmentStatus.IN_PROGRESS, today, "The first repair cafe opened."
@@ -263,7 +264,8 @@ def _statement(process, users) -> int:
     statements.open_review(statement, admin, utcnow() + timedelta(days=14))
     statements.respond(statement, facilitator, "preamble", Stance.SUPPORT, "A good addition.")
     db.session.commit()
-    return commitment.id
+    cited = statements.cited_ideas(statement.published_version.typed_content)
+    return commitment.id, (cited[0] if cited else None)
 
 
 def have_your_say(send: bool):
@@ -1186,6 +1188,18 @@ SAMPLES: list[Sample] = [
         ("admin",),
         act=click("Open for comment"),
         status=400,
+    ),
+    Sample(
+        "close the statement's review early",
+        "statements.close_review",
+        lambda w: "/admin/statement/review/close",
+        ("admin",),
+    ),
+    Sample(
+        "hide an idea the published statement cites",
+        "moderation.hide",
+        lambda w: f"/moderation/idea/{w.cited_idea}/hide",
+        ("facilitator",),
     ),
     Sample("edit the statement", "statements.edit", lambda w: "/admin/statement/edit", STAFF),
     Sample(

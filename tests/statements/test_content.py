@@ -115,7 +115,9 @@ def test_a_refused_new_commitment_leaves_no_row(client, login_as, world, db):
         "/admin/statement/commitments/new",
         data={"principle": "1", "text": "x", "ideas": str(world.hidden.id), "reason": "y"},
     )
-    assert response.status_code == 400 and "not a published idea" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "which a moderator has hidden" in response.get_data(
+        as_text=True
+    )
     _db.session.expire_all()
     assert _db.session.query(Commitment).count() == rows
     assert statement.latest.number == 1

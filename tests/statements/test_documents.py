@@ -87,7 +87,7 @@ def cabinet(db):
     services.save_version(statement, world.facilitator, content, "More evidence")
     services.record_decision(statement, world.admin, "Cabinet", utcnow().date(), "Minute 42")
     services.add_signatory(statement, world.admin, "Cllr Lee Leader", "Leader", utcnow().date())
-    services.publish(statement, world.admin)
+    services.publish(statement, world.admin, override="Owners and dates follow in the next version")
     for commitment in services.commitments_by_id(statement).values():
         services.add_progress(
             commitment,

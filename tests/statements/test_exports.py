@@ -38,7 +38,7 @@ def published(db):
     services.save_version(statement, world.facilitator, content, "Champions named")
     services.record_decision(statement, world.admin, "Cabinet", utcnow().date(), "Minute 42")
     services.add_signatory(statement, world.admin, "Cllr Lee Leader", "Leader", utcnow().date())
-    services.publish(statement, world.admin)
+    services.publish(statement, world.admin, override="Owners and dates follow in the next version")
     commitment = next(iter(services.commitments_by_id(statement).values()))
     services.add_progress(
         commitment, world.admin, services.CommitmentStatus.IN_PROGRESS, utcnow().date(), "Begun."

@@ -134,7 +134,7 @@ def test_whole_journey(client, login_as, world, db, app):
         },
     )
     assert response.status_code == 400
-    assert "not a published idea" in response.get_data(as_text=True)
+    assert "which a moderator has hidden" in response.get_data(as_text=True)
     # The diff shows what changed, accessibly.
     client.post("/account/sign-out")
     diff = client.get("/statement/compare?from=1&to=2")
@@ -150,6 +150,17 @@ def test_whole_journey(client, login_as, world, db, app):
     login_as(world.admin)
     today = to_local(utcnow()).date()
     assert client.post("/admin/statement/publish").status_code == 403
+    # The review is still open: the decision waits until the admin closes it.
+    refused = client.post(
+        "/admin/statement/decision",
+        data={"decision-body": "Cabinet", **_date("decision-decided_on", today)},
+    )
+    assert refused.status_code == 400 and "Close the review first" in refused.get_data(as_text=True)
+    assert "Close the review now" in client.get("/admin/statement").get_data(as_text=True)
+    assert client.get("/admin/statement/review/close").status_code == 200
+    assert client.post("/admin/statement/review/close").status_code == 302
+    assert not services.current_statement().is_reviewing()
+    assert db.session.query(AuditEvent).filter_by(action="statement.close_review").count() == 1
     response = client.post(
         "/admin/statement/decision",
         data={
@@ -172,7 +183,21 @@ def test_whole_journey(client, login_as, world, db, app):
         },
     )
     assert response.status_code == 302
-    assert client.post("/admin/statement/publish").status_code == 302
+    # Commitment 2 has no owner or date: publication asks for a reason to override.
+    refused = client.post("/admin/statement/publish", data={})
+    assert refused.status_code == 400 and "2 warnings to resolve" in refused.get_data(as_text=True)
+    assert services.current_statement().state is StatementState.AGREED
+    no_reason = client.post("/admin/statement/publish", data={"publish-publish_anyway": "y"})
+    assert no_reason.status_code == 400 and "Say why the statement is published" in (
+        no_reason.get_data(as_text=True)
+    )
+    response = client.post(
+        "/admin/statement/publish",
+        data={"publish-publish_anyway": "y", "publish-override": "Owners follow in June"},
+    )
+    assert response.status_code == 302
+    override = db.session.query(AuditEvent).filter_by(action="statement.publish_override").one()
+    assert override.note == "Owners follow in June"
     statement = services.current_statement()
     assert statement.state is StatementState.PUBLISHED and statement.published_number == 2
     actions = {e.action for e in db.session.query(AuditEvent)}
@@ -221,7 +246,7 @@ def _published(world) -> Statement:
     statement = _start(world)
     services.record_decision(statement, world.admin, "Cabinet", utcnow().date(), "M1")
     services.add_signatory(statement, world.admin, "Leader", "Leader", utcnow().date())
-    services.publish(statement, world.admin)
+    services.publish(statement, world.admin, override="Owners and dates follow in the next version")
     factories.db.session.commit()
     return statement
 
@@ -298,6 +323,12 @@ STATEMENT_TABLE = {
         "agreed": set(),
         "published": set(),
     },
+    "statement.close_review": {
+        "draft": set(),
+        "review": {"admin"},
+        "agreed": set(),
+        "published": set(),
+    },
     "statement.sign": {"draft": set(), "review": set(), "agreed": {"admin"}, "published": set()},
     "statement.publish": {"draft": set(), "review": set(), "agreed": {"admin"}, "published": set()},
     "progress.view": {"draft": STAFF, "review": STAFF, "agreed": STAFF, "published": EVERYONE},
@@ -311,10 +342,13 @@ def test_statement_rules_by_state(world, db, state):
         services.open_review(statement, world.admin, utcnow() + timedelta(days=3))
     if state in ("agreed", "published"):
         services.open_review(statement, world.admin, utcnow() + timedelta(days=3))
+        services.close_review(statement, world.admin)
         services.record_decision(statement, world.admin, "Cabinet", utcnow().date(), "")
     if state == "published":
         services.add_signatory(statement, world.admin, "L", "Leader", utcnow().date())
-        services.publish(statement, world.admin)
+        services.publish(
+            statement, world.admin, override="Owners and dates follow in the next version"
+        )
     for action, states in STATEMENT_TABLE.items():
         for role in ROLES:
             assert policy.allowed(action, person(role), statement) is (role in states[state]), (
