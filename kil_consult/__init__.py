@@ -167,10 +167,13 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     from .analysis.results import results_published
+    from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
     from .statements.summaries import you_said_we_did
 
     app.add_template_global(policy.can, "can")
+    app.add_template_global(idea_cards, "idea_cards")
+    app.add_template_global(vote_form, "vote_form")
     app.add_template_global(results_published, "results_published")
     app.add_template_global(
         lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"

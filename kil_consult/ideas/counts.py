@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ..cache import remembered
+from ..cache import consultation_scope, remembered
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import Idea, Visibility
@@ -34,7 +34,12 @@ def counts_for(consultation_ids: list[int]) -> dict[int, Counts]:
     if not consultation_ids:
         return {}
     key = ",".join(str(cid) for cid in sorted(consultation_ids))
-    totals = remembered(f"counts:{key}", lambda: _totals(consultation_ids), seconds=3600)
+    totals = remembered(
+        f"counts:{key}",
+        lambda: _totals(consultation_ids),
+        seconds=3600,
+        scopes=[consultation_scope(cid) for cid in consultation_ids],
+    )
     people = dict(
         db.session.execute(
             select(Consultation.id, Consultation.participant_count).where(

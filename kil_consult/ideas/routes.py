@@ -7,7 +7,7 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_login import current_user
 
 from .. import policy
-from ..cache import cached_for_visitors
+from ..cache import cached_for_visitors, idea_scope
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..errors import wants_json
@@ -114,7 +114,7 @@ def similar(consultation: Consultation):
 
 
 @bp.route("/ideas/<int:idea_id>")
-@cached_for_visitors
+@cached_for_visitors(scopes=lambda idea_id: [idea_scope(idea_id)])
 @policy.requires("idea.view", model=Idea, id_arg="idea_id")
 def show(idea: Idea):
     return _idea_page(idea, _comment_form(formdata=None))
