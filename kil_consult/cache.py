@@ -191,7 +191,9 @@ def _instance_scopes(session, instance) -> set[str]:
         return set()
     state = inspect(instance)
     if table == "users":
-        if state.pending or state.deleted or state.was_deleted:
+        if state.pending:  # a new person shows only through contributions, scoped themselves
+            return set()
+        if state.deleted or state.was_deleted:
             return {GLOBAL}
         changed = any(state.attrs[name].history.has_changes() for name in USER_PUBLIC_COLUMNS)
         return {GLOBAL} if changed else set()

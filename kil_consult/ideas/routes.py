@@ -3,7 +3,16 @@ vote and comment; facilitators record offline events and enter the ideas gathere
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from .. import policy
@@ -198,7 +207,7 @@ def staff_notes(idea: Idea):
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @policy.requires("idea.vote", model=Idea, id_arg="idea_id")
 @limiter.limit("120 per minute", key_func=per_account("account"))
-@limiter.limit("600 per minute")
+@limiter.limit(lambda: current_app.config["KIL_VOTE_ADDRESS_LIMIT"])  # the client's address
 def vote(idea: Idea):
     form = VoteForm()
     if not form.validate_on_submit():
@@ -209,21 +218,23 @@ def vote(idea: Idea):
         return redirect(url_for(".show", idea_id=idea.id)), 303
     value = VoteValue(form.value.data)
     services.cast_vote(idea, current_user, value)
+    # read before the commit, which expires them: the answer needs no query afterwards
+    idea_id, counts = idea.id, (idea.agree_count, idea.disagree_count, idea.pass_count)
     db.session.commit()
     if wants_json():
         return jsonify(
-            idea=idea.id,
+            idea=idea_id,
             vote=value.value,
-            agree=idea.agree_count,
-            disagree=idea.disagree_count,
-            pass_=idea.pass_count,
+            agree=counts[0],
+            disagree=counts[1],
+            pass_=counts[2],
             message=f"Your vote is recorded: {value.label.lower()}.",
         )
     flash(f"Your vote is recorded: {value.label.lower()}.")
     target = request.form.get("next", "")
     if target.startswith("/consultations/") and "//" not in target and is_safe_next(target):
-        return redirect(f"{target}#idea-{idea.id}", 303)
-    return redirect(url_for(".show", idea_id=idea.id), 303)
+        return redirect(f"{target}#idea-{idea_id}", 303)
+    return redirect(url_for(".show", idea_id=idea_id), 303)
 
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])

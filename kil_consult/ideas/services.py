@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..accounts.models import User
@@ -40,6 +41,7 @@ _COUNT_COLUMN = {
     VoteValue.DISAGREE: "disagree_count",
     VoteValue.PASS: "pass_count",
 }
+_COUNT_NAMES = ("agree_count", "disagree_count", "pass_count")  # in lock_idea's order
 
 
 class ContributionError(ValueError):
@@ -116,18 +118,31 @@ def lock_author(user_id: int) -> None:
     )
 
 
-def lock_idea(idea_id: int) -> None:
-    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes.
+def lock_idea(idea_id: int) -> tuple[int, int, int] | None:
+    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes,
+    and return its agree, disagree and pass counts as they are under the lock.
 
     Everything that changes an idea's counts starts here, so concurrent votes on one idea are
     applied one after another and a vote is never counted twice or lost.
     """
-    db.session.execute(update(Idea).where(Idea.id == idea_id).values(agree_count=Idea.agree_count))
+    row = db.session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(agree_count=Idea.agree_count)
+        .returning(Idea.agree_count, Idea.disagree_count, Idea.pass_count)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
-    """Record or change a person's vote on an idea, keeping one vote per person per idea."""
-    lock_idea(idea.id)
+    """Record or change a person's vote on an idea, keeping one vote per person per idea.
+
+    What it costs: the row lock (which also reads the counts), the person's vote, one insert or
+    update, and one update of the counts; the idea's counts are then set from those figures
+    without reading the idea again.
+    """
+    locked = lock_idea(idea.id)
     vote = db.session.scalar(
         select(Vote)
         .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
@@ -149,9 +164,12 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
             update(Idea)
             .where(Idea.id == idea.id)
             .values({name: getattr(Idea, name) + delta for name, delta in deltas.items()})
+            .execution_options(synchronize_session=False)
         )
     db.session.flush()
-    db.session.refresh(idea)
+    if locked is not None:
+        for name, count in zip(_COUNT_NAMES, locked, strict=True):
+            set_committed_value(idea, name, count + deltas.get(name, 0))
     return vote
 
 
