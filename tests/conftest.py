@@ -169,3 +169,25 @@ def login_as(client, db):
 
 def pytest_report_header(config):
     return f"database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'}"
+
+
+@pytest.fixture(params=["redis", "local"])
+def cache(request, app, db, tmp_path):
+    """The cache over Redis (a cluster) and over the local file store (the embedded default)."""
+    from kil_consult.cache import ContentCache
+    from kil_consult.cache_store import LocalStore, RedisStore
+
+    if request.param == "redis":
+        import redis
+
+        from .test_rate_limits import REDIS
+
+        client = redis.Redis(host=REDIS[0], port=REDIS[1], db=14)
+        client.flushdb()
+        store = RedisStore(client)
+    else:
+        store = LocalStore(tmp_path / "cache.sqlite3")
+    app.extensions["kil_cache"] = ContentCache(store)
+    yield app.extensions["kil_cache"]
+    del app.extensions["kil_cache"]
+    store.clear()

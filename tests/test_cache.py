@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kil_consult.cache import ContentCache
-from kil_consult.cache_store import LocalStore, RedisStore
 from kil_consult.ideas.models import VoteValue
 from kil_consult.ideas.services import cast_vote
 
@@ -19,23 +17,6 @@ def _redis_is_required():
     """Fail, never skip, without Redis: `make test` starts one (.ci/ensure-tools)."""
     if not redis_is_up():
         pytest.fail(f"Redis is not answering on {REDIS[0]}:{REDIS[1]} (run `make tools`)")
-
-
-@pytest.fixture(params=["redis", "local"])
-def cache(request, app, db, tmp_path):
-    """The cache over Redis (a cluster) and over the local file store (the embedded default)."""
-    if request.param == "redis":
-        import redis
-
-        client = redis.Redis(host=REDIS[0], port=REDIS[1], db=14)
-        client.flushdb()
-        store = RedisStore(client)
-    else:
-        store = LocalStore(tmp_path / "cache.sqlite3")
-    app.extensions["kil_cache"] = ContentCache(store)
-    yield app.extensions["kil_cache"]
-    del app.extensions["kil_cache"]
-    store.clear()
 
 
 def stored(cache, key: str) -> bool:

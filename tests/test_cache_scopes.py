@@ -14,7 +14,7 @@ from kil_consult.ideas.models import VoteValue
 from kil_consult.ideas.services import cast_vote
 
 from . import factories
-from .test_cache import _redis_is_required, cache  # noqa: F401 - fixtures
+from .test_cache import _redis_is_required  # noqa: F401 - a fixture: Redis must answer
 
 
 def current(app: Flask, path: str) -> bool:
