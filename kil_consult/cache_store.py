@@ -16,26 +16,28 @@ from pathlib import Path
 
 
 class RedisStore:
-    """Entries in Redis (``KIL_REDIS_URL``): shared by every worker on every machine."""
+    """Entries in Redis (``KIL_REDIS_URL``): shared by every worker on every machine.
+    ``namespace`` goes before every key (two apps, or two test runs, on one Redis)."""
 
-    def __init__(self, client):
+    def __init__(self, client, namespace: str = ""):
         self.redis = client
+        self.namespace = namespace
 
     def get_many(self, keys: list[str]) -> list[bytes | None]:
-        return self.redis.mget(keys) if keys else []
+        return self.redis.mget([self.namespace + key for key in keys]) if keys else []
 
     def set(self, key: str, value: bytes, seconds: int) -> None:
-        self.redis.set(key, value, ex=seconds)
+        self.redis.set(self.namespace + key, value, ex=seconds)
 
     def incr(self, keys: list[str]) -> None:
         pipe = self.redis.pipeline(transaction=False)
         for key in keys:
-            pipe.incr(key)
+            pipe.incr(self.namespace + key)
         pipe.execute()
 
     def clear(self) -> None:
         """Forget every entry of this app (keys under ``kil:``), leaving others' keys alone."""
-        for key in self.redis.scan_iter("kil:*", count=1000):
+        for key in self.redis.scan_iter(self.namespace + "kil:*", count=1000):
             self.redis.delete(key)
 
 

@@ -4,6 +4,7 @@ set), migrated to head; a real SMTP server on loopback; a client and ``login_as`
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -183,8 +184,7 @@ def cache(request, app, db, tmp_path):
         from .test_rate_limits import REDIS
 
         client = redis.Redis(host=REDIS[0], port=REDIS[1], db=14)
-        client.flushdb()
-        store = RedisStore(client)
+        store = RedisStore(client, namespace=f"test-{uuid.uuid4().hex}:")  # runs side by side
     else:
         store = LocalStore(tmp_path / "cache.sqlite3")
     app.extensions["kil_cache"] = ContentCache(store)

@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..accounts.models import User
+from ..cache import GLOBAL, consultation_scope, remembered
 from ..consultations.models import Consultation, ModerationMode, Stage
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -294,18 +295,28 @@ def list_ideas(
     ]
     if neighbourhood_id is not None:
         conditions.append(Idea.neighbourhood_id == neighbourhood_id)
-    total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    # Find the page's ids first, from the sort's index alone, then load just those ideas:
-    # a deep page skips index entries, never whole rows, so it costs what the first page does.
-    ids = list(
-        db.session.scalars(
+    sort = sort if sort in SORTS else DEFAULT_SORT
+
+    def page_ids() -> list:
+        total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
+        number = max(1, min(page, max(1, math.ceil(total / per_page))))
+        # The page's ids first, from the sort's index alone, then just those ideas are loaded:
+        # a deep page skips index entries, never whole rows, so it costs what the first does.
+        ids = db.session.scalars(
             select(Idea.id)
             .where(*conditions)
-            .order_by(*_order(sort if sort in SORTS else DEFAULT_SORT))
+            .order_by(*_order(sort))
             .limit(per_page)
-            .offset((page - 1) * per_page)
+            .offset((number - 1) * per_page)
         )
+        return [total, number, list(ids)]
+
+    # kept in the cache until an idea, vote or comment of this consultation changes
+    total, page, ids = remembered(
+        f"idea-list:{consultation.id}:{sort}:{neighbourhood_id}:{page}:{per_page}",
+        page_ids,
+        seconds=3600,
+        scopes=[GLOBAL, consultation_scope(consultation.id)],
     )
     found = {
         idea.id: idea
@@ -321,7 +332,7 @@ def list_ideas(
             .where(Idea.id.in_(ids))
         ).unique()
     }
-    items = [found[idea_id] for idea_id in ids]
+    items = [found[idea_id] for idea_id in ids if idea_id in found]
     return IdeaPage(items, total, page, per_page)
 
 
