@@ -46,6 +46,7 @@ SECRET = "load-bench-secret-key-0123456789abcdef0123456789"
 SLUG = "principle-1"
 SORTS = ("newest", "agreed", "discussed", "divisive")
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DATABASE = ["kil_bench"]  # --pg-database
 
 FULL = {"ideas": 10_000, "participants": 50_000, "votes": 1_000_000, "comments": 50_000}
 QUICK = {"ideas": 2_000, "participants": 10_000, "votes": 100_000, "comments": 10_000}
@@ -161,13 +162,13 @@ def prepare_database(backend: str, sizes: dict, env: dict, workdir: Path) -> str
         for leftover in workdir.glob(f"kil-bench-{tag}.sqlite3*"):
             leftover.unlink()
     else:
-        url = "postgresql://postgres@127.0.0.1:5432/kil_bench"
+        url = f"postgresql://postgres@127.0.0.1:5432/{PG_DATABASE[0]}"
         marker = workdir / f"kil-bench-postgres-{tag}.ready"
         if marker.exists() and _pg_has_data():
-            print("  reusing database kil_bench")
+            print(f"  reusing database {PG_DATABASE[0]}")
             return url
-        _psql("postgres", "DROP DATABASE IF EXISTS kil_bench")
-        _psql("postgres", "CREATE DATABASE kil_bench")
+        _psql("postgres", f"DROP DATABASE IF EXISTS {PG_DATABASE[0]}")
+        _psql("postgres", f"CREATE DATABASE {PG_DATABASE[0]}")
     run_env = {**env, "KIL_DATABASE_URL": url}
     started = time.perf_counter()
     flask(run_env, "db", "upgrade")
@@ -193,7 +194,7 @@ def _psql(database: str, sql: str) -> str:
 
 def _pg_has_data() -> bool:
     try:
-        return int(_psql("kil_bench", "SELECT count(*) FROM votes") or 0) > 0
+        return int(_psql(PG_DATABASE[0], "SELECT count(*) FROM votes") or 0) > 0
     except subprocess.CalledProcessError:
         return False
 
@@ -422,19 +423,26 @@ def list_paths(sort: str, deep: bool, pages: int) -> list[str]:
 
 
 def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result]:
-    redis_url = f"redis://127.0.0.1:6379/{args.redis_db}"
     base_env = {
         **os.environ,
         "KIL_SECRET_KEY": SECRET,
-        "KIL_REDIS_URL": redis_url,
         "KIL_PROXY_COUNT": "1",
         "KIL_BASE_URL": "http://127.0.0.1",
     }
     base_env.pop("KIL_DATABASE_URL", None)
+    base_env.pop("KIL_REDIS_URL", None)
+    if backend == "postgresql":  # a cluster: Redis for rate limits and the cache
+        base_env["KIL_REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
+    else:  # the embedded default: no Redis, the cache in a local file (emptied here)
+        cache_file = workdir / "kil-cache.sqlite3"
+        for leftover in workdir.glob("kil-cache.sqlite3*"):
+            leftover.unlink()
+        base_env["KIL_CACHE_PATH"] = str(cache_file)
     print(f"\n== {backend}: preparing data {sizes}")
     url = prepare_database(backend, sizes, base_env, workdir)
     env = {**base_env, "KIL_DATABASE_URL": url}
-    _redis_flush(args.redis_db)
+    if backend == "postgresql":
+        _redis_flush(args.redis_db)
     idea_ids = [row[0] for row in query(url, "SELECT id FROM ideas ORDER BY id")]
     pages = -(-len(idea_ids) // 20)
     results: list[Result] = []
@@ -616,15 +624,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="small data, short runs")
     parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=None, help="seconds per workload")
     parser.add_argument("--people", type=int, default=None, help="people signed in for votes")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--pg-database", default="kil_bench", help="never a test database")
     parser.add_argument("--redis-db", type=int, default=12)
     parser.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "kil-bench"))
     parser.add_argument("--no-scale-out", action="store_true")
     args = parser.parse_args()
+    PG_DATABASE[0] = args.pg_database
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk); skipping the load benchmark.")
         return 0

@@ -167,11 +167,14 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     from .analysis.results import results_published
+    from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
     from .statements.evidence import citations_of
     from .statements.summaries import you_said_we_did
 
     app.add_template_global(policy.can, "can")
+    app.add_template_global(idea_cards, "idea_cards")
+    app.add_template_global(vote_form, "vote_form")
     app.add_template_global(results_published, "results_published")
     # The moderation pages warn about an idea the agreed statement cites (moderation sits
     # below statements, so the statement's reading is handed to the templates here).

@@ -1,26 +1,31 @@
-"""A shared cache for public pages and costly figures, kept correct by a content version.
+"""A shared cache for public pages, idea cards and costly figures, kept correct by scoped versions.
 
-Only with ``KIL_REDIS_URL`` set (and ``KIL_CACHE`` not turned off): the cache lives in Redis,
-so every worker on every machine sees the same entries and no process keeps state of its own.
-Without Redis nothing is cached and every page is computed afresh.
+**Where.** With ``KIL_REDIS_URL`` the cache lives in Redis, so every worker on every machine sees
+the same entries. Without it (the embedded default) it lives in one SQLite file under
+``instance/`` shared by the workers of the machine (``kil_consult.cache_store``).
+``KIL_CACHE=false`` turns it off; tests turn it on where they need it.
 
-**Invalidation.** Redis holds one number, the *content version*. After any transaction that
-changed something people can see (an idea, vote, comment, moderation decision, consultation,
-summary, statement, organisation, a person's public name...) commits, the version goes up by
-one. Every cache entry records the version it was made at and is used only while that version
-is current, so a change is visible on the very next request, on every worker. The version goes
-up *after* the commit, so a page can never be cached from data that was about to change.
+**Scoped versions.** The store keeps a counter per *scope*: ``i:<id>`` for one idea (its text,
+counts, comments, response), ``c:<id>`` for one consultation's ideas and counts, and ``g`` for
+everything else people can see (consultations' own text, organisations, people's public names,
+summaries, statements...). After a transaction commits, the counters of the scopes it changed go
+up by one: a vote on an idea bumps that idea and its consultation, nothing else. Each entry
+records the versions of the scopes it was made from and is used only while they are all current,
+so a change is visible on the very next request, on every worker. Versions are read *before* the
+data they cover and bumped *after* the commit, so an entry can never be stamped newer than its
+data. Anything the rules below cannot place bumps ``g``.
 
-Cached: whole pages for visitors (no session, no flash message; the per-response CSP nonce is
-put back in on the way out), and the consultation counts (the number of people taking part
-is kept on the consultation as contributions arrive, so it is never counted here).
+Cached: whole pages for visitors (no session, no flash message; the per-response CSP nonce is put
+back in on the way out), idea cards for everyone (the person's own vote buttons, vote and CSRF
+token are filled in per request, see ``kil_consult.ideas.cards``) and the consultation counts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from flask import (
@@ -34,14 +39,19 @@ from flask import (
 )
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators, visitors
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter
+
+from .cache_store import LocalStore, RedisStore
 
 log = logging.getLogger("kil_consult.cache")
 
-VERSION_KEY = "kil:content-version"
+GLOBAL = "g"
+VERSION_PREFIX = "kil:v:"
 PAGE_PREFIX = "kil:page:"
 PAGE_SECONDS = 3600
 NONCE_MARK = "\x00kil-nonce\x00"
-_CHANGED = "kil_content_changed"
+_SCOPES = "kil_changed_scopes"
 
 # Rows no visitor ever sees: changing them leaves every public page as it was.
 PRIVATE_TABLES = frozenset(
@@ -52,6 +62,8 @@ PRIVATE_TABLES = frozenset(
         "analysis_results",
         "update_subscriptions",
         "idea_staff_notes",
+        # kept with every vote, idea and comment, whose own scopes already cover the counts
+        "participants",
     }
 )
 # A person's row changes at each sign-in; only these columns ever appear on public pages.
@@ -68,113 +80,209 @@ def per_request() -> dict:
     return request.environ.setdefault("kil.per_request", {})
 
 
+def idea_scope(idea_id: int) -> str:
+    return f"i:{idea_id}"
+
+
+def consultation_scope(consultation_id: int) -> str:
+    return f"c:{consultation_id}"
+
+
 class ContentCache:
-    """The Redis-backed cache; one per app, in ``app.extensions["kil_cache"]``."""
+    """The cache over one store; one per app, in ``app.extensions["kil_cache"]``."""
 
-    def __init__(self, client):
-        self.redis = client
+    def __init__(self, store: RedisStore | LocalStore):
+        self.store = store
 
-    def version(self) -> int:
-        """The current content version (read once per request)."""
-        memo = per_request()
-        if "version" not in memo:
-            memo["version"] = int(self.redis.get(VERSION_KEY) or 0)
-        return memo["version"]
+    def versions(self, scopes: Iterable[str]) -> dict[str, int]:
+        """The current version of each scope, read once per request (one round trip)."""
+        memo = per_request().setdefault("versions", {})
+        wanted = list(dict.fromkeys(scopes))
+        missing = [scope for scope in wanted if scope not in memo]
+        if missing:
+            values = self.store.get_many([VERSION_PREFIX + scope for scope in missing])
+            for scope, value in zip(missing, values, strict=True):
+                memo[scope] = int(value or 0)
+        return {scope: memo[scope] for scope in wanted}
 
-    def bump(self) -> None:
-        """Something public changed: every entry made before now is out of date."""
-        self.redis.incr(VERSION_KEY)
-        per_request().pop("version", None)
+    def bump(self, scopes: Iterable[str]) -> None:
+        """These scopes changed: every entry made from their older versions is out of date."""
+        scopes = sorted(set(scopes))
+        if not scopes:
+            return
+        self.store.incr([VERSION_PREFIX + scope for scope in scopes])
+        memo = per_request().get("versions", {})
+        for scope in scopes:
+            memo.pop(scope, None)
 
-    def get(self, key: str):
-        """The value stored under ``key`` at the current version, or None."""
-        memo = per_request()
-        if "version" in memo:
-            raw, current = self.redis.get(key), memo["version"]
-        else:
-            current, raw = self.redis.mget(VERSION_KEY, key)
-            current = memo["version"] = int(current or 0)
+    def get(self, key: str) -> bytes | None:
+        """The payload stored under ``key`` if every scope it was made from is unchanged."""
+        (raw,) = self.store.get_many([key])
         if raw is None:
             return None
-        version, _, payload = raw.partition(b"\n")
-        return payload if int(version) == current else None
+        header, _, payload = bytes(raw).partition(b"\n")
+        stamps = dict(
+            (scope, int(version))
+            for scope, _, version in (item.partition("=") for item in header.decode().split())
+        )
+        return payload if self.versions(stamps) == stamps else None
 
-    def set(self, key: str, payload: bytes, seconds: int = PAGE_SECONDS, version=None) -> None:
-        """Store ``payload`` under ``key``, stamped with the version it was made at."""
-        stamp = self.version() if version is None else version
-        self.redis.set(key, str(stamp).encode() + b"\n" + payload, ex=seconds)
+    def set(self, key: str, payload: bytes, stamps: dict[str, int], seconds: int) -> None:
+        """Store ``payload`` under ``key``, stamped with the scope versions it was made from."""
+        header = " ".join(f"{scope}={version}" for scope, version in sorted(stamps.items()))
+        self.store.set(key, header.encode() + b"\n" + payload, seconds)
 
 
 def content_cache() -> ContentCache | None:
-    """The app's cache, or None when there is no Redis (then nothing is cached)."""
+    """The app's cache, or None when caching is off."""
     if not has_app_context():
         return None
     return current_app.extensions.get("kil_cache")
 
 
-def init_cache(app: Flask) -> None:
-    """Connect the cache to Redis when ``KIL_REDIS_URL`` is set and caching is not off."""
-    url = app.config.get("REDIS_URL")  # config.py sets it from KIL_REDIS_URL
-    if not url or not app.config.get("KIL_CACHE", True):
-        return
-    import redis
+def local_cache_path(app: Flask) -> str:
+    """The local store's file: one per database, so two databases never share entries."""
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    digest = hashlib.sha256(uri.encode()).hexdigest()[:12]
+    return f"{app.instance_path}/kil-cache-{digest}.sqlite3"
 
-    app.extensions["kil_cache"] = ContentCache(redis.Redis.from_url(url))
+
+def init_cache(app: Flask) -> None:
+    """Redis when ``KIL_REDIS_URL`` is set, else a local file store (not in tests: they turn
+    the cache on where they test it); nothing with ``KIL_CACHE=false``."""
+    if not app.config.get("KIL_CACHE", True):
+        return
+    url = app.config.get("REDIS_URL")  # config.py sets it from KIL_REDIS_URL
+    if url:
+        import redis
+
+        app.extensions["kil_cache"] = ContentCache(RedisStore(redis.Redis.from_url(url)))
+    elif not app.testing:
+        path = app.config.get("KIL_CACHE_PATH") or local_cache_path(app)
+        app.extensions["kil_cache"] = ContentCache(LocalStore(path))
+
+
+def forget_everything() -> None:
+    """Out of date everything cached (after data changed behind the ORM: bulk loads, restores)."""
+    cache = content_cache()
+    if cache is not None:
+        cache.bump([GLOBAL])
 
 
 # --- invalidation -------------------------------------------------------------------------
 
 
-def _changes_public_content(instance) -> bool:
+def _idea_scopes(session, mapper, idea_id) -> set[str] | None:
+    """An idea's own scope and its consultation's, or None if its consultation is not known
+    without a query (then the change counts as global)."""
+    if idea_id is None:
+        return None
+    key = mapper.identity_key_from_primary_key((idea_id,))
+    idea = session.identity_map.get(key)
+    consultation_id = getattr(idea, "consultation_id", None)
+    if consultation_id is None:
+        return None
+    return {idea_scope(idea_id), consultation_scope(consultation_id)}
+
+
+def _instance_scopes(session, instance) -> set[str]:
     table = getattr(instance, "__tablename__", None)
     if table is None or table in PRIVATE_TABLES:
-        return False
+        return set()
+    state = inspect(instance)
     if table == "users":
-        state = inspect(instance)
-        if state.pending or state.deleted or state.was_deleted:
-            return True
-        return any(state.attrs[name].history.has_changes() for name in USER_PUBLIC_COLUMNS)
-    return True
+        if state.pending:  # a new person shows only through contributions, scoped themselves
+            return set()
+        if state.deleted or state.was_deleted:
+            return {GLOBAL}
+        changed = any(state.attrs[name].history.has_changes() for name in USER_PUBLIC_COLUMNS)
+        return {GLOBAL} if changed else set()
+    if table == "ideas":
+        return _idea_scopes(session, state.mapper, instance.id) or {GLOBAL}
+    relation = state.mapper.relationships.get("idea")
+    if relation is not None and hasattr(instance, "idea_id"):
+        return _idea_scopes(session, relation.mapper, instance.idea_id) or {GLOBAL}
+    return {GLOBAL}
+
+
+def _id_in_where(statement, table) -> object | None:
+    """The id in a ``WHERE <table>.id = :value`` (possibly ANDed with more), else None."""
+    where = getattr(statement, "whereclause", None)
+    if where is None:
+        return None
+    for element in visitors.iterate(where):
+        if (
+            isinstance(element, BinaryExpression)
+            and element.operator is operators.eq
+            and getattr(element.left, "table", None) is table
+            and getattr(element.left, "name", None) == "id"
+            and isinstance(element.right, BindParameter)
+        ):
+            return element.right.effective_value
+    return None
+
+
+def _statement_scopes(state) -> set[str]:
+    mapper = state.bind_mapper
+    table = mapper.local_table if mapper is not None else None
+    name = table.name if table is not None else None
+    if name in PRIVATE_TABLES or name == "users":
+        return set()
+    if state.is_update and name == "ideas":
+        return _idea_scopes(state.session, mapper, _id_in_where(state.statement, table)) or {GLOBAL}
+    if state.is_update and name == "consultations":
+        found = _id_in_where(state.statement, table)
+        return {consultation_scope(found)} if found is not None else {GLOBAL}
+    return {GLOBAL}
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session, flush_context) -> None:
-    if session.info.get(_CHANGED):
-        return
+    scopes = session.info.setdefault(_SCOPES, set())
     for instance in (*session.new, *session.dirty, *session.deleted):
-        if _changes_public_content(instance):
-            session.info[_CHANGED] = True
-            return
+        scopes |= _instance_scopes(session, instance)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(orm_execute_state) -> None:
     state = orm_execute_state
-    if not (state.is_update or state.is_delete or state.is_insert):
-        return
-    mapper = state.bind_mapper
-    table = mapper.local_table.name if mapper is not None else None
-    if table not in PRIVATE_TABLES and table != "users":
-        state.session.info[_CHANGED] = True
+    if state.is_update or state.is_delete or state.is_insert:
+        state.session.info.setdefault(_SCOPES, set()).update(_statement_scopes(state))
 
 
 @event.listens_for(Session, "after_commit")
 def _bump_after_commit(session) -> None:
-    if session.info.pop(_CHANGED, False):
+    scopes = session.info.pop(_SCOPES, None)
+    if scopes:
         cache = content_cache()
         if cache is not None:
             try:
-                cache.bump()
+                cache.bump(scopes)
             except Exception:  # noqa: BLE001 - the change is saved; log, do not fail the request
-                log.exception("Could not bump the content version")
+                log.exception("Could not bump the content versions")
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session) -> None:
-    session.info.pop(_CHANGED, None)
+    session.info.pop(_SCOPES, None)
 
 
 # --- cached pages and figures -------------------------------------------------------------
+
+
+def depends_on(*scopes: str) -> None:
+    """The page being made shows these scopes: read their versions now, before their data,
+    and stamp the page with them (``cached_for_visitors``)."""
+    cache = content_cache()
+    if cache is None:
+        return
+    try:
+        found = cache.versions(scopes)
+    except Exception:  # noqa: BLE001 - store down: the page is simply not stored
+        log.exception("Cache unavailable")
+        per_request()["page_uncacheable"] = True
+        return
+    per_request().setdefault("page_stamps", {}).update(found)
 
 
 def _is_visitor_request() -> bool:
@@ -189,12 +297,17 @@ def _is_visitor_request() -> bool:
     )
 
 
-def cached_for_visitors(view: Callable) -> Callable:
-    """Serve this page to visitors from the cache while nothing public has changed.
+def cached_for_visitors(view: Callable | None = None, *, scopes: Callable | None = None):
+    """Serve this page to visitors from the cache while the scopes it shows are unchanged.
 
+    The page always shows the global scope; ``scopes(**view_args)`` names those known from the
+    address (read before anything is loaded), and the view names the rest with ``depends_on``.
     Signed-in people, and anyone with a message waiting to be shown, always get a fresh page.
     Only complete 200 pages that did not touch the session are stored.
     """
+
+    if view is None:
+        return lambda inner: cached_for_visitors(inner, scopes=scopes)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -206,18 +319,24 @@ def cached_for_visitors(view: Callable) -> Callable:
         key = PAGE_PREFIX + request.full_path
         try:
             stored = cache.get(key)
-        except Exception:  # noqa: BLE001 - Redis down: serve the page uncached
+        except Exception:  # noqa: BLE001 - store down: serve the page uncached
             log.exception("Page cache unavailable")
             return view(*args, **kwargs)
         if stored is not None:
             html = stored.decode().replace(NONCE_MARK, csp_nonce())
             return Response(html, mimetype="text/html")
-        version = cache.version()
+        depends_on(GLOBAL, *(scopes(**kwargs) if scopes else ()))
         response = current_app.make_response(view(*args, **kwargs))
-        if response.status_code == 200 and not session.modified and not response.direct_passthrough:
+        memo = per_request()
+        if (
+            response.status_code == 200
+            and not session.modified
+            and not response.direct_passthrough
+            and not memo.get("page_uncacheable")
+        ):
             html = response.get_data(as_text=True).replace(csp_nonce(), NONCE_MARK)
             try:
-                cache.set(key, html.encode(), version=version)
+                cache.set(key, html.encode(), memo["page_stamps"], PAGE_SECONDS)
             except Exception:  # noqa: BLE001
                 log.exception("Could not store a page in the cache")
         return response
@@ -225,46 +344,29 @@ def cached_for_visitors(view: Callable) -> Callable:
     return wrapper
 
 
-def remembered(key: str, compute: Callable, seconds: int, fresh_for: int | None = None):
-    """``compute()``, kept in the cache as JSON under ``key`` (and for the rest of the request).
-
-    With ``fresh_for`` the value is kept across content changes and recomputed only when it is
-    older than that many seconds (one worker recomputes; the others use the older value
-    meanwhile). Without it, the value is recomputed after any change.
-    """
+def remembered(key: str, compute: Callable, seconds: int, scopes: Iterable[str] = (GLOBAL,)):
+    """``compute()``, kept in the cache as JSON under ``key`` (and for the rest of the request)
+    while the given scopes are unchanged."""
     cache = content_cache()
     if cache is None:
         return compute()
     memo = per_request().setdefault("remembered", {})
     if key in memo:
         return memo[key]
-    memo[key] = value = _remembered(cache, "kil:value:" + key, compute, seconds, fresh_for)
-    return value
-
-
-def _remembered(cache: ContentCache, key: str, compute: Callable, seconds: int, fresh_for):
+    full_key = "kil:value:" + key
     try:
-        if fresh_for is None:
-            stored = cache.get(key)
-        else:
-            stored, fresh = cache.redis.pipeline().get(key).exists(key + ":fresh").execute()
-            if stored is not None and not fresh:
-                if cache.redis.set(key + ":refresh", b"1", nx=True, ex=60):
-                    stored = None  # this worker recomputes; the others keep the old value
-            if stored is not None:
-                stored = stored.partition(b"\n")[2]
+        stored = cache.get(full_key)
+        stamps = cache.versions(scopes)
     except Exception:  # noqa: BLE001
         log.exception("Cache unavailable")
-        return compute()
+        memo[key] = value = compute()
+        return value
     if stored is not None:
-        return json.loads(stored)
-    version = cache.version()
-    value = compute()
+        memo[key] = value = json.loads(stored)
+        return value
+    memo[key] = value = compute()
     try:
-        cache.set(key, json.dumps(value).encode(), seconds=seconds, version=version)
-        if fresh_for is not None:
-            cache.redis.set(key + ":fresh", b"1", ex=fresh_for)
-            cache.redis.delete(key + ":refresh")
+        cache.set(full_key, json.dumps(value).encode(), stamps, seconds)
     except Exception:  # noqa: BLE001
         log.exception("Could not store a value in the cache")
     return value

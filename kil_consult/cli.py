@@ -152,4 +152,7 @@ def generate_load_data_command(ideas, participants, votes, comments, slug, seed)
         consultation = generate(sizes, consultation_slug=slug, seed=seed, echo=click.echo)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    from .cache import forget_everything
+
+    forget_everything()  # bulk inserts pass the ORM by: nothing cached before them is current
     click.echo(f"Done: {consultation.title} ({consultation.slug}).")

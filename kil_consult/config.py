@@ -205,6 +205,10 @@ def settings_from_environ() -> dict:
         "KIL_RESPONSE_DUE_WEEKS": _int("KIL_RESPONSE_DUE_WEEKS", 12),
         "KIL_ANALYSIS_INLINE_VOTES": _int("KIL_ANALYSIS_INLINE_VOTES", 100_000),
         "KIL_CACHE": _bool(env("KIL_CACHE"), default=True),
+        # votes from one address (behind KIL_PROXY_COUNT proxies: the resident's own address)
+        "KIL_VOTE_ADDRESS_LIMIT": env("KIL_VOTE_ADDRESS_LIMIT") or "600 per minute",
+        # the local cache's file without Redis (default: instance/kil-cache-<database>.sqlite3)
+        "KIL_CACHE_PATH": env("KIL_CACHE_PATH") or "",
         "KIL_PROXY_COUNT": _int("KIL_PROXY_COUNT", 0),
         "KIL_CONTROLLER_NAME": env("KIL_CONTROLLER_NAME") or "",
         "KIL_DPO_CONTACT": env("KIL_DPO_CONTACT") or "",

@@ -4,6 +4,7 @@ set), migrated to head; a real SMTP server on loopback; a client and ``login_as`
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,24 @@ def login_as(client, db):
 
 def pytest_report_header(config):
     return f"database: {'PostgreSQL' if POSTGRES_URL else 'SQLite'}"
+
+
+@pytest.fixture(params=["redis", "local"])
+def cache(request, app, db, tmp_path):
+    """The cache over Redis (a cluster) and over the local file store (the embedded default)."""
+    from kil_consult.cache import ContentCache
+    from kil_consult.cache_store import LocalStore, RedisStore
+
+    if request.param == "redis":
+        import redis
+
+        from .test_rate_limits import REDIS
+
+        client = redis.Redis(host=REDIS[0], port=REDIS[1], db=14)
+        store = RedisStore(client, namespace=f"test-{uuid.uuid4().hex}:")  # runs side by side
+    else:
+        store = LocalStore(tmp_path / "cache.sqlite3")
+    app.extensions["kil_cache"] = ContentCache(store)
+    yield app.extensions["kil_cache"]
+    del app.extensions["kil_cache"]
+    store.clear()

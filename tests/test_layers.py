@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
         "forms",
         "jobs",
         "cache",
+        "cache_store",
         "downloads",
         "errors",
         "security",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from ..cache import remembered
+from ..cache import consultation_scope, remembered
 from ..consultations.models import Consultation
 from ..extensions import db
 from .models import Idea, Visibility
@@ -28,24 +28,32 @@ def counts_for(consultation_ids: list[int]) -> dict[int, Counts]:
     """Published ideas, votes, comments and people taking part for each consultation.
 
     The number of people is kept on the consultation as contributions arrive; where a cache is
-    configured the idea, vote and comment figures are kept until anything public changes (see
+    configured all the figures are kept until something of these consultations changes (see
     ``kil_consult.cache``).
     """
     if not consultation_ids:
         return {}
     key = ",".join(str(cid) for cid in sorted(consultation_ids))
-    totals = remembered(f"counts:{key}", lambda: _totals(consultation_ids), seconds=3600)
-    people = dict(
-        db.session.execute(
+
+    def compute() -> dict:
+        people = db.session.execute(
             select(Consultation.id, Consultation.participant_count).where(
                 Consultation.id.in_(consultation_ids)
             )
-        ).all()
+        )
+        return {"totals": _totals(consultation_ids), "people": {str(c): n for c, n in people}}
+
+    # kept until one of these consultations' ideas, votes, comments or people change
+    found = remembered(
+        f"counts:{key}",
+        compute,
+        seconds=3600,
+        scopes=[consultation_scope(cid) for cid in consultation_ids],
     )
     result = {}
     for cid in consultation_ids:
-        ideas, votes, comments = totals.get(str(cid), (0, 0, 0))
-        result[cid] = Counts(ideas, votes, comments, int(people.get(cid) or 0))
+        ideas, votes, comments = found["totals"].get(str(cid), (0, 0, 0))
+        result[cid] = Counts(ideas, votes, comments, int(found["people"].get(str(cid)) or 0))
     return result
 
 

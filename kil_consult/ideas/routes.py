@@ -18,7 +18,7 @@ from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from .. import audit, policy
-from ..cache import cached_for_visitors
+from ..cache import cached_for_visitors, idea_scope
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..errors import wants_json
@@ -127,7 +127,7 @@ def similar(consultation: Consultation):
 
 
 @bp.route("/ideas/<int:idea_id>")
-@cached_for_visitors
+@cached_for_visitors(scopes=lambda idea_id: [idea_scope(idea_id)])
 @policy.requires("idea.view", model=Idea, id_arg="idea_id")
 def show(idea: Idea):
     return _idea_page(idea, _comment_form(formdata=None))
@@ -211,7 +211,7 @@ def staff_notes(idea: Idea):
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
 @policy.requires("idea.vote", model=Idea, id_arg="idea_id")
 @limiter.limit("120 per minute", key_func=per_account("account"))
-@limiter.limit("600 per minute")
+@limiter.limit(lambda: current_app.config["KIL_VOTE_ADDRESS_LIMIT"])  # the client's address
 def vote(idea: Idea):
     form = VoteForm()
     if not form.validate_on_submit():
@@ -222,21 +222,23 @@ def vote(idea: Idea):
         return redirect(url_for(".show", idea_id=idea.id)), 303
     value = VoteValue(form.value.data)
     services.cast_vote(idea, current_user, value)
+    # read before the commit, which expires them: the answer needs no query afterwards
+    idea_id, counts = idea.id, (idea.agree_count, idea.disagree_count, idea.pass_count)
     db.session.commit()
     if wants_json():
         return jsonify(
-            idea=idea.id,
+            idea=idea_id,
             vote=value.value,
-            agree=idea.agree_count,
-            disagree=idea.disagree_count,
-            pass_=idea.pass_count,
+            agree=counts[0],
+            disagree=counts[1],
+            pass_=counts[2],
             message=f"Your vote is recorded: {value.label.lower()}.",
         )
     flash(f"Your vote is recorded: {value.label.lower()}.")
     target = request.form.get("next", "")
     if target.startswith("/consultations/") and "//" not in target and is_safe_next(target):
-        return redirect(f"{target}#idea-{idea.id}", 303)
-    return redirect(url_for(".show", idea_id=idea.id), 303)
+        return redirect(f"{target}#idea-{idea_id}", 303)
+    return redirect(url_for(".show", idea_id=idea_id), 303)
 
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])

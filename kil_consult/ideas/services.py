@@ -12,9 +12,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..accounts.models import User
+from ..cache import GLOBAL, consultation_scope, remembered
 from ..consultations.models import Consultation, ModerationMode, Stage
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -40,6 +42,7 @@ _COUNT_COLUMN = {
     VoteValue.DISAGREE: "disagree_count",
     VoteValue.PASS: "pass_count",
 }
+_COUNT_NAMES = ("agree_count", "disagree_count", "pass_count")  # in lock_idea's order
 
 
 class ContributionError(ValueError):
@@ -116,18 +119,31 @@ def lock_author(user_id: int) -> None:
     )
 
 
-def lock_idea(idea_id: int) -> None:
-    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes.
+def lock_idea(idea_id: int) -> tuple[int, int, int] | None:
+    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes,
+    and return its agree, disagree and pass counts as they are under the lock.
 
     Everything that changes an idea's counts starts here, so concurrent votes on one idea are
     applied one after another and a vote is never counted twice or lost.
     """
-    db.session.execute(update(Idea).where(Idea.id == idea_id).values(agree_count=Idea.agree_count))
+    row = db.session.execute(
+        update(Idea)
+        .where(Idea.id == idea_id)
+        .values(agree_count=Idea.agree_count)
+        .returning(Idea.agree_count, Idea.disagree_count, Idea.pass_count)
+        .execution_options(synchronize_session=False)
+    ).first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
-    """Record or change a person's vote on an idea, keeping one vote per person per idea."""
-    lock_idea(idea.id)
+    """Record or change a person's vote on an idea, keeping one vote per person per idea.
+
+    What it costs: the row lock (which also reads the counts), the person's vote, one insert or
+    update, and one update of the counts; the idea's counts are then set from those figures
+    without reading the idea again.
+    """
+    locked = lock_idea(idea.id)
     vote = db.session.scalar(
         select(Vote)
         .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
@@ -149,9 +165,12 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
             update(Idea)
             .where(Idea.id == idea.id)
             .values({name: getattr(Idea, name) + delta for name, delta in deltas.items()})
+            .execution_options(synchronize_session=False)
         )
     db.session.flush()
-    db.session.refresh(idea)
+    if locked is not None:
+        for name, count in zip(_COUNT_NAMES, locked, strict=True):
+            set_committed_value(idea, name, count + deltas.get(name, 0))
     return vote
 
 
@@ -276,18 +295,28 @@ def list_ideas(
     ]
     if neighbourhood_id is not None:
         conditions.append(Idea.neighbourhood_id == neighbourhood_id)
-    total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    # Find the page's ids first, from the sort's index alone, then load just those ideas:
-    # a deep page skips index entries, never whole rows, so it costs what the first page does.
-    ids = list(
-        db.session.scalars(
+    sort = sort if sort in SORTS else DEFAULT_SORT
+
+    def page_ids() -> list:
+        total = db.session.scalar(select(func.count(Idea.id)).where(*conditions)) or 0
+        number = max(1, min(page, max(1, math.ceil(total / per_page))))
+        # The page's ids first, from the sort's index alone, then just those ideas are loaded:
+        # a deep page skips index entries, never whole rows, so it costs what the first does.
+        ids = db.session.scalars(
             select(Idea.id)
             .where(*conditions)
-            .order_by(*_order(sort if sort in SORTS else DEFAULT_SORT))
+            .order_by(*_order(sort))
             .limit(per_page)
-            .offset((page - 1) * per_page)
+            .offset((number - 1) * per_page)
         )
+        return [total, number, list(ids)]
+
+    # kept in the cache until an idea, vote or comment of this consultation changes
+    total, page, ids = remembered(
+        f"idea-list:{consultation.id}:{sort}:{neighbourhood_id}:{page}:{per_page}",
+        page_ids,
+        seconds=3600,
+        scopes=[GLOBAL, consultation_scope(consultation.id)],
     )
     found = {
         idea.id: idea
@@ -303,7 +332,7 @@ def list_ideas(
             .where(Idea.id.in_(ids))
         ).unique()
     }
-    items = [found[idea_id] for idea_id in ids]
+    items = [found[idea_id] for idea_id in ids if idea_id in found]
     return IdeaPage(items, total, page, per_page)
 
 

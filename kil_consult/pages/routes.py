@@ -12,7 +12,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from .. import policy
-from ..cache import cached_for_visitors
+from ..cache import GLOBAL, cached_for_visitors, consultation_scope, depends_on
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
 from ..ideas import services as idea_services
@@ -32,6 +32,7 @@ def home():
     process = current_process()
     consultations = list(process.consultations) if process else []
     visible = [c for c in consultations if policy.can("consultation.view", c)]
+    depends_on(*(consultation_scope(c.id) for c in visible))
     return render_template(
         "consultations/home.html",
         process=process,
@@ -49,6 +50,7 @@ def home():
 )
 def consultation(consultation: Consultation):
     """A consultation with its ideas: sorted, filtered by neighbourhood and paged."""
+    depends_on(GLOBAL, consultation_scope(consultation.id))  # before the ideas are read
     form = IdeaListForm(request.args, neighbourhoods=neighbourhoods())
     page = dict(
         consultation=consultation,
