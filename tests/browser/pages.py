@@ -1065,9 +1065,22 @@ SAMPLES: list[Sample] = [
         "statement, none yet",
         "statements.show",
         lambda w: "/statement",
+        ("visitor", "admin"),
+        "empty",
+    ),
+    Sample(
+        "statement versions, none yet",
+        "statements.versions",
+        lambda w: "/statement/versions",
         ("visitor",),
         "empty",
-        status=404,
+    ),
+    Sample(
+        "statement progress, none yet",
+        "statements.progress",
+        lambda w: "/statement/progress",
+        ("visitor",),
+        "empty",
     ),
     Sample("statement versions", "statements.versions", lambda w: "/statement/versions", EVERYONE),
     Sample(

@@ -364,12 +364,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("api.statement_versions", GET): E("/api/v1/statement/versions", NOBODY, hidden=True),
     ("api.statement_version", GET): E("/api/v1/statement/versions/1", NOBODY, hidden=True),
     ("api.commitments", GET): E("/api/v1/commitments", NOBODY, hidden=True),
-    # The statement: a draft, so staff only (hidden from everyone else) until it is public.
-    ("statements.show", GET): E("/statement", STAFF, hidden=True),
-    ("statements.versions", GET): E("/statement/versions", STAFF, hidden=True),
+    # The statement: a draft, so staff read it and everyone else reads what the page will hold
+    # and when (never "Page not found" from a link on the home page); one version or a diff is
+    # hidden until it is public.
+    ("statements.show", GET): E("/statement", ALL),
+    ("statements.versions", GET): E("/statement/versions", ALL),
     ("statements.version", GET): E("/statement/versions/1", STAFF, hidden=True),
     ("statements.compare", GET): E("/statement/compare?from=1&to=1", STAFF, hidden=True),
-    ("statements.progress", GET): E("/statement/progress", STAFF, hidden=True),
+    ("statements.progress", GET): E("/statement/progress", ALL),
     ("statements.respond", POST): E("/statement/respond/preamble", NOBODY),
     ("statements.manage", GET): E("/admin/statement", STAFF),
     ("statements.start", POST): E("/admin/statement/start", STAFF),
