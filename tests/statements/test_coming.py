@@ -52,7 +52,7 @@ def test_during_drafting_and_review_and_after_agreement(client, db, world, login
     db.session.commit()
     for path in PAGES:
         page = client.get(path).get_data(as_text=True)
-        assert "Council staff are drafting the statement now, from the published summaries of 2 of the 6" in page
+        assert "drafting the statement now, from the published summaries of 2 of the 6" in page
     # Staff read the draft itself.
     login_as(world.facilitator)
     assert "endorses the six" in client.get("/statement").get_data(as_text=True)
