@@ -96,6 +96,9 @@ def similar(consultation: Consultation):
                 "id": match.idea.id,
                 "title": match.idea.title,
                 "url": url_for(".show", idea_id=match.idea.id),
+                "vote_url": url_for(".vote", idea_id=match.idea.id)
+                if policy.can("idea.vote", match.idea)
+                else None,
                 "agree": match.idea.agree_count,
                 "disagree": match.idea.disagree_count,
                 "comments": match.idea.comment_count,
