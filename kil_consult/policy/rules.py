@@ -74,6 +74,16 @@ def may_post_idea(user, consultation: Consultation) -> bool:
     )
 
 
+def may_vote_through(user, consultation: Consultation) -> bool:
+    """A confirmed person may vote through a consultation's ideas one at a time while it
+    takes votes."""
+    return (
+        is_participant(user)
+        and may_view_consultation(user, consultation)
+        and stage_allows(consultation, "vote")
+    )
+
+
 def may_view_idea(user, idea: Idea) -> bool:
     """An idea's page is public where its consultation is (a hidden or merged idea shows a
     note in its place); one waiting for a moderator is seen only by its author and staff."""
@@ -395,6 +405,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "idea.view": may_view_idea,
     "idea.view_content": may_view_idea_content,
     "idea.vote": may_vote,
+    "consultation.vote_through": may_vote_through,
     "idea.comment": may_comment,
     "comment.reply": may_reply,
     "comment.view_pending": may_view_pending_comments,

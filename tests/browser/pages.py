@@ -450,6 +450,40 @@ SAMPLES: list[Sample] = [
         lambda w: f"/consultations/{w.busy}/ideas/new",
         ("visitor",),
     ),
+    # Vote through ideas one at a time
+    Sample(
+        "vote through ideas",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident", "facilitator"),
+    ),
+    Sample(
+        "vote through ideas, after a vote",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident",),
+        act=click("Agree"),
+    ),
+    Sample(
+        "vote through ideas, skipped one",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident",),
+        act=click("Skip for now"),
+    ),
+    Sample(
+        "vote through ideas, none left",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.empty}/vote-through",
+        ("resident",),
+    ),
+    Sample(
+        "vote through ideas: closed",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.closed}/vote-through",
+        ("resident",),
+        status=403,
+    ),
     # Staff pages
     Sample("manage consultations", "pages.staff_home", lambda w: "/admin/", STAFF),
     Sample(

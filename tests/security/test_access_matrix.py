@@ -235,6 +235,16 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         data=lambda w: VOTE,
         variants=(E(lambda w: f"/ideas/{w.pending.id}/vote", NOBODY, data=lambda w: VOTE),),
     ),
+    ("ideas.vote_through", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/vote-through",
+        PARTICIPANTS,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/vote-through", NOBODY),),
+    ),
+    ("ideas.vote_through", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/vote-through",
+        PARTICIPANTS,
+        data=lambda w: {"idea_id": w.idea.id, "value": "agree"},
+    ),
     ("ideas.comment", POST): E(
         lambda w: f"/ideas/{w.idea.id}/comments",
         PARTICIPANTS,
