@@ -1,0 +1,91 @@
+"""Search of ideas and comments (issue 17 item 2): by their words, ranked, with filters; the
+same answers on SQLite (FTS5, kept in step by triggers) and PostgreSQL (full-text search)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kil_consult.consultations.models import Stage
+from kil_consult.ideas.models import Source
+from kil_consult.ideas.search import IdeaSearch, search, search_terms
+from tests import factories
+
+
+@pytest.fixture
+def world(db):
+    factories.make_council()
+    process = factories.make_process(stage=Stage.OPEN)
+    first, second, draft = process.consultations[0], process.consultations[1], process.consultations[3]
+    draft.stage = Stage.DRAFT
+    north = factories.make_neighbourhood("Northtown")
+    larder = factories.make_organisation(name="Northtown Larder")
+    me = factories.make_user(display_name="Searcher")
+    ideas = {
+        "title": factories.make_idea(
+            first, title="Open the library on Sundays", body="Families would use it.", neighbourhood=north
+        ),
+        "body": factories.make_idea(
+            first, title="Warm spaces", body="Libraries could be warm spaces in winter."
+        ),
+        "other": factories.make_idea(second, title="Potholes", body="Fix the potholes.", organisation_id=larder.id),
+        "hidden": factories.make_idea(first, title="Library rant", body="Rude words.", visibility="hidden"),
+        "draft": factories.make_idea(draft, title="Library in a draft", body="Not public."),
+        "event": factories.make_idea(
+            second, title="Mobile library van", body="For villages.", source=Source.EVENT
+        ),
+    }
+    factories.make_vote(ideas["event"], me, "agree")
+    comment = factories.make_comment(ideas["other"], body="The library car park has potholes too.")
+    factories.db.session.commit()
+    return dict(ideas=ideas, comment=comment, north=north, larder=larder, me=me, first=first)
+
+
+def _titles(results):
+    return [idea.title for idea in results.ideas]
+
+
+def test_words_are_found_ranked_title_first_stems_matched(world):
+    results = search(IdeaSearch("library"))
+    # "library" matches "Libraries" (the same stem); a title match ranks above a body match;
+    # hidden ideas and ideas of draft consultations are never found
+    assert set(_titles(results)) == {"Open the library on Sundays", "Warm spaces", "Mobile library van"}
+    assert _titles(results).index("Warm spaces") == 2
+    assert results.total == 3
+    assert [c.body for c in results.comments] == ["The library car park has potholes too."]
+    assert search(IdeaSearch("library sundays")).total == 1  # every word must match
+    assert search(IdeaSearch("the and of")).total == 0  # only common words: nothing
+    assert search(IdeaSearch("")).ideas == []
+
+
+def test_filters(world):
+    w = world
+    assert _titles(search(IdeaSearch("library", neighbourhood_id=w["north"].id))) == [
+        "Open the library on Sundays"
+    ]
+    assert _titles(search(IdeaSearch("library", source=Source.EVENT))) == ["Mobile library van"]
+    assert _titles(search(IdeaSearch("library", consultation_ids=[w["first"].id]))) == [
+        "Open the library on Sundays",
+        "Warm spaces",
+    ]
+    assert "Mobile library van" not in _titles(search(IdeaSearch("library", not_voted_by=w["me"])))
+    by_larder = search(IdeaSearch("potholes", organisation_id=w["larder"].id))
+    assert _titles(by_larder) == ["Potholes"] and by_larder.comments == []
+
+
+def test_changes_are_searchable_at_once(world, db):
+    idea = world["ideas"]["body"]
+    idea.title = "Heated reading rooms"
+    idea.body = "Somewhere warm to read."
+    db.session.commit()
+    assert _titles(search(IdeaSearch("heated"))) == ["Heated reading rooms"]
+    assert "Heated reading rooms" not in _titles(search(IdeaSearch("libraries winter")))
+    db.session.delete(idea)
+    db.session.commit()
+    assert search(IdeaSearch("heated")).total == 0
+
+
+def test_hostile_text_is_only_words():
+    assert search_terms('"library" OR NOT (x*) NEAR/3 -- ;DROP TABLE ideas') == [
+        "library", "x", "near", "3", "drop", "table", "ideas"
+    ]
+    assert search_terms("a" * 500) == []
