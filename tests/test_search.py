@@ -15,20 +15,31 @@ from tests import factories
 def world(db):
     factories.make_council()
     process = factories.make_process(stage=Stage.OPEN)
-    first, second, draft = process.consultations[0], process.consultations[1], process.consultations[3]
+    first, second, draft = (
+        process.consultations[0],
+        process.consultations[1],
+        process.consultations[3],
+    )
     draft.stage = Stage.DRAFT
     north = factories.make_neighbourhood("Northtown")
     larder = factories.make_organisation(name="Northtown Larder")
     me = factories.make_user(display_name="Searcher")
     ideas = {
         "title": factories.make_idea(
-            first, title="Open the library on Sundays", body="Families would use it.", neighbourhood=north
+            first,
+            title="Open the library on Sundays",
+            body="Families would use it.",
+            neighbourhood=north,
         ),
         "body": factories.make_idea(
             first, title="Warm spaces", body="Libraries could be warm spaces in winter."
         ),
-        "other": factories.make_idea(second, title="Potholes", body="Fix the potholes.", organisation_id=larder.id),
-        "hidden": factories.make_idea(first, title="Library rant", body="Rude words.", visibility="hidden"),
+        "other": factories.make_idea(
+            second, title="Potholes", body="Fix the potholes.", organisation_id=larder.id
+        ),
+        "hidden": factories.make_idea(
+            first, title="Library rant", body="Rude words.", visibility="hidden"
+        ),
         "draft": factories.make_idea(draft, title="Library in a draft", body="Not public."),
         "event": factories.make_idea(
             second, title="Mobile library van", body="For villages.", source=Source.EVENT
@@ -48,7 +59,11 @@ def test_words_are_found_ranked_title_first_stems_matched(world):
     results = search(IdeaSearch("library"))
     # "library" matches "Libraries" (the same stem); a title match ranks above a body match;
     # hidden ideas and ideas of draft consultations are never found
-    assert set(_titles(results)) == {"Open the library on Sundays", "Warm spaces", "Mobile library van"}
+    assert set(_titles(results)) == {
+        "Open the library on Sundays",
+        "Warm spaces",
+        "Mobile library van",
+    }
     assert _titles(results).index("Warm spaces") == 2
     assert results.total == 3
     assert [c.body for c in results.comments] == ["The library car park has potholes too."]
@@ -86,6 +101,80 @@ def test_changes_are_searchable_at_once(world, db):
 
 def test_hostile_text_is_only_words():
     assert search_terms('"library" OR NOT (x*) NEAR/3 -- ;DROP TABLE ideas') == [
-        "library", "x", "near", "3", "drop", "table", "ideas"
+        "library",
+        "x",
+        "near",
+        "3",
+        "drop",
+        "table",
+        "ideas",
     ]
     assert search_terms("a" * 500) == []
+
+
+# --- the page -------------------------------------------------------------------------------
+
+
+def test_search_page_finds_by_a_word_with_filters(client, world, login_as):
+    page = client.get("/search").get_data(as_text=True)
+    assert "Search ideas and comments" in page and "ideas match" not in page
+    page = client.get("/search?q=library").get_data(as_text=True)
+    assert "3 ideas match" in page and "Open the library on Sundays" in page
+    assert "The library car park has potholes too." in page
+    assert "Library rant" not in page and "Library in a draft" not in page
+    north = world["north"].id
+    page = client.get(f"/search?q=library&neighbourhood={north}").get_data(as_text=True)
+    assert "1 idea matches" in page
+    page = client.get("/search?q=library&source=event").get_data(as_text=True)
+    assert "Mobile library van" in page and "Warm spaces" not in page
+    page = client.get(f"/search?q=library&consultation={world['first'].slug}").get_data(
+        as_text=True
+    )
+    assert "2 ideas match" in page
+    # "not voted on yet" is for people signed in
+    login_as(world["me"])
+    page = client.get("/search?q=library&not_voted=y").get_data(as_text=True)
+    assert "2 ideas match" in page and "Mobile library van" not in page
+    page = client.get("/search?q=zebra").get_data(as_text=True)
+    assert "No ideas match “zebra”" in page
+
+
+def test_search_page_theme_filter(client, world, db):
+    from kil_consult.analysis import theme_services
+
+    theme = theme_services.create_theme(world["first"], "Libraries")
+    theme_services.tag_ideas(theme, [world["ideas"]["body"].id])
+    db.session.commit()
+    page = client.get(f"/search?q=library&theme={theme.id}").get_data(as_text=True)
+    assert "1 idea matches" in page and "Warm spaces" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "neighbourhood=999",
+        "neighbourhood=abc",
+        "theme=12345",
+        "organisation=x",
+        "source=carrier-pigeon",
+        "consultation=nowhere",
+        "q=" + "x" * 500,
+    ],
+)
+def test_bad_search_parameters_get_a_400_with_a_message(client, world, query):
+    response = client.get(
+        f"/search?{query}" if query.startswith("q=") else f"/search?q=library&{query}"
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_odd_parameters_do_not_break_paging(client, world, db):
+    for n in range(25):
+        factories.make_idea(world["first"], title=f"Library idea {n}")
+    db.session.commit()
+    response = client.get("/search?q=library&endpoint=x&_anchor=y&page=2")
+    assert response.status_code == 200
+    assert "Pages of results" in response.get_data(as_text=True)
+    for page in ("0", "-4", "abc", "99999999999"):  # out of range: the nearest page
+        assert client.get(f"/search?q=library&page={page}").status_code == 200

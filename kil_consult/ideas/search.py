@@ -145,7 +145,10 @@ def search(
     hits = _hits("idea", terms)
     total = (
         db.session.scalar(
-            select(func.count()).select_from(hits).join(Idea, Idea.id == hits.c.id).where(*conditions)
+            select(func.count())
+            .select_from(hits)
+            .join(Idea, Idea.id == hits.c.id)
+            .where(*conditions)
         )
         or 0
     )
@@ -175,9 +178,7 @@ def search(
         ).unique()
     }
     comments, comment_total = _comments(wanted, terms, comment_limit)
-    return SearchResults(
-        [loaded[i] for i in ids], total, comments, comment_total, page, per_page
-    )
+    return SearchResults([loaded[i] for i in ids], total, comments, comment_total, page, per_page)
 
 
 def _comments(wanted: IdeaSearch, terms: list[str], limit: int):

@@ -450,6 +450,28 @@ SAMPLES: list[Sample] = [
         lambda w: f"/consultations/{w.busy}/ideas/new",
         ("visitor",),
     ),
+    # Search
+    Sample("search", "pages.search", lambda w: "/search", ("visitor", "resident")),
+    Sample("search, found", "pages.search", lambda w: "/search?q=market", EVERYONE),
+    Sample(
+        "search, filtered, nothing found",
+        "pages.search",
+        lambda w: f"/search?q=zebra&neighbourhood={w.south}&source=event&not_voted=y",
+        ("resident",),
+    ),
+    Sample(
+        "search, pages of results",
+        "pages.search",
+        lambda w: "/search?q=another&page=2",
+        ("visitor",),
+    ),
+    Sample(
+        "search with mistakes",
+        "pages.search",
+        lambda w: "/search?q=market&neighbourhood=999999",
+        ("visitor",),
+        status=400,
+    ),
     # Vote through ideas one at a time
     Sample(
         "vote through ideas",

@@ -235,6 +235,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         data=lambda w: VOTE,
         variants=(E(lambda w: f"/ideas/{w.pending.id}/vote", NOBODY, data=lambda w: VOTE),),
     ),
+    ("pages.search", GET): E("/search?q=bus", ALL),
     ("ideas.vote_through", GET): E(
         lambda w: f"/consultations/{w.open.slug}/vote-through",
         PARTICIPANTS,
