@@ -178,3 +178,36 @@ def test_odd_parameters_do_not_break_paging(client, world, db):
     assert "Pages of results" in response.get_data(as_text=True)
     for page in ("0", "-4", "abc", "99999999999"):  # out of range: the nearest page
         assert client.get(f"/search?q=library&page={page}").status_code == 200
+
+
+# --- the open-data API ----------------------------------------------------------------------
+
+
+def test_api_search(client, world, db):
+    answer = client.get("/api/v1/search?q=library").json
+    assert [i["title"] for i in answer["items"]][-1] == "Warm spaces" and answer["total"] == 3
+    assert answer["comments"][0]["body"] == "The library car park has potholes too."
+    assert answer["comments"][0]["author"].startswith("participant-")
+    assert "Searcher" not in str(answer)
+    north = world["north"].slug
+    assert client.get(f"/api/v1/search?q=library&neighbourhood={north}").json["total"] == 1
+    assert client.get("/api/v1/search?q=library&source=event").json["total"] == 1
+    larder = world["larder"].slug
+    assert client.get(f"/api/v1/search?q=potholes&organisation={larder}").json["total"] == 1
+    first = world["first"].slug
+    assert client.get(f"/api/v1/search?q=library&consultation={first}").json["total"] == 2
+    paged = client.get("/api/v1/search?q=library&limit=2").json
+    assert paged["links"]["next"].endswith("page=2") or "page=2" in paged["links"]["next"]
+    second = client.get(paged["links"]["next"]).json
+    assert second["page"] == 2 and len(second["items"]) == 1 and second["links"]["next"] is None
+    for bad, status in (
+        ("", 400),
+        ("&organisation=nobody", 404),
+        ("&neighbourhood=nowhere", 404),
+        ("&theme=999", 404),
+        ("&source=pigeon", 400),
+        ("&page=0", 400),
+        ("&not_voted=y", 400),
+    ):
+        url = "/api/v1/search" + (f"?q=library{bad}" if bad else "")
+        assert client.get(url).status_code == status, bad
