@@ -27,8 +27,15 @@ class Base(DeclarativeBase):
 
 
 # Made by a migration only, never by the models: the search's FTS5 tables (and their shadow
-# tables) on SQLite and its GIN indexes on PostgreSQL (kil_consult/ideas/search.py).
-SEARCH_OBJECTS = ("ideas_fts", "comments_fts", "ix_ideas_search", "ix_comments_search")
+# tables) on SQLite, its generated tsvector columns and their GIN indexes on PostgreSQL
+# (kil_consult/ideas/search.py).
+SEARCH_OBJECTS = (
+    "ideas_fts",
+    "comments_fts",
+    "ix_ideas_search",
+    "ix_comments_search",
+    "search_vector",
+)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

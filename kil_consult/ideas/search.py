@@ -1,7 +1,7 @@
 """Search the published ideas and comments by their words, best match first.
 
-PostgreSQL uses its full-text search (``english`` configuration: stems, stop words), with GIN
-indexes on the same expressions as below (migration ``d7e4a1c9b5f2``); SQLite uses FTS5
+PostgreSQL uses its full-text search (``english`` configuration: stems, stop words) on a stored,
+generated ``search_vector`` column with a GIN index (migration ``d7e4a1c9b5f2``); SQLite uses FTS5
 tables (``ideas_fts``, ``comments_fts``, Porter stemmer) that triggers keep in step with every
 insert, change and deletion of an idea or comment. Either way the words of a search are
 matched all together (each word, or a word with the same stem, must appear) and ranked with
@@ -25,12 +25,9 @@ from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from .models import Comment, Idea, Source, Visibility, Vote
 
-# The indexed expressions (PostgreSQL): a query must use exactly these for the index to serve.
-IDEA_VECTOR = (
-    "(setweight(to_tsvector('english'::regconfig, ideas.title), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, ideas.body), 'B'))"
-)
-COMMENT_VECTOR = "to_tsvector('english'::regconfig, comments.body)"
+# The generated columns (PostgreSQL; not in the models, which need not know them).
+IDEA_VECTOR = "ideas.search_vector"
+COMMENT_VECTOR = "comments.search_vector"
 MAX_TERMS = 12
 MAX_QUERY_CHARACTERS = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -64,10 +61,13 @@ def _hits(kind: str, terms: list[str]):
     match = " AND ".join(f'"{term}"' for term in terms)
     # bm25 is lower for better matches; the title weighs ten times the description
     rank = func.bm25(this, 10.0, 1.0) if kind == "idea" else func.bm25(this)
+    # MATERIALIZED: the full-text match runs once, first; left to itself SQLite's planner
+    # walks the ideas and runs the match again for each of them
     return (
         select(fts.c.rowid.label("id"), (-rank).label("rank"))
         .where(this.op("MATCH")(match))
-        .subquery()
+        .cte(f"{name}_hits")
+        .prefix_with("MATERIALIZED")
     )
 
 
@@ -143,26 +143,40 @@ def search(
         return SearchResults([], 0, [], 0, 1, per_page)
     conditions = wanted.idea_conditions()
     hits = _hits("idea", terms)
-    total = (
-        db.session.scalar(
-            select(func.count())
-            .select_from(hits)
-            .join(Idea, Idea.id == hits.c.id)
-            .where(*conditions)
+
+    def one_page(number: int) -> list[tuple[int, int]]:
+        """(id, how many match in all) for the ideas of page ``number``: one pass, so the
+        words are matched once for the page and its count."""
+        return list(
+            db.session.execute(
+                select(Idea.id, func.count().over())
+                .join(hits, hits.c.id == Idea.id)
+                .where(*conditions)
+                .order_by(hits.c.rank.desc(), Idea.created_at.desc(), Idea.id.desc())
+                .limit(per_page)
+                .offset((number - 1) * per_page)
+            ).tuples()
         )
-        or 0
-    )
-    page = max(1, min(page, max(1, math.ceil(total / per_page))))
-    ids = list(
-        db.session.scalars(
-            select(Idea.id)
-            .join(hits, hits.c.id == Idea.id)
-            .where(*conditions)
-            .order_by(hits.c.rank.desc(), Idea.created_at.desc(), Idea.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+
+    rows = one_page(page)
+    if rows:
+        total = rows[0][1]
+    else:  # past the last page (or nothing found): count, then show the last page
+        total = (
+            db.session.scalar(
+                select(func.count())
+                .select_from(Idea)
+                .join(hits, hits.c.id == Idea.id)
+                .where(*conditions)
+            )
+            or 0
         )
-    )
+        last = max(1, math.ceil(total / per_page))
+        if total and page > last:
+            page, rows = last, one_page(last)
+        else:
+            page = 1
+    ids = [idea_id for idea_id, _ in rows]
     loaded = {
         idea.id: idea
         for idea in db.session.scalars(
@@ -189,20 +203,18 @@ def _comments(wanted: IdeaSearch, terms: list[str], limit: int):
     ]
     if wanted.organisation_id is not None:  # the comment's own organisation, not its idea's
         conditions.append(Comment.organisation_id == wanted.organisation_id)
-    base = (
-        select(Comment.id)
-        .join(hits, hits.c.id == Comment.id)
-        .join(Idea, Idea.id == Comment.idea_id)
-        .where(*conditions)
+    rows = list(
+        db.session.execute(
+            select(Comment.id, func.count().over())
+            .join(hits, hits.c.id == Comment.id)
+            .join(Idea, Idea.id == Comment.idea_id)
+            .where(*conditions)
+            .order_by(hits.c.rank.desc(), Comment.created_at.desc(), Comment.id.desc())
+            .limit(limit)
+        ).tuples()
     )
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    ids = list(
-        db.session.scalars(
-            base.order_by(hits.c.rank.desc(), Comment.created_at.desc(), Comment.id.desc()).limit(
-                limit
-            )
-        )
-    )
+    ids = [comment_id for comment_id, _ in rows]
+    total = rows[0][1] if rows else 0
     loaded = {
         comment.id: comment
         for comment in db.session.scalars(
