@@ -82,7 +82,8 @@ def time_searches(app, consultation_id: int, neighbourhood_id: int, queries: int
 
     met = True
     with app.app_context():
-        for label, words in [*SEARCHES.items(), ("common word, one area", SEARCHES["one common word"])]:
+        cases = [*SEARCHES.items(), ("common word, one area", SEARCHES["one common word"])]
+        for label, words in cases:
             timings = []
             for n in range(queries):
                 wanted = IdeaSearch(
