@@ -449,4 +449,4 @@ def index():
 
 
 # Operations declared in their own modules (each registers itself with ``operation``).
-from . import search  # noqa: E402, F401
+from . import search_routes  # noqa: E402, F401

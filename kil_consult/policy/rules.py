@@ -392,6 +392,16 @@ def may_download_own_data(user, account=None) -> bool:
     return _own_account(user, account)
 
 
+def may_change_own_details(user, account=None) -> bool:
+    """A signed-in person may change their own display name and neighbourhood."""
+    return _own_account(user, account)
+
+
+def may_view_own_activity(user, account=None) -> bool:
+    """A signed-in person may see everything they have shared and voted on (no one else's)."""
+    return _own_account(user, account)
+
+
 def may_erase_own_account(user, account=None) -> bool:
     """A signed-in resident may erase their own account; staff accounts are council records,
     so an admin first makes the person a resident."""
@@ -434,6 +444,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.change_password": may_change_own_password,
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
+    "account.change_details": may_change_own_details,
+    "account.view_activity": may_view_own_activity,
     "statement.view": may_view_statement,
     "statement.view_drafts": may_view_statement_drafts,
     "statement.start": may_start_statement,

@@ -561,6 +561,25 @@ SAMPLES: list[Sample] = [
     # Accounts
     Sample("your account", "accounts.account", lambda w: "/account", SIGNED_IN),
     Sample("your account: sign in first", "accounts.account", lambda w: "/account"),
+    Sample("your activity", "personal_data.activity", lambda w: "/account/activity", SIGNED_IN),
+    Sample(
+        "your activity, nothing yet",
+        "personal_data.activity",
+        lambda w: "/account/activity",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "change your details", "accounts.change_details", lambda w: "/account/details", SIGNED_IN
+    ),
+    Sample(
+        "change your details with mistakes",
+        "accounts.change_details",
+        lambda w: "/account/details",
+        ("resident",),
+        act=fill_and_click({"Name to show with your ideas and comments": ""}, "Save your details"),
+        status=400,
+    ),
     Sample("sign in", "accounts.sign_in", lambda w: "/account/sign-in"),
     Sample(
         "sign in with mistakes",

@@ -236,6 +236,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         variants=(E(lambda w: f"/ideas/{w.pending.id}/vote", NOBODY, data=lambda w: VOTE),),
     ),
     ("pages.search", GET): E("/search?q=bus", ALL),
+    ("api.search_ideas", GET): E("/api/v1/search?q=bus", ALL),
+    ("personal_data.activity", GET): E("/account/activity", SIGNED_IN),
+    ("accounts.change_details", GET): E("/account/details", SIGNED_IN),
+    ("accounts.change_details", POST): E(
+        "/account/details", SIGNED_IN, data=lambda w: {"display_name": "New name"}
+    ),
     ("ideas.vote_through", GET): E(
         lambda w: f"/consultations/{w.open.slug}/vote-through",
         PARTICIPANTS,
