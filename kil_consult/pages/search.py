@@ -36,11 +36,11 @@ class SearchForm(Form):
         max_length=MAX_QUERY_CHARACTERS,
         description="Words that must all appear, such as library sunday.",
     )
-    consultation = _select("Principle")
+    consultation = _select("Principle", default="")
     neighbourhood = _select("Area", coerce=optional_int)
     theme = _select("Theme", coerce=optional_int)
     organisation = _select("Organisation", coerce=optional_int)
-    source = _select("Source", choices=SOURCE_CHOICES)
+    source = _select("Source", choices=SOURCE_CHOICES, default="")
     not_voted = BooleanField("Only ideas I have not voted on yet")
     search = SubmitField("Search", widget=GovSubmitInput())
 

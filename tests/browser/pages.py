@@ -468,7 +468,7 @@ SAMPLES: list[Sample] = [
     Sample(
         "search with mistakes",
         "pages.search",
-        lambda w: "/search?q=market&neighbourhood=999999",
+        lambda w: "/search?q=market&neighbourhood=nowhere",
         ("visitor",),
         status=400,
     ),
