@@ -47,6 +47,11 @@ TABLE = {
     # The target is a published idea; a hidden one's words are for staff (see below).
     "idea.view_content": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
     "idea.vote": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
+    "consultation.vote_through": {
+        Stage.DRAFT: set(),
+        Stage.OPEN: PARTICIPANTS,
+        Stage.CLOSED: set(),
+    },
     "idea.comment": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "comment.reply": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "comment.view_pending": {s: STAFF for s in Stage},
@@ -96,6 +101,8 @@ TABLE = {
     "account.change_password": {s: set(SIGNED_IN) for s in Stage},
     "account.download_data": {s: set(SIGNED_IN) for s in Stage},
     "account.erase": {s: {"unconfirmed", "resident"} for s in Stage},
+    "account.change_details": {s: set(SIGNED_IN) for s in Stage},
+    "account.view_activity": {s: set(SIGNED_IN) for s in Stage},
 }
 
 
@@ -163,6 +170,9 @@ def test_action_role_stage_table(db, action, stage):
         "account.change_password": None,
         "account.download_data": None,
         "account.erase": None,
+        "account.change_details": None,
+        "account.view_activity": None,
+        "consultation.vote_through": consultation,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]
