@@ -182,6 +182,8 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(
         lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
     )
+    # A link to a page another area may add later is shown only once the page exists.
+    app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(_percent, "percent")
     app.add_template_filter(format_datetime, "datetime")

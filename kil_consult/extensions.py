@@ -26,9 +26,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Made by a migration only, never by the models: the search's FTS5 tables (and their shadow
+# tables) on SQLite, its generated tsvector columns and their GIN indexes on PostgreSQL
+# (kil_consult/ideas/search.py).
+SEARCH_OBJECTS = (
+    "ideas_fts",
+    "comments_fts",
+    "ix_ideas_search",
+    "ix_comments_search",
+    "search_vector",
+)
+
+
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """For Alembic's comparisons: leave out indexes on expressions (``info={"compare": False}``).
     Each database prints an expression its own way, so they live in their migration only."""
+    if name and name.startswith(SEARCH_OBJECTS):
+        return False
     if type_ == "index":
         for index in (obj, compare_to):
             if index is not None and index.info.get("compare") is False:

@@ -246,6 +246,8 @@ def test_only_create_app_imports_a_routes_module():
     allowed = {
         # The summary views add their URLs to the statements blueprint (one area, two files).
         ("kil_consult.statements.summary_routes", "kil_consult.statements.routes"),
+        # The search operation adds its URL to the open-data blueprint (one area, two files).
+        ("kil_consult.api.search_routes", "kil_consult.api.routes"),
     }
     found = [
         f"{importer}:{line} imports {imported}"

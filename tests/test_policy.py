@@ -47,6 +47,11 @@ TABLE = {
     # The target is a published idea; a hidden one's words are for staff (see below).
     "idea.view_content": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
     "idea.vote": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
+    "consultation.vote_through": {
+        Stage.DRAFT: set(),
+        Stage.OPEN: PARTICIPANTS,
+        Stage.CLOSED: set(),
+    },
     "idea.comment": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "comment.reply": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "comment.view_pending": {s: STAFF for s in Stage},
@@ -73,6 +78,9 @@ TABLE = {
     "item.report": {s: PARTICIPANTS for s in Stage},
     "moderation.act": {s: STAFF for s in Stage},
     "idea.merge": {s: STAFF for s in Stage},
+    # The council's response: to a published idea of a public consultation; staff notes always.
+    "idea.respond": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    "idea.staff_notes": {s: STAFF for s in Stage},
     "offline.record": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "audit.read": {s: {"admin"} for s in Stage},
     # Statement rules ignore the stage. The target is a draft statement (one version);
@@ -85,6 +93,7 @@ TABLE = {
     "statement.respond": {s: set() for s in Stage},
     "statement.read_feedback": {s: STAFF for s in Stage},
     "statement.agree": {s: {"admin"} for s in Stage},
+    "statement.close_review": {s: set() for s in Stage},  # the draft is not open for comment
     "statement.sign": {s: set() for s in Stage},
     "statement.publish": {s: set() for s in Stage},
     "progress.view": {s: STAFF for s in Stage},
@@ -96,6 +105,8 @@ TABLE = {
     "account.change_password": {s: set(SIGNED_IN) for s in Stage},
     "account.download_data": {s: set(SIGNED_IN) for s in Stage},
     "account.erase": {s: {"unconfirmed", "resident"} for s in Stage},
+    "account.change_details": {s: set(SIGNED_IN) for s in Stage},
+    "account.view_activity": {s: set(SIGNED_IN) for s in Stage},
 }
 
 
@@ -144,6 +155,8 @@ def test_action_role_stage_table(db, action, stage):
         "item.report": idea,
         "moderation.act": comment,
         "idea.merge": idea,
+        "idea.respond": idea,
+        "idea.staff_notes": idea,
         "offline.record": consultation,
         "audit.read": None,
         "statement.view": statement,
@@ -154,6 +167,7 @@ def test_action_role_stage_table(db, action, stage):
         "statement.respond": statement,
         "statement.read_feedback": statement,
         "statement.agree": statement,
+        "statement.close_review": statement,
         "statement.sign": statement,
         "statement.publish": statement,
         "progress.view": statement,
@@ -163,6 +177,9 @@ def test_action_role_stage_table(db, action, stage):
         "account.change_password": None,
         "account.download_data": None,
         "account.erase": None,
+        "account.change_details": None,
+        "account.view_activity": None,
+        "consultation.vote_through": consultation,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

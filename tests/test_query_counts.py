@@ -65,9 +65,13 @@ class World:
             idea = factories.make_idea(
                 self.consultation, author, neighbourhood_id=place.id, organisation=organisation
             )
+            # The same words as ``idea``: staff pages that list likely duplicates find some
+            # however many ideas there are (the query loading them is then always made).
             offline = factories.make_idea(
                 self.consultation,
                 self.facilitator,
+                title=f"{idea.title} again",
+                body=f"{idea.body} Said again at the event.",
                 source=Source.EVENT,
                 event=self.event,
                 contributor_name="A resident",

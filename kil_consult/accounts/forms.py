@@ -81,6 +81,20 @@ class SignUpForm(NewPasswordMixin, FlaskForm):
     submit = SubmitField("Create account", widget=GovSubmitInput())
 
 
+class DetailsForm(FlaskForm):
+    """Change the name shown with one's ideas and comments, and one's neighbourhood."""
+
+    display_name = SignUpForm.display_name
+    neighbourhood_id = SelectField(
+        "Where do you live? (optional)",
+        description="This helps the council see whether every area is being heard.",
+        coerce=optional_int,
+        validate_choice=True,
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Save your details", widget=GovSubmitInput())
+
+
 class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(

@@ -24,6 +24,7 @@ from ..urls import redirect_back
 from . import services
 from .forms import (
     ChangePasswordForm,
+    DetailsForm,
     EmailOnlyForm,
     ResetPasswordForm,
     RoleForm,
@@ -187,6 +188,32 @@ def reset_password(token: str):
 @login_required
 def account():
     return render_template("accounts/account.html")
+
+
+@bp.route("/account/details", methods=["GET", "POST"])
+@policy.requires("account.change_details")
+@limiter.limit("30 per hour", methods=["POST"], key_func=per_account("account"))
+def change_details():
+    """Change the display name and neighbourhood."""
+    user = current_user._get_current_object()
+    form = DetailsForm(obj=user if request.method == "GET" else None)
+    form.neighbourhood_id.choices = [("", "Prefer not to say")] + [
+        (n.id, n.name) for n in neighbourhoods()
+    ]
+    if form.validate_on_submit():
+        try:
+            changed = services.change_details(
+                user, form.display_name.data, form.neighbourhood_id.data
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.display_name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Your details are saved." if changed else "Nothing was changed.")
+            return redirect(url_for(".account"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/details.html", form=form), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

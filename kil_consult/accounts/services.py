@@ -144,6 +144,19 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password)
 
 
+def change_details(user: User, display_name: str, neighbourhood_id: int | None) -> bool:
+    """Change the name shown with the person's ideas and comments (everywhere, at once: pages
+    read it from the account) and their neighbourhood. True if anything changed."""
+    display_name = display_name.strip()
+    if not display_name:
+        raise AccountError("Enter a name to show with your ideas and comments.")
+    changed = (user.display_name, user.neighbourhood_id) != (display_name, neighbourhood_id)
+    user.display_name = display_name
+    user.neighbourhood_id = neighbourhood_id
+    db.session.flush()
+    return changed
+
+
 def end_sessions(user: User) -> None:
     """End every session this person has open, on every device."""
     user.session_generation += 1

@@ -449,3 +449,7 @@ def index():
         rate_limit=current_app.config.get("KIL_API_RATE_LIMIT") or DEFAULT_RATE_LIMIT,
         max_age=MAX_AGE,
     )
+
+
+# Operations declared in their own modules (each registers itself with ``operation``).
+from . import search_routes  # noqa: E402, F401

@@ -20,6 +20,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import HiddenInput
 
 from ..forms import (
     GovDateInput,
@@ -89,6 +90,18 @@ class VoteForm(FlaskForm):
     def validate_value(self, field):
         if field.data not in {v.value for v in VoteValue}:
             raise ValidationError("Choose agree, disagree or pass")
+
+
+class VoteThroughForm(FlaskForm):
+    """One answer on the vote-through page: agree, disagree, pass, or skip for now."""
+
+    idea_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    value = HiddenField(validators=[InputRequired(message="Choose agree, disagree, pass or skip")])
+    skipped = HiddenField()
+
+    def validate_value(self, field):
+        if field.data not in {v.value for v in VoteValue} | {"skip"}:
+            raise ValidationError("Choose agree, disagree, pass or skip")
 
 
 class CommentForm(FlaskForm):

@@ -27,6 +27,7 @@ from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..urls import is_safe_next
 from . import offline, responses, services, spreadsheet
+from . import vote_through as voting
 from .forms import (
     CommentForm,
     ConfirmForm,
@@ -37,6 +38,7 @@ from .forms import (
     SpreadsheetForm,
     StaffNoteForm,
     VoteForm,
+    VoteThroughForm,
 )
 from .models import Comment, CommunityEvent, Idea, ResponseStatus, Source, Visibility, VoteValue
 from .similar import similar_ideas
@@ -117,6 +119,9 @@ def similar(consultation: Consultation):
                 "id": match.idea.id,
                 "title": match.idea.title,
                 "url": url_for(".show", idea_id=match.idea.id),
+                "vote_url": url_for(".vote", idea_id=match.idea.id)
+                if policy.can("idea.vote", match.idea)
+                else None,
                 "agree": match.idea.agree_count,
                 "disagree": match.idea.disagree_count,
                 "comments": match.idea.comment_count,
@@ -239,6 +244,53 @@ def vote(idea: Idea):
     if target.startswith("/consultations/") and "//" not in target and is_safe_next(target):
         return redirect(f"{target}#idea-{idea_id}", 303)
     return redirect(url_for(".show", idea_id=idea_id), 303)
+
+
+@bp.route("/consultations/<slug>/vote-through", methods=["GET", "POST"])
+@policy.requires(
+    "consultation.vote_through", id_arg="slug", lookup=consultation_by_slug, name="consultation"
+)
+@limiter.limit("120 per minute", methods=["POST"], key_func=per_account("account"))
+@limiter.limit("600 per minute", methods=["POST"])
+def vote_through(consultation: Consultation):
+    """The next idea the person has not voted on, with agree, disagree, pass and skip."""
+    form = VoteThroughForm()
+    skipped = voting.parse_skipped(form.skipped.data or request.args.get("skipped"))
+    if request.method == "POST":
+        idea = None
+        if form.validate_on_submit():
+            idea = db.session.get(Idea, form.idea_id.data)
+            if idea is None or idea.consultation_id != consultation.id:
+                form.value.errors.append("That idea is not in this consultation")
+            elif form.value.data == "skip":
+                skipped.append(idea.id)
+                flash(f"Skipped: {idea.title}. It will come back once you have seen the others.")
+            elif not policy.can("idea.vote", idea):
+                flash("That idea can no longer be voted on, so your vote was not recorded.")
+            else:
+                value = VoteValue(form.value.data)
+                services.cast_vote(idea, current_user, value)
+                db.session.commit()
+                flash(f"Your vote on “{idea.title}” is recorded: {value.label.lower()}.")
+        if not form.errors:
+            return redirect(
+                url_for(
+                    ".vote_through",
+                    slug=consultation.slug,
+                    skipped=voting.format_skipped(skipped) or None,
+                ),
+                303,
+            )
+    idea = voting.next_idea(consultation, current_user, skipped)
+    return render_template(
+        "ideas/vote_through.html",
+        consultation=consultation,
+        idea=idea,
+        form=form,
+        skipped=voting.format_skipped(skipped),
+        skipped_count=len(skipped),
+        progress=voting.progress(consultation, current_user),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/ideas/<int:idea_id>/comments", methods=["POST"])

@@ -15,11 +15,14 @@ from .. import policy
 from ..cache import GLOBAL, cached_for_visitors, consultation_scope, depends_on
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
+from ..extensions import limiter
+from ..ideas import search as idea_search
 from ..ideas import services as idea_services
 from ..ideas.counts import counts_for
 from ..ideas.forms import IdeaListForm
 from ..organisations import services as organisation_services
 from ..organisations.models import Organisation
+from . import search as search_page
 from .accessibility import KNOWN_FAILURES, KNOWN_SHORTCOMINGS
 from .dashboard import staff_tasks
 
@@ -73,6 +76,36 @@ def consultation(consultation: Consultation):
         my_votes=idea_services.votes_by(current_user, ideas.items),
         **page,
     )
+
+
+@bp.route("/search")
+@limiter.limit("60 per minute")
+def search():
+    """Search the published ideas and comments, with filters; a plain GET form."""
+    process = current_process()
+    consultations = [
+        c for c in (process.consultations if process else []) if policy.can("consultation.view", c)
+    ]
+    form = search_page.SearchForm(
+        request.args, consultations=consultations, neighbourhoods=neighbourhoods()
+    )
+    results = None
+    status = 200
+    if request.args:
+        if form.validate():
+            results = idea_search.search(
+                search_page.wanted(form, consultations, current_user),
+                page=min(max(request.args.get("page", 1, type=int), 1), 1_000_000),
+                per_page=current_app.config["KIL_PAGE_SIZE"],
+            )
+        else:
+            status = 400
+    return render_template(
+        "pages/search.html",
+        form=form,
+        results=results,
+        my_votes=idea_services.votes_by(current_user, results.ideas if results else []),
+    ), status
 
 
 @bp.route("/organisations/<slug>")

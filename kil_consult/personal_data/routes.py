@@ -22,6 +22,7 @@ from ..accounts import passwords
 from ..accounts.forms import EraseAccountForm
 from ..extensions import db, limiter, per_account
 from . import services as personal_data
+from .activity import activity_of
 
 bp = Blueprint("personal_data", __name__)
 
@@ -33,6 +34,15 @@ def your_data():
     token = personal_data.make_download_token(current_user)
     minutes = current_app.config["KIL_DATA_LINK_MAX_AGE"] // 60
     return render_template("accounts/your_data.html", token=token, minutes=minutes)
+
+
+@bp.route("/account/activity")
+@policy.requires("account.view_activity")
+def activity():
+    """Everything the person shared and every vote they cast, with what became of each."""
+    return render_template(
+        "accounts/activity.html", activity=activity_of(current_user._get_current_object())
+    )
 
 
 @bp.route("/account/your-data/<token>.json")

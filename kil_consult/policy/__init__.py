@@ -44,6 +44,7 @@ def refusal_message(action: str, user, obj=None) -> str:
 _PARTICIPATION = {
     "idea.create",
     "idea.vote",
+    "consultation.vote_through",
     "idea.comment",
     "comment.reply",
     "organisation.register",

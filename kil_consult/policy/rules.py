@@ -74,6 +74,16 @@ def may_post_idea(user, consultation: Consultation) -> bool:
     )
 
 
+def may_vote_through(user, consultation: Consultation) -> bool:
+    """A confirmed person may vote through a consultation's ideas one at a time while it
+    takes votes."""
+    return (
+        is_participant(user)
+        and may_view_consultation(user, consultation)
+        and stage_allows(consultation, "vote")
+    )
+
+
 def may_view_idea(user, idea: Idea) -> bool:
     """An idea's page is public where its consultation is (a hidden or merged idea shows a
     note in its place); one waiting for a moderator is seen only by its author and staff."""
@@ -402,6 +412,16 @@ def may_download_own_data(user, account=None) -> bool:
     return _own_account(user, account)
 
 
+def may_change_own_details(user, account=None) -> bool:
+    """A signed-in person may change their own display name and neighbourhood."""
+    return _own_account(user, account)
+
+
+def may_view_own_activity(user, account=None) -> bool:
+    """A signed-in person may see everything they have shared and voted on (no one else's)."""
+    return _own_account(user, account)
+
+
 def may_erase_own_account(user, account=None) -> bool:
     """A signed-in resident may erase their own account; staff accounts are council records,
     so an admin first makes the person a resident."""
@@ -415,6 +435,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "idea.view": may_view_idea,
     "idea.view_content": may_view_idea_content,
     "idea.vote": may_vote,
+    "consultation.vote_through": may_vote_through,
     "idea.comment": may_comment,
     "comment.reply": may_reply,
     "comment.view_pending": may_view_pending_comments,
@@ -445,6 +466,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.change_password": may_change_own_password,
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
+    "account.change_details": may_change_own_details,
+    "account.view_activity": may_view_own_activity,
     "statement.view": may_view_statement,
     "statement.view_drafts": may_view_statement_drafts,
     "statement.start": may_start_statement,

@@ -13,7 +13,7 @@ from ..consultations.services import current_process
 from ..extensions import db
 from ..organisations.services import organisations_user_can_speak_for
 from ..timeutil import from_local
-from . import commitment_views, services
+from . import coming, commitment_views, services
 from .content import CHAMPION_KINDS, Champion
 from .forms import (
     ConfirmForm,
@@ -91,9 +91,21 @@ def _staff_context(statement, version) -> dict:
     }
 
 
+def _coming(page: str, statement):
+    """The page that will exist later, saying now what it will hold and when (never a 404)."""
+    return render_template(
+        "statements/coming.html",
+        page=page,
+        statement=statement,
+        outlook=coming.outlook(current_process(), statement),
+    )
+
+
 @bp.route("/statement")
-@policy.requires("statement.view", **STATEMENT)
-def show(statement):
+def show():
+    statement = services.current_statement()
+    if statement is None or not policy.can("statement.view", statement):
+        return _coming("statement", statement)
     return _show(statement)
 
 
@@ -131,8 +143,10 @@ def respond(statement, part: str):
 
 
 @bp.route("/statement/versions")
-@policy.requires("statement.view", **STATEMENT)
-def versions(statement):
+def versions():
+    statement = services.current_statement()
+    if statement is None or not policy.can("statement.view", statement):
+        return _coming("versions", statement)
     visible = _visible_versions(statement)
     return render_template(
         "statements/versions.html", statement=statement, versions=list(reversed(visible))
@@ -187,8 +201,10 @@ def compare(statement):
 
 
 @bp.route("/statement/progress")
-@policy.requires("progress.view", **STATEMENT)
-def progress(statement):
+def progress():
+    statement = services.current_statement()
+    if statement is None or not policy.can("progress.view", statement):
+        return _coming("progress", statement)
     version = statement.published_version or statement.latest
     commitments = services.numbered_commitments(statement, version.typed_content)
     return render_template(

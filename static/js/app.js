@@ -76,7 +76,7 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
     heading.textContent = "Similar ideas already shared";
     const hint = document.createElement("p");
     hint.className = "govuk-body-s";
-    hint.textContent = "If one of these says what you mean, agree with it instead.";
+    hint.textContent = "If one of these says what you mean, agree with it instead of sharing yours.";
     const list = document.createElement("ul");
     list.className = "govuk-list";
     for (const idea of ideas) {
@@ -89,6 +89,20 @@ for (const form of document.querySelectorAll("form[data-module=app-similar]")) {
       counts.className = "govuk-body-s";
       counts.textContent = ` (${idea.agree} agree, ${idea.disagree} disagree, ${idea.comments} comments)`;
       item.append(link, counts);
+      if (idea.vote_url) {
+        // Agree with it instead: the button sends this form (with its CSRF token) to the
+        // idea's vote address, so no form sits inside another.
+        const button = document.createElement("button");
+        Object.assign(button, { type: "submit", name: "value", value: "agree" });
+        button.formAction = idea.vote_url;
+        button.formNoValidate = true;
+        button.className = "govuk-button govuk-button--secondary app-vote__button app-similar__agree";
+        const hidden = document.createElement("span");
+        hidden.className = "govuk-visually-hidden";
+        hidden.textContent = ` with ${idea.title}`;
+        button.append("Agree", hidden, " instead");
+        item.append(" ", button);
+      }
       list.append(item);
     }
     box.append(heading, hint, list);

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 from kil_consult.api.routes import ENDPOINTS
 
 from .conftest import DRAFT_MARK, HIDDEN_MARK, PENDING_MARK, SECRET_EMAIL, SECRET_NAME
@@ -21,6 +24,9 @@ def every_answer(client, seeded) -> dict[str, str]:
             urls += [rule.replace("<slug>", slug) for slug in values["slug"]]
         elif "<int:idea_id>" in rule:
             urls += [rule.replace("<int:idea_id>", str(i)) for i in values["idea_id"]]
+        elif rule.endswith("/search"):  # search for the very words that must not appear
+            words = (HIDDEN_MARK, PENDING_MARK, DRAFT_MARK, SECRET_NAME, "idea", "comment")
+            urls += [f"{rule}?q={quote(word)}" for word in words]
         elif "<int:number>" in rule:
             urls += [rule.replace("<int:number>", str(n)) for n in (1, 2, 99)]
         else:
@@ -53,10 +59,16 @@ def test_no_answer_shows_hidden_waiting_or_draft_content_or_personal_data(client
         "@example.org",  # every other factory-made person's email
     ]
     for url, text in answers.items():
+        if "/search?" in url:  # leave out the words searched for, repeated in the answer
+            found = json.loads(text)
+            text = json.dumps([found["items"], found["comments"]])
+            if "MUST-NOT-APPEAR" in url or "Leakmore" in url:
+                assert found["total"] == found["comments_total"] == 0, url
         for needle in forbidden:
             assert needle not in text, f"{needle!r} appears in {url}"
     ideas = answers[f"/api/v1/consultations/{seeded.consultation.slug}/ideas"]
     assert "Published idea" in ideas  # the walk did read real content
+    assert "Published idea" in answers["/api/v1/search?q=idea"]  # so did the search
 
 
 def test_every_endpoint_is_listed_and_the_openapi_document_covers_it(client):
@@ -77,6 +89,7 @@ def test_every_endpoint_is_listed_and_the_openapi_document_covers_it(client):
         "/api/v1/statement/versions",
         "/api/v1/statement/versions/{number}",
         "/api/v1/commitments",
+        "/api/v1/search",
     } == paths
     ideas = document["paths"]["/api/v1/consultations/{slug}/ideas"]["get"]
     params = {p["name"]: p for p in ideas["parameters"]}

@@ -502,6 +502,62 @@ SAMPLES: list[Sample] = [
         lambda w: f"/consultations/{w.busy}/ideas/new",
         ("visitor",),
     ),
+    # Search
+    Sample("search", "pages.search", lambda w: "/search", ("visitor", "resident")),
+    Sample("search, found", "pages.search", lambda w: "/search?q=market", EVERYONE),
+    Sample(
+        "search, filtered, nothing found",
+        "pages.search",
+        lambda w: f"/search?q=zebra&neighbourhood={w.south}&source=event&not_voted=y",
+        ("resident",),
+    ),
+    Sample(
+        "search, pages of results",
+        "pages.search",
+        lambda w: "/search?q=another&page=2",
+        ("visitor",),
+    ),
+    Sample(
+        "search with mistakes",
+        "pages.search",
+        lambda w: "/search?q=market&neighbourhood=nowhere",
+        ("visitor",),
+        status=400,
+    ),
+    # Vote through ideas one at a time
+    Sample(
+        "vote through ideas",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident", "facilitator"),
+    ),
+    Sample(
+        "vote through ideas, after a vote",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident",),
+        act=click("Agree"),
+    ),
+    Sample(
+        "vote through ideas, skipped one",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.busy}/vote-through",
+        ("resident",),
+        act=click("Skip for now"),
+    ),
+    Sample(
+        "vote through ideas, none left",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.empty}/vote-through",
+        ("resident",),
+    ),
+    Sample(
+        "vote through ideas: closed",
+        "ideas.vote_through",
+        lambda w: f"/consultations/{w.closed}/vote-through",
+        ("resident",),
+        status=403,
+    ),
     # Staff pages
     Sample("manage consultations", "pages.staff_home", lambda w: "/admin/", STAFF),
     Sample(
@@ -563,6 +619,25 @@ SAMPLES: list[Sample] = [
     # Accounts
     Sample("your account", "accounts.account", lambda w: "/account", SIGNED_IN),
     Sample("your account: sign in first", "accounts.account", lambda w: "/account"),
+    Sample("your activity", "personal_data.activity", lambda w: "/account/activity", SIGNED_IN),
+    Sample(
+        "your activity, nothing yet",
+        "personal_data.activity",
+        lambda w: "/account/activity",
+        ("admin",),
+        "empty",
+    ),
+    Sample(
+        "change your details", "accounts.change_details", lambda w: "/account/details", SIGNED_IN
+    ),
+    Sample(
+        "change your details with mistakes",
+        "accounts.change_details",
+        lambda w: "/account/details",
+        ("resident",),
+        act=fill_and_click({"Name to show with your ideas and comments": ""}, "Save your details"),
+        status=400,
+    ),
     Sample("sign in", "accounts.sign_in", lambda w: "/account/sign-in"),
     Sample(
         "sign in with mistakes",
@@ -1148,9 +1223,22 @@ SAMPLES: list[Sample] = [
         "statement, none yet",
         "statements.show",
         lambda w: "/statement",
+        ("visitor", "admin"),
+        "empty",
+    ),
+    Sample(
+        "statement versions, none yet",
+        "statements.versions",
+        lambda w: "/statement/versions",
         ("visitor",),
         "empty",
-        status=404,
+    ),
+    Sample(
+        "statement progress, none yet",
+        "statements.progress",
+        lambda w: "/statement/progress",
+        ("visitor",),
+        "empty",
     ),
     Sample("statement versions", "statements.versions", lambda w: "/statement/versions", EVERYONE),
     Sample(

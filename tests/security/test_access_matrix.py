@@ -246,6 +246,23 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         data=lambda w: VOTE,
         variants=(E(lambda w: f"/ideas/{w.pending.id}/vote", NOBODY, data=lambda w: VOTE),),
     ),
+    ("pages.search", GET): E("/search?q=bus", ALL),
+    ("api.search_ideas", GET): E("/api/v1/search?q=bus", ALL),
+    ("personal_data.activity", GET): E("/account/activity", SIGNED_IN),
+    ("accounts.change_details", GET): E("/account/details", SIGNED_IN),
+    ("accounts.change_details", POST): E(
+        "/account/details", SIGNED_IN, data=lambda w: {"display_name": "New name"}
+    ),
+    ("ideas.vote_through", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/vote-through",
+        PARTICIPANTS,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/vote-through", NOBODY),),
+    ),
+    ("ideas.vote_through", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/vote-through",
+        PARTICIPANTS,
+        data=lambda w: {"idea_id": w.idea.id, "value": "agree"},
+    ),
     ("ideas.comment", POST): E(
         lambda w: f"/ideas/{w.idea.id}/comments",
         PARTICIPANTS,
@@ -380,12 +397,14 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("api.statement_versions", GET): E("/api/v1/statement/versions", NOBODY, hidden=True),
     ("api.statement_version", GET): E("/api/v1/statement/versions/1", NOBODY, hidden=True),
     ("api.commitments", GET): E("/api/v1/commitments", NOBODY, hidden=True),
-    # The statement: a draft, so staff only (hidden from everyone else) until it is public.
-    ("statements.show", GET): E("/statement", STAFF, hidden=True),
-    ("statements.versions", GET): E("/statement/versions", STAFF, hidden=True),
+    # The statement: a draft, so staff read it and everyone else reads what the page will hold
+    # and when (never "Page not found" from a link on the home page); one version or a diff is
+    # hidden until it is public.
+    ("statements.show", GET): E("/statement", ALL),
+    ("statements.versions", GET): E("/statement/versions", ALL),
     ("statements.version", GET): E("/statement/versions/1", STAFF, hidden=True),
     ("statements.compare", GET): E("/statement/compare?from=1&to=1", STAFF, hidden=True),
-    ("statements.progress", GET): E("/statement/progress", STAFF, hidden=True),
+    ("statements.progress", GET): E("/statement/progress", ALL),
     ("statements.respond", POST): E("/statement/respond/preamble", NOBODY),
     ("statements.manage", GET): E("/admin/statement", STAFF),
     ("statements.start", POST): E("/admin/statement/start", STAFF),
@@ -402,7 +421,13 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("statements.remove_commitment", POST): E(
         lambda w: f"/admin/statement/commitments/{w.commitment_id}/remove", STAFF
     ),
+    ("statements.move_commitment", POST): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/move", STAFF
+    ),
     ("statements.open_review", POST): E("/admin/statement/review", ADMIN),
+    # Closing a review early is for an admin while the draft is open for comment; it is not.
+    ("statements.close_review", GET): E("/admin/statement/review/close", NOBODY),
+    ("statements.close_review", POST): E("/admin/statement/review/close", NOBODY),
     ("statements.record_decision", POST): E("/admin/statement/decision", ADMIN),
     ("statements.add_signatory", POST): E("/admin/statement/signatories", NOBODY),
     ("statements.publish", POST): E("/admin/statement/publish", NOBODY),

@@ -326,7 +326,7 @@ def test_erasure_keeping_contributions_gives_them_pseudonyms_unlinkable_to_the_o
     db.session.commit()
 
     page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert "Shared by Former participant" in page and world.person.email not in page
+    assert "Former participant" in page and world.person.email not in page
     after = client.get(url).json
     new = after["author"]
     assert new != old and after["comments"][0]["author"] == new

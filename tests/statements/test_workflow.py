@@ -51,9 +51,11 @@ def test_start_from_published_summaries(client, login_as, world, db):
         [world.ideas[2].id, world.ideas[3].id],
     ]
     assert "East Testshire Council endorses the six Keep it Local principles" in content["preamble"]
-    # Drafts are not public yet.
+    # Drafts are not public yet: the page says it is being drafted, not its text.
     client.post("/account/sign-out")
-    assert client.get("/statement").status_code == 404
+    page = client.get("/statement").get_data(as_text=True)
+    assert "Council staff are drafting the statement now" in page
+    assert "People want a **hub**." not in page and "endorses the six" not in page
     # Starting twice is refused.
     login_as(world.facilitator)
     client.post("/admin/statement/start")
