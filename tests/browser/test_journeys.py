@@ -267,7 +267,9 @@ def test_admin_edits_opens_and_closes_a_consultation(new_page, db):
     agree = vote_button(neighbour, "Agree", "Bring back the bus")
     expect(agree).to_be_visible()
 
-    page.get_by_role("button", name="Close consultation").click()
+    page.get_by_role("button", name="Close consultation").click()  # a link styled as a button
+    expect(page.get_by_role("heading", level=1)).to_contain_text("now?")
+    page.get_by_role("button", name="Yes, close it now").click()
     expect(page.get_by_text("Consultation closed.", exact=False)).to_be_visible()
 
     agree.click()  # the page was loaded while it was open
