@@ -166,6 +166,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from .analysis.representative import in_ten
     from .analysis.results import results_published
     from .markdown import render_markdown
     from .statements.summaries import you_said_we_did
@@ -177,6 +178,7 @@ def _init_templates(app: Flask) -> None:
     )
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(_percent, "percent")
+    app.add_template_filter(in_ten, "in_ten")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_iso_date, "isodate")

@@ -14,9 +14,11 @@ from ..consultations.services import consultation_by_slug
 from ..extensions import db
 from . import charts, theme_services
 from .forms import ConfirmForm, RenameForm, TagForm, ThemeActionForm, ThemeForm
+from .groups import SILHOUETTE_MIN, STABILITY_MIN
 from .models import Theme
 from .ranking import published_idea_ids, rows_by_id
 from .results import summary_of
+from .stats import MIN_GROUP_VOTES
 from .tables import TABLES, table_csv
 from .tasks import fresh_results, queue_recompute
 from .values import LIST_LENGTH
@@ -46,6 +48,9 @@ def results(consultation: Consultation):
         version=summary.published if summary else None,
         latest=summary.latest if summary else None,
         confirm=ConfirmForm(),
+        min_group_votes=MIN_GROUP_VOTES,
+        silhouette_min=SILHOUETTE_MIN,
+        stability_min=STABILITY_MIN,
     )
 
 
