@@ -2,7 +2,7 @@
 drawn here for every existing account (and again whenever an account is erased).
 
 Revision ID: 11e43a1ca35d
-Revises: 2b5332152ed6
+Revises: 91cbc9a1700a
 Create Date: 2026-12-02 13:00:56.517932
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '11e43a1ca35d'
-down_revision = '2b5332152ed6'
+down_revision = '91cbc9a1700a'
 branch_labels = None
 depends_on = None
 
