@@ -32,8 +32,11 @@ BY_SLUG = {"id_arg": "slug", "lookup": consultation_by_slug, "name": "consultati
 
 
 @bp.route("/consultations/<slug>/results")
-@policy.requires("results.view", **BY_SLUG)
+@policy.requires("consultation.view", **BY_SLUG)
 def results(consultation: Consultation):
+    if not policy.can("results.view", consultation):
+        # Not a 404: say when the results will appear.
+        return render_template("analysis/results_pending.html", consultation=consultation)
     shown = fresh_results(consultation)
     summary = summary_of(consultation)
     return render_template(

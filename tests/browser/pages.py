@@ -821,6 +821,12 @@ SAMPLES: list[Sample] = [
     # Results, themes and summaries (issue 5)
     Sample("results", "analysis.results", lambda w: f"/consultations/{w.busy}/results", STAFF),
     Sample(
+        "results, not yet",
+        "analysis.results",
+        lambda w: f"/consultations/{w.busy}/results",
+        ("visitor", "resident"),
+    ),
+    Sample(
         "results, published",
         "analysis.results",
         lambda w: f"/consultations/{w.closed}/results",
