@@ -50,7 +50,9 @@ def _plain(value):
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         return {name: _plain(getattr(value, name)) for name in value._fields}
     if isinstance(value, dict):
-        return {str(k.value if isinstance(k, enum.Enum) else k): _plain(v) for k, v in value.items()}
+        return {
+            str(k.value if isinstance(k, enum.Enum) else k): _plain(v) for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, enum.Enum):

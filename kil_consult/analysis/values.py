@@ -179,7 +179,7 @@ class DividedRow:
 
     @property
     def words(self) -> str:
-        """"Group A: 8 in 10 agree; Group B: 2 in 10 agree", each of the group's own votes."""
+        """ "Group A: 8 in 10 agree; Group B: 2 in 10 agree", each of the group's own votes."""
         return "; ".join(
             f"Group {c.label}: {in_ten(c.agree, c.votes)} agree" for c in self.idea.groups
         )
