@@ -230,7 +230,7 @@ def _published_summary(consultation, facilitator, idea) -> None:
         "Because many of you asked for one.",
         [summaries.FindingDraft("People want a repair cafe.", [idea.id])],
     )
-    summaries.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator, early_reason="Test data")
     db.session.commit()
 
 

@@ -104,7 +104,7 @@ def build_world() -> SimpleNamespace:
     # statement's draft starts from it (with one commitment).
     done = process.consultations[2]
     summaries.save_draft(done, people["facilitator"], "Overview", "", "We will do it.", "", [])
-    summaries.publish(done, people["facilitator"])
+    summaries.publish(done, people["facilitator"], early_reason="Test data")
     from kil_consult.statements import services as statements
 
     statement = statements.start_from_summaries(process, people["facilitator"])
