@@ -166,6 +166,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from .analysis.representative import in_ten
     from .analysis.results import results_published
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
@@ -186,6 +187,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(_percent, "percent")
+    app.add_template_filter(in_ten, "in_ten")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_iso_date, "isodate")

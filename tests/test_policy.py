@@ -187,13 +187,13 @@ def test_action_role_stage_table(db, action, stage):
 
 
 @pytest.mark.parametrize("stage", list(Stage))
-def test_results_are_public_once_the_summary_is_published(db, stage):
+def test_results_are_public_once_closed_and_the_summary_is_published(db, stage):
     from kil_consult.statements import summaries
 
     consultation = make_consultation(stage=stage)
     summaries.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
-    summaries.publish(consultation, make_user(Role.FACILITATOR))
-    expected = STAFF if stage is Stage.DRAFT else EVERYONE
+    summaries.publish(consultation, make_user(Role.FACILITATOR), early_reason="Test data")
+    expected = EVERYONE if stage is Stage.CLOSED else STAFF
     for role in ROLES:
         allowed = policy.allowed("results.view", person(role), consultation)
         assert allowed is (role in expected), (stage, role)
@@ -272,7 +272,7 @@ def test_results_follow_the_summary_fact_on_the_model(db):
     analysis.save_draft(consultation, make_user(Role.FACILITATOR), "Overview", "", "", "", [])
     assert not policy.summary_published(consultation)
     assert not policy.allowed("results.view", make_user(), consultation)
-    analysis.publish(consultation, make_user(Role.FACILITATOR))
+    analysis.publish(consultation, make_user(Role.FACILITATOR), early_reason="Test data")
     db.session.expire(consultation, ["summary"])
     assert policy.summary_published(consultation)
     assert policy.allowed("results.view", make_user(), consultation)

@@ -21,14 +21,11 @@ from .opinion_map import (
     _fit_components,
     _project,
 )
+from .stats import SILHOUETTE_MIN, STABILITY_MIN
 
 BASE_CLUSTERS = 100
 MAX_GROUPS = 5
 K_HYSTERESIS = 4
-# Separation: planted groups give a best silhouette of 0.5 and more and a stability of 0.9 and
-# more; votes with no structure give 0.33-0.45 and 0.2-0.6 (tests/analysis/test_groups.py).
-SILHOUETTE_MIN = 0.45
-STABILITY_MIN = 0.8
 SEPARATION_MARGIN = 0.05  # each bar is this much lower while groups are already shown
 STABILITY_RESAMPLES = 4
 STABILITY_FRACTION = 0.5  # each resample draws this share of the clustered people...

@@ -80,6 +80,14 @@ def _previous_components(previous: dict | None, idea_ids: np.ndarray) -> np.ndar
     return aligned
 
 
+def previous_groups(previous: dict | None) -> opinions.PreviousGroups | None:
+    """Last time's clustering from the stored payload (its base clusters and their groups), so
+    k-means starts from it and Group A stays Group A; None before the first computation."""
+    if not previous or not previous.get("base"):
+        return None
+    return opinions.PreviousGroups.from_base(previous["base"])
+
+
 def _clean(value: float) -> float | None:
     """A float for JSON: rounded, None for NaN or infinity."""
     return None if value is None or not math.isfinite(value) else round(float(value), 6)
@@ -93,6 +101,7 @@ def build_payload(consultation: Consultation, previous: dict | None = None) -> d
             data,
             previous_components=_previous_components(previous, idea_ids),
             previous_k=opinions.KState.from_dict((previous or {}).get("k_state")),
+            previous=previous_groups(previous),
         )
     live = ~data.zeroed
     groups = []
@@ -110,6 +119,9 @@ def build_payload(consultation: Consultation, previous: dict | None = None) -> d
                     "votes": int(result.group_votes[g, col]),
                     "p": _clean(item["p"]),
                     "r": _clean(item["r"]),
+                    "count": int(item.count),
+                    "others_count": int(item.others_count),
+                    "others_votes": int(item.others_votes),
                 }
             )
         groups.append({"label": GROUP_LABELS[g], "size": int(sizes[g]), "representative": reps})
@@ -122,6 +134,13 @@ def build_payload(consultation: Consultation, previous: dict | None = None) -> d
             if math.isfinite(scores[i])
         ]
 
+    def ideas(items, n: int | None = None, **extra) -> list[dict]:
+        return [
+            {"idea_id": int(idea_ids[item.col]), **{k: f(item) for k, f in extra.items()}}
+            for item in (items if n is None else items[:n])
+        ]
+
+    shares = {"share": lambda i: [_clean(v) for v in i.group_share]}
     agree_all = np.bincount(data.cols, weights=data.values > 0, minlength=data.n_ideas)
     disagree_all = np.bincount(data.cols, weights=data.values < 0, minlength=data.n_ideas)
     votes_all = np.bincount(data.cols, minlength=data.n_ideas).astype(float)
@@ -148,10 +167,30 @@ def build_payload(consultation: Consultation, previous: dict | None = None) -> d
             "disagree": result.group_disagree[:, live].astype(int).tolist(),
             "votes": result.group_votes[:, live].astype(int).tolist(),
         },
-        "consensus": top(result.consensus_agree, LIST_LENGTH) if result.n_groups > 1 else [],
-        "consensus_disagree": top(result.consensus_disagree, SHORT_LIST_LENGTH)
-        if result.n_groups > 1
-        else [],
+        "separation": {
+            key: _clean(value) if isinstance(value, float) else value
+            for key, value in result.separation.as_dict().items()
+        },
+        # Every idea that passes the consensus bar (no cut-off: the page says how many).
+        "consensus": ideas(result.consensus, score=lambda i: _clean(i.score), **shares),
+        "consensus_disagree": ideas(
+            result.consensus_rejected, score=lambda i: _clean(i.score), **shares
+        ),
+        "division": ideas(
+            result.division,
+            LIST_LENGTH,
+            score=lambda i: _clean(i.gap),
+            spread=lambda i: _clean(i.spread),
+            most=lambda i: GROUP_LABELS[i.most],
+            least=lambda i: GROUP_LABELS[i.least],
+            **shares,
+        ),
+        "split": ideas(
+            result.split,
+            LIST_LENGTH,
+            score=lambda i: _clean(i.score),
+            smaller_share=lambda i: _clean(i.smaller_share),
+        ),
         "majority_agree": top(opinions.majority(agree_all, votes_all, live), SHORT_LIST_LENGTH),
         "majority_disagree": top(
             opinions.majority(disagree_all, votes_all, live), SHORT_LIST_LENGTH

@@ -32,8 +32,10 @@ from .values import (
     ConsultationResults,
     ContributorCounts,
     DayCounts,
+    DividedRow,
     GroupCounts,
     GroupIdea,
+    GroupSeparation,
     IdeaRow,
     OpinionGroup,
     Participation,
@@ -168,6 +170,8 @@ def _from_payload(consultation: Consultation, payload: Mapping, **state) -> Cons
                     rep["votes"],
                     rep.get("p"),
                     rep.get("r"),
+                    rep.get("others_count", 0),
+                    rep.get("others_votes", 0),
                 )
                 for rep in group["representative"]
             ),
@@ -192,6 +196,23 @@ def _from_payload(consultation: Consultation, payload: Mapping, **state) -> Cons
             for item in payload.get("consensus", [])
             if item["idea_id"] in by_id
         ),
+        division=tuple(
+            DividedRow(
+                by_id[item["idea_id"]],
+                item["score"] or 0.0,
+                item["most"],
+                item["least"],
+                tuple(item.get("share") or ()),
+            )
+            for item in payload.get("division", [])
+            if item["idea_id"] in by_id
+        ),
+        split=tuple(
+            ScoredIdea(by_id[item["idea_id"]], item["score"])
+            for item in payload.get("split", [])
+            if item["idea_id"] in by_id
+        ),
+        separation=GroupSeparation(**(payload.get("separation") or {})),
         groups=groups,
         people_in_map=payload.get("people_in_map", 0),
         people_clustered=payload.get("people_clustered", 0),
@@ -218,7 +239,8 @@ def summary_of(consultation: Consultation) -> Summary | None:
 
 
 def results_published(consultation: Consultation) -> bool:
-    """Whether the consultation's results are public: a version of its summary is published."""
+    """Whether the consultation's summary, and so its results in the open data, are public: a
+    version of its summary is published (before closing only by an audited early publish)."""
     return (
         db.session.scalar(
             select(func.count(SummaryVersion.id))

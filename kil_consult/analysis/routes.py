@@ -17,6 +17,7 @@ from .forms import ConfirmForm, RenameForm, TagForm, ThemeActionForm, ThemeForm
 from .models import Theme
 from .ranking import published_idea_ids, rows_by_id
 from .results import summary_of
+from .stats import MIN_GROUP_VOTES, SILHOUETTE_MIN, STABILITY_MIN
 from .tables import TABLES, table_csv
 from .tasks import fresh_results, queue_recompute
 from .values import LIST_LENGTH
@@ -30,8 +31,11 @@ BY_SLUG = {"id_arg": "slug", "lookup": consultation_by_slug, "name": "consultati
 
 
 @bp.route("/consultations/<slug>/results")
-@policy.requires("results.view", **BY_SLUG)
+@policy.requires("consultation.view", **BY_SLUG)
 def results(consultation: Consultation):
+    if not policy.can("results.view", consultation):
+        # Not a 404: say when the results will appear.
+        return render_template("analysis/results_pending.html", consultation=consultation)
     shown = fresh_results(consultation)
     summary = summary_of(consultation)
     return render_template(
@@ -46,6 +50,9 @@ def results(consultation: Consultation):
         version=summary.published if summary else None,
         latest=summary.latest if summary else None,
         confirm=ConfirmForm(),
+        min_group_votes=MIN_GROUP_VOTES,
+        silhouette_min=SILHOUETTE_MIN,
+        stability_min=STABILITY_MIN,
     )
 
 

@@ -8,6 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
+# Separation (analysis/groups.py): planted groups give a best silhouette of 0.5 and more and a
+# stability of 0.9 and more; votes with no structure give 0.33-0.45 and 0.2-0.6
+# (tests/analysis/test_groups.py). Here, not in groups.py, so pages can state the bars without
+# loading scikit-learn.
+SILHOUETTE_MIN = 0.45
+STABILITY_MIN = 0.8
+
 Z_90 = 1.2816  # one-sided 90% significance, as Pol.is uses throughout
 MIN_GROUP_VOTES = 5  # nothing is said about a group's view of an idea on fewer of its votes
 

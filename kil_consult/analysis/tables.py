@@ -14,6 +14,7 @@ TABLES = (
     "sources",
     "ranked",
     "divisive",
+    "split",
     "groups",
     "consensus",
     "themes",
@@ -85,9 +86,20 @@ def _ranked(results: ConsultationResults) -> tuple[list, list]:
 
 
 def _divisive(results: ConsultationResults) -> tuple[list, list]:
-    return ["rank", *IDEA_HEADER, "divisiveness", *_group_columns(results)], [
-        [n, *_idea_cells(r), r.divisive, *_group_cells(r)]
-        for n, r in enumerate(results.divisive, 1)
+    """What divides opinion between the groups: the gap between the most and least
+    supportive groups' agreement."""
+    header = ["rank", *IDEA_HEADER, "gap between groups", "most supportive group"]
+    return [*header, "least supportive group", *_group_columns(results)], [
+        [n, *_idea_cells(d.idea), d.gap, d.most, d.least, *_group_cells(d.idea)]
+        for n, d in enumerate(results.division, 1)
+    ]
+
+
+def _split(results: ConsultationResults) -> tuple[list, list]:
+    """Ideas people are split on overall, whatever their group: twice the smaller side."""
+    return ["rank", *IDEA_HEADER, "twice the smaller side", *_group_columns(results)], [
+        [n, *_idea_cells(item.idea), item.score, *_group_cells(item.idea)]
+        for n, item in enumerate(results.split, 1)
     ]
 
 
@@ -112,9 +124,12 @@ def _groups(results: ConsultationResults) -> tuple[list, list]:
                     rep.direction,
                     rep.agree,
                     rep.disagree,
+                    rep.words,
                 ]
             )
     header = ["group", "people", "idea", "title", "sets apart by", "group agree", "group disagree"]
+    header.append("in words")
+    out = [row + [""] if row[2] == "" else row for row in out]
     return header, out
 
 
@@ -135,6 +150,7 @@ BUILDERS = {
     "sources": _sources,
     "ranked": _ranked,
     "divisive": _divisive,
+    "split": _split,
     "groups": _groups,
     "consensus": _consensus,
     "themes": _themes,

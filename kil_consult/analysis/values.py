@@ -13,10 +13,12 @@ from datetime import datetime
 from typing import NamedTuple
 
 from ..ideas.models import Source
+from .representative import in_ten
 
 LIST_LENGTH = 20  # the most supported, most divisive and consensus lists
 SHORT_LIST_LENGTH = 10  # the API's most divisive, the ideas a summary may cite, majority lists
-PAYLOAD_VERSION = 1  # the stored payload's layout: a new version makes every result stale
+PAYLOAD_VERSION = 2  # the stored payload's layout: a new version makes every result stale
+# 2: consensus with a bar, division, split, separation, everyone else's counts
 GROUP_LABELS = "ABCDE"
 
 
@@ -142,6 +144,18 @@ class GroupIdea:
     votes: int
     p: float | None = None
     r: float | None = None
+    others_count: int = 0  # everyone else's votes on the same side
+    others_votes: int = 0
+
+    @property
+    def words(self) -> str:
+        """The numbers in words: "7 in 10 of this group agree, against 2 in 10 of everyone else"."""
+        verb = "agree" if self.agrees else "disagree"
+        ours = in_ten(self.count, self.votes).capitalize()
+        if self.others_votes <= 0:
+            return f"{ours} of this group {verb}; no one else has voted on it"
+        theirs = in_ten(self.others_count, self.others_votes)
+        return f"{ours} of this group {verb}, against {theirs} of everyone else"
 
     @property
     def agrees(self) -> bool:
@@ -152,6 +166,36 @@ class GroupIdea:
     def count(self) -> int:
         """The votes on the side that sets the group apart."""
         return self.agree if self.agrees else self.disagree
+
+
+@dataclass(frozen=True)
+class DividedRow:
+    """An idea that divides the groups: the most and least supportive groups and the gap
+    between their (smoothed) agreement."""
+
+    idea: IdeaRow
+    gap: float
+    most: str  # a group's letter
+    least: str
+    shares: tuple[float, ...] = ()  # each group's smoothed agreement, in letter order
+
+    @property
+    def words(self) -> str:
+        """ "Group A: 8 in 10 agree; Group B: 2 in 10 agree", each of the group's own votes."""
+        return "; ".join(
+            f"Group {c.label}: {in_ten(c.agree, c.votes)} agree" for c in self.idea.groups
+        )
+
+
+@dataclass(frozen=True)
+class GroupSeparation:
+    """Whether people fall into distinct groups: ``k`` groups tried, how far apart
+    (``silhouette``) and how reproducible (``stability``), and the verdict ``distinct``."""
+
+    k: int = 0
+    silhouette: float = 0.0
+    stability: float = 0.0
+    distinct: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,7 +259,10 @@ class ConsultationResults:
     ideas: tuple[IdeaRow, ...] = ()
     ranked: tuple[IdeaRow, ...] = ()
     divisive: tuple[IdeaRow, ...] = ()
-    consensus: tuple[ScoredIdea, ...] = ()
+    consensus: tuple[ScoredIdea, ...] = ()  # every idea that passes the consensus bar
+    division: tuple[DividedRow, ...] = ()  # what divides opinion between the groups
+    split: tuple[ScoredIdea, ...] = ()  # ideas people are split on overall
+    separation: GroupSeparation = GroupSeparation()
     groups: tuple[OpinionGroup, ...] = ()
     people_in_map: int = 0
     people_clustered: int = 0

@@ -13,6 +13,7 @@ ACTIONS: dict[str, str] = {
     "idea.undo_merge": "Merge undone",
     "idea.respond": "Council response given",
     "idea.note": "Staff note added",
+    "summary.publish_early": "Summary published before the consultation closed",
     "hide_reason.edit": "Reason template changed",
     # people
     "user.change_role": "Role changed",

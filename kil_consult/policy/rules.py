@@ -276,11 +276,14 @@ def summary_published(consultation: Consultation) -> bool:
 
 
 def may_view_results(user, consultation: Consultation) -> bool:
-    """Staff may read a consultation's results at any time; everyone else once its summary is
-    published (and only where they may read the consultation)."""
+    """Staff may read a consultation's results at any time; everyone else once the
+    consultation has closed and its summary is published (and only where they may read the
+    consultation): results shown while people can still vote would sway the vote."""
     if not may_view_consultation(user, consultation):
         return False
-    return is_staff(user) or summary_published(consultation)
+    if is_staff(user):
+        return True
+    return consultation.current_stage() is Stage.CLOSED and summary_published(consultation)
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:

@@ -124,11 +124,32 @@ def save_draft(
     return version
 
 
-def publish(consultation: Consultation, actor: User) -> SummaryVersion:
-    """Publish the latest draft: it becomes the public summary; subscribers are emailed once."""
+OPEN_REFUSAL = (
+    "This consultation is still open: publish its summary once it has closed, so that the "
+    "results do not sway people who are still voting. To publish now anyway, give the reason "
+    "for publishing early"
+)
+
+
+def publish(
+    consultation: Consultation, actor: User, early_reason: str | None = None
+) -> SummaryVersion:
+    """Publish the latest draft: it becomes the public summary; subscribers are emailed once.
+
+    A consultation that has not closed is refused (``SummaryError``) unless ``early_reason``
+    is given: then it is published and the override is audited with that reason.
+    """
     version = latest_version(consultation)
     if version is None:
         raise SummaryError("Save a draft of the summary before publishing it")
+    early = consultation.current_stage() is not Stage.CLOSED
+    reason = (early_reason or "").strip()
+    if early and not reason:
+        raise SummaryError(OPEN_REFUSAL)
+    if early:
+        from ..audit import record
+
+        record(actor, "summary.publish_early", consultation, note=reason[:500])
     now = utcnow()
     if version.published_at is None:
         version.published_at = now

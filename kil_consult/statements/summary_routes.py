@@ -85,7 +85,9 @@ def publish_summary(consultation: Consultation):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        version = summaries.publish(consultation, current_user)
+        version = summaries.publish(
+            consultation, current_user, early_reason=request.form.get("early_reason")
+        )
     except summaries.SummaryError as exc:
         db.session.rollback()
         flash(str(exc), "error")

@@ -110,9 +110,11 @@ def test_results_are_for_staff_until_the_summary_is_published(client, council, d
     consultation = make_consultation()
     _db.session.commit()
     url = f"/consultations/{consultation.slug}/results"
-    assert client.get(url).status_code == 404
+    page = client.get(url)
+    assert page.status_code == 200 and "after the consultation closes" in page.get_data(True)
     login_as(Role.RESIDENT)
-    assert client.get(url).status_code == 404
+    page = client.get(url).get_data(as_text=True)
+    assert 'id="results-pending"' in page and "Group A" not in page
     assert client.get(url + "/ranked.csv").status_code == 404
 
 

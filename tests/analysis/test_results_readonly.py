@@ -64,7 +64,7 @@ def _published_world(consultation):
         "",
         [summaries.FindingDraft("People agree.", [common[0].id])],
     )
-    summaries.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator, early_reason="Test data")
     _db.session.commit()
     return divided, common
 

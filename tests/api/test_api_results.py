@@ -103,7 +103,7 @@ def test_summary_and_results_are_404_until_published_then_public(client, db):
     db.session.commit()
     assert client.get(summary_url).status_code == 404
     assert client.get(results_url).status_code == 404
-    summaries.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator, early_reason="Test data")
     db.session.commit()
     summary = client.get(summary_url).json
     assert summary["version"] == 1 and summary["findings"] == [

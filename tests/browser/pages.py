@@ -230,7 +230,7 @@ def _published_summary(consultation, facilitator, idea) -> None:
         "Because many of you asked for one.",
         [summaries.FindingDraft("People want a repair cafe.", [idea.id])],
     )
-    summaries.publish(consultation, facilitator)
+    summaries.publish(consultation, facilitator, early_reason="Test data")
     db.session.commit()
 
 
@@ -897,6 +897,12 @@ SAMPLES: list[Sample] = [
     ),
     # Results, themes and summaries (issue 5)
     Sample("results", "analysis.results", lambda w: f"/consultations/{w.busy}/results", STAFF),
+    Sample(
+        "results, not yet",
+        "analysis.results",
+        lambda w: f"/consultations/{w.busy}/results",
+        ("visitor", "resident"),
+    ),
     Sample(
         "results, published",
         "analysis.results",

@@ -88,7 +88,7 @@ def _hostile_world(db):
     report(commenter, ReportReason.OTHER, TEXT, idea=idea)
     theme_services.create_theme(consultation, SHORT[0][:120])
     summaries.save_draft(consultation, admin, TEXT, TEXT, TEXT, TEXT, [])
-    summaries.publish(consultation, admin)
+    summaries.publish(consultation, admin, early_reason="Test data")
     db.session.commit()
     return admin, consultation, idea, organisation, event
 

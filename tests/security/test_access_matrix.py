@@ -104,6 +104,7 @@ def build_world() -> SimpleNamespace:
     # statement's draft starts from it (with one commitment).
     done = process.consultations[2]
     summaries.save_draft(done, people["facilitator"], "Overview", "", "We will do it.", "", [])
+    done.stage, done.closed_at = Stage.CLOSED, utcnow()  # results are public once closed
     summaries.publish(done, people["facilitator"])
     from kil_consult.statements import services as statements
 
@@ -349,8 +350,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/admin/organisations/{w.organisation.slug}", STAFF
     ),
     # Results, themes and summaries: staff until the summary is published (hidden till then).
+    # Before it closes, everyone else reads when the results will appear (staff the results).
     ("analysis.results", GET): E(
-        lambda w: f"/consultations/{w.open.slug}/results", STAFF, hidden=True
+        lambda w: f"/consultations/{w.open.slug}/results",
+        ALL,
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/results", STAFF, hidden=True),),
     ),
     ("analysis.download", GET): E(
         lambda w: f"/consultations/{w.open.slug}/results/ranked.csv", STAFF, hidden=True

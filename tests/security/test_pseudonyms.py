@@ -31,6 +31,7 @@ from kil_consult import config, create_app
 from kil_consult.accounts.models import User
 from kil_consult.analysis.tables import TABLES as RESULT_TABLES
 from kil_consult.config import ConfigError, secret_key_problem, settings_from_environ
+from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Comment, Idea, Source, Visibility, Vote
 from kil_consult.personal_data import services as personal_data
@@ -208,6 +209,9 @@ def test_no_public_file_or_answer_joined_with_the_pages_shows_a_named_persons_vo
             _api_items(json.loads(text), found)
             for kind, item in found:
                 note(kind, item["id"], item)
+    # The results tables are public once the consultation has closed (and its summary is out).
+    consultation.stage, consultation.closed_at = Stage.CLOSED, utcnow()
+    db.session.commit()
     for table in RESULT_TABLES:
         response = client.get(f"/consultations/{slug}/results/{table}.csv")
         assert response.status_code == 200, table

@@ -38,7 +38,7 @@ def build(summaries: int = 2) -> SimpleNamespace:
             "",
             [summary_services.FindingDraft("People want a **hub**.", [first.id, second.id])],
         )
-        summary_services.publish(consultation, facilitator)
+        summary_services.publish(consultation, facilitator, early_reason="Test data")
     hidden = factories.make_idea(process.consultations[0], title="Hidden one", visibility="hidden")
     db.session.commit()
     return SimpleNamespace(
