@@ -12,6 +12,7 @@ ACTIONS: dict[str, str] = {
     "idea.merge": "Merged",
     "idea.undo_merge": "Merge undone",
     "hide_reason.edit": "Reason template changed",
+    "house_rules.edit": "House rules changed",
     # people
     "user.change_role": "Role changed",
     "account.erase": "Account erased",

@@ -388,6 +388,37 @@ def may_erase_own_account(user, account=None) -> bool:
     return _own_account(user, account) and user.role is Role.RESIDENT
 
 
+def may_follow_consultation(user, consultation: Consultation) -> bool:
+    """A confirmed person may follow a consultation anyone can read (open or closed)."""
+    return is_participant(user) and consultation.is_public
+
+
+def may_follow_idea(user, idea: Idea) -> bool:
+    """A confirmed person may follow a published idea they can read (never one waiting for a
+    moderator, hidden or merged)."""
+    return (
+        is_participant(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and idea.consultation.is_public
+    )
+
+
+def may_follow_generally(user, obj=None) -> bool:
+    """A confirmed person may follow a neighbourhood, or the statement at any stage (to hear
+    when it opens for comment)."""
+    return is_participant(user)
+
+
+def may_read_own_notifications(user, account=None) -> bool:
+    """A signed-in person reads and sets their own notifications (no one else's)."""
+    return _own_account(user, account)
+
+
+def may_edit_house_rules(user, obj=None) -> bool:
+    """Only an admin writes the house rules that contributions are moderated against."""
+    return is_admin(user)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "consultation.view": may_view_consultation,
     "consultation.manage": may_manage_consultation,
@@ -437,4 +468,10 @@ RULES: dict[str, Callable[..., bool]] = {
     "commitment.update": may_update_commitment,
     "opendata.download": may_download_open_data,
     "report.download": may_download_report,
+    "consultation.follow": may_follow_consultation,
+    "idea.follow": may_follow_idea,
+    "neighbourhood.follow": may_follow_generally,
+    "statement.follow": may_follow_generally,
+    "notifications.read": may_read_own_notifications,
+    "house_rules.edit": may_edit_house_rules,
 }
