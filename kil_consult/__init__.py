@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context
+from flask import Flask, has_request_context, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -199,26 +199,26 @@ def _init_templates(app: Flask) -> None:
 
 def _is_following(key: str) -> bool:
     """Whether the signed-in person follows this (their follows are read once a request)."""
-    from flask import g
     from flask_login import current_user
 
     from .following.services import following_keys
 
-    if "kil_following" not in g:
-        g.kil_following = following_keys(current_user)
-    return key in g.kil_following
+    here = request._get_current_object()  # per request (g may outlive one in tests)
+    if not hasattr(here, "kil_following"):
+        here.kil_following = following_keys(current_user)
+    return key in here.kil_following
 
 
 def _unread_notifications() -> int:
     """The signed-in person's unread notifications, for the header (read once a request)."""
-    from flask import g
     from flask_login import current_user
 
     from .following.services import unread_count
 
-    if "kil_unread" not in g:
-        g.kil_unread = unread_count(current_user)
-    return g.kil_unread
+    here = request._get_current_object()
+    if not hasattr(here, "kil_unread"):
+        here.kil_unread = unread_count(current_user)
+    return here.kil_unread
 
 
 def _percent(value: float | None) -> str:

@@ -15,6 +15,7 @@ class SettingsForm(FlaskForm):
         "How often should we email you about your notifications?",
         choices=[(f.value, f.label) for f in Frequency],
         widget=GovRadioInput(),
+        validate_choice=False,  # validate_frequency says what to do instead
         description="Whatever you choose, your notifications are always on this site.",
     )
     neighbourhoods = SelectMultipleField(

@@ -30,9 +30,10 @@ def _followed(kind: FollowKind, target, label: str, endpoint: str, **values):
 
 @bp.post("/follow/consultation/<slug>")
 @policy.requires(
-    "consultation.follow", id_arg="slug", lookup=consultation_by_slug, name="consultation"
+    "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
 )
 def follow_consultation(consultation: Consultation):
+    policy.check("consultation.follow", consultation)  # after the 404 for what is not seen
     return _followed(
         FollowKind.CONSULTATION,
         consultation,
@@ -43,8 +44,9 @@ def follow_consultation(consultation: Consultation):
 
 
 @bp.post("/follow/idea/<int:idea_id>")
-@policy.requires("idea.follow", Idea, "idea_id")
+@policy.requires("idea.view", Idea, "idea_id")
 def follow_idea(idea: Idea):
+    policy.check("idea.follow", idea)  # after the 404 for what is not seen
     return _followed(
         FollowKind.IDEA, idea, f"\u201c{idea.title}\u201d", "ideas.show", idea_id=idea.id
     )
