@@ -39,6 +39,18 @@ UNSUBSCRIBE_SALT = "kil-unsubscribe"
 DIGEST_WINDOW = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
 PAGE_SIZE = 30
 STATEMENT = "statement"
+EMAIL_SUBJECTS = {
+    NotificationKind.COMMENT: "A new comment on an idea you follow",
+    NotificationKind.REPLY: "Someone replied to your comment",
+    NotificationKind.NEW_IDEA: "A new idea where you follow",
+    NotificationKind.MERGED: "An idea you follow was merged",
+    NotificationKind.ANSWERED: "The council has said what happened next",
+    NotificationKind.CONSULTATION_OPEN: "A consultation you follow is open",
+    NotificationKind.CONSULTATION_CLOSING: "A consultation you follow closes soon",
+    NotificationKind.STATEMENT_REVIEW: "The draft statement is open for your comments",
+    NotificationKind.STATEMENT_PUBLISHED: "The Keep it Local statement is published",
+    NotificationKind.COMMITMENT_PROGRESS: "Progress on a commitment",
+}
 
 
 class FollowError(ValueError):
@@ -237,9 +249,8 @@ def notify(
 
 
 def _email_at_once(person: User, notification: Notification) -> None:
-    subject = (
-        notification.text if len(notification.text) <= 150 else notification.text[:147] + "..."
-    )
+    # The subject names no one (the email record is in the recipient's own data download).
+    subject = EMAIL_SUBJECTS.get(notification.kind, "News from the conversation you follow")
     queue_email(
         person.email,
         subject,

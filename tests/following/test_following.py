@@ -55,7 +55,8 @@ def test_a_follower_is_emailed_about_a_reply_and_unsubscribes_in_one_click(
     client.post("/account/sign-out")
 
     email = mailbox.wait_for("rita@example.org")
-    assert email.subject == "Sam Someone commented on \u201cLighting in the park\u201d"
+    assert email.subject == "A new comment on an idea you follow"
+    assert "Sam Someone commented on \u201cLighting in the park\u201d" in email.body
     assert f"/ideas/{idea.id}#comment-" in email.body
     unsubscribe = email.link("/notifications/unsubscribe/")
     assert email.headers["List-Unsubscribe"] == f"<{unsubscribe}>"

@@ -23,11 +23,11 @@ from kil_consult.accounts import tokens
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import theme_services
 from kil_consult.consultations.models import Stage
+from kil_consult.following import services as following
 from kil_consult.ideas.models import CommunityEvent, Source, Visibility
 from kil_consult.moderation.models import HideReason
 from kil_consult.moderation.services import merge
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
-from kil_consult.following import services as following
 from kil_consult.personal_data import services as personal_data
 from kil_consult.statements import summaries
 from kil_consult.timeutil import utcnow
