@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 KIL_PORT ?= 5000
+export KIL_PORT  # the server, the worker and their email links agree on the port
 
 .PHONY: run test tools test-browser test-postgres lint install install-dev assets check-migrations clean bench
 

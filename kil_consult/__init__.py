@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context
+from flask import Flask, has_request_context, request
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -63,6 +63,7 @@ def _register_commands(app: Flask) -> None:
     from .analysis.commands import analyse_command
     from .cli import kil
     from .exports.commands import export
+    from .following import tasks as _following_tasks  # noqa: F401  (digests, notices)
     from .jobs import init_jobs, worker_command
 
     init_jobs(app)
@@ -168,6 +169,7 @@ def _init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
     from .analysis.representative import in_ten
     from .analysis.results import results_published
+    from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
     from .statements.evidence import citations_of
@@ -176,6 +178,9 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(policy.can, "can")
     app.add_template_global(idea_cards, "idea_cards")
     app.add_template_global(vote_form, "vote_form")
+    app.add_template_global(_is_following, "is_following")
+    app.add_template_global(_unread_notifications, "unread_notifications")
+    app.add_template_global(follow_key, "follow_key")
     app.add_template_global(results_published, "results_published")
     # The moderation pages warn about an idea the agreed statement cites (moderation sits
     # below statements, so the statement's reading is handed to the templates here).
@@ -203,6 +208,30 @@ def _init_templates(app: Flask) -> None:
         }
 
 
+def _is_following(key: str) -> bool:
+    """Whether the signed-in person follows this (their follows are read once a request)."""
+    from flask_login import current_user
+
+    from .following.services import following_keys
+
+    here = request._get_current_object()  # per request (g may outlive one in tests)
+    if not hasattr(here, "kil_following"):
+        here.kil_following = following_keys(current_user)
+    return key in here.kil_following
+
+
+def _unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the header (read once a request)."""
+    from flask_login import current_user
+
+    from .following.services import unread_count
+
+    here = request._get_current_object()
+    if not hasattr(here, "kil_unread"):
+        here.kil_unread = unread_count(current_user)
+    return here.kil_unread
+
+
 def _percent(value: float | None) -> str:
     """A share (0.5) as a whole percentage ("50%"); empty for None."""
     return "" if value is None else f"{value * 100:.0f}%"
@@ -216,6 +245,7 @@ def _register_blueprints(app: Flask) -> None:
     from .ideas.routes import bp as ideas_bp
     from .moderation.routes import bp as moderation_bp
     from .organisations.routes import bp as organisations_bp
+    from .pages import follow as _follow_routes  # noqa: F401  (its views, on pages_bp)
     from .pages.routes import bp as pages_bp
     from .personal_data.routes import bp as personal_data_bp
 
@@ -232,6 +262,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(statements_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(personal_data_bp)
+
+    from .following.routes import bp as following_bp
+
+    app.register_blueprint(following_bp)
 
     @app.route("/healthz")
     def healthz():
@@ -336,4 +370,13 @@ def _init_audit() -> None:
         label=commitment_text,
         endpoint="statements.edit_commitment",
         url_args=lambda c: {"commitment_id": c.id},
+    )
+    from .moderation.models import HouseRules
+
+    register_item(
+        HouseRules,
+        "house_rules",
+        noun="House rules",
+        label=lambda r: "House rules",
+        endpoint="moderation.edit_house_rules",
     )

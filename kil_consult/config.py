@@ -173,7 +173,10 @@ def settings_from_environ() -> dict:
         "SECRET_KEY": secret,
         "KIL_PSEUDONYM_KEY": pseudonym_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "KIL_BASE_URL": (env("KIL_BASE_URL") or "http://127.0.0.1:5000").rstrip("/"),
+        "KIL_BASE_URL": (
+            env("KIL_BASE_URL") or f"http://127.0.0.1:{_int('KIL_PORT', 5000)}"
+        ).rstrip("/"),
+        "KIL_BASE_URL_SET": bool(env("KIL_BASE_URL")),
         "KIL_COUNCIL_NAME": env("KIL_COUNCIL_NAME") or "",
         "KIL_SERVICE_NAME": env("KIL_SERVICE_NAME") or "Keep it Local conversation",
         "KIL_CONTACT_EMAIL": env("KIL_CONTACT_EMAIL") or "",

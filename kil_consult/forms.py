@@ -24,6 +24,7 @@ from .urls import LARGEST_ID
 
 __all__ = [
     "CharacterCount",
+    "GovEmailInput",
     "GovCharacterCount",
     "GovDateInput",
     "GovFileInput",
@@ -39,6 +40,20 @@ __all__ = [
     "text_area",
     "text_input",
 ]
+
+
+class GovEmailInput(GovTextInput):
+    """An email address box: ``type=email`` (the email keyboard on phones), the browser may
+    fill in the person's own address (``autocomplete=email``, unless the page says otherwise,
+    as it does for someone else's address) and no spell checking."""
+
+    input_type = "email"
+
+    def __call__(self, field, **kwargs):
+        params = dict(kwargs.pop("params", None) or {})
+        params.setdefault("autocomplete", "email")
+        params.setdefault("spellcheck", False)
+        return super().__call__(field, params=params, **kwargs)
 
 
 def clean_text(value):

@@ -101,11 +101,17 @@ def clear_queued(key: str) -> None:
 
 @click.command("worker")
 @click.option("--workers", default=1, show_default=True, help="Jobs run at the same time.")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Also run the scheduled jobs (digests, consultation notices); run them on one worker.",
+)
 @with_appcontext
-def worker_command(workers: int) -> None:
-    """Run the background jobs (results recomputation) until stopped."""
+def worker_command(workers: int, periodic: bool) -> None:
+    """Run the background jobs (results recomputation, notification digests) until stopped."""
     if huey.immediate:
         raise click.UsageError("KIL_JOBS_IMMEDIATE is set: jobs run where they are queued.")
     click.echo(f"kil-consult worker: {workers} worker(s) on {huey.storage.__class__.__name__}")
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic)
     consumer.run()

@@ -16,6 +16,7 @@ _ALLOWED_TAGS = {
     "strong",
     "em",
     "a",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -28,6 +29,7 @@ _ALLOWED_TAGS = {
 }
 _CLASSES = {
     "p": "govuk-body",
+    "h2": "govuk-heading-m",
     "ul": "govuk-list govuk-list--bullet",
     "ol": "govuk-list govuk-list--number",
     "a": "govuk-link",
@@ -38,11 +40,12 @@ _CLASSES = {
 }
 
 
-def render_markdown(text: str) -> Markup:
+def render_markdown(text: str, shift: int = 2) -> Markup:
     """Render a facilitator's Markdown as GOV.UK-styled HTML, then sanitise it with nh3.
 
-    Raw HTML in the text is not passed through; headings move down two levels so they sit
-    under the page's own headings.
+    Raw HTML in the text is not passed through; headings move down ``shift`` levels (two by
+    default) so they sit under the page's own headings. A page that is only the text (the
+    house rules) passes 0: its ``##`` headings are the page's h2s.
     """
     import nh3
     from markdown_it import MarkdownIt
@@ -51,7 +54,7 @@ def render_markdown(text: str) -> Markup:
     tokens = md.parse(text or "")
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(6, int(token.tag[1]) + 2)}"
+            token.tag = f"h{max(2, min(6, int(token.tag[1]) + shift))}"
         if token.nesting == 1 and token.tag in _CLASSES:
             token.attrSet("class", _CLASSES[token.tag])
     for token in tokens:

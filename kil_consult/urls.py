@@ -43,11 +43,32 @@ def redirect_back(default_endpoint: str = "pages.home", **values):
     return redirect(url_for(default_endpoint, **values))
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an email, built from ``KIL_BASE_URL`` (works outside a request)."""
+def base_url() -> str:
+    """Where the site is, for links in email: ``KIL_BASE_URL`` when it is set (always in
+    production, where a request's Host header is not to be trusted); in development without
+    it, the address the request came to (so ``KIL_PORT=5101`` links to port 5101), and outside
+    a request ``http://127.0.0.1:<KIL_PORT>``."""
+    from flask import current_app, has_request_context
+
+    config = current_app.config
+    if (
+        not config.get("KIL_BASE_URL_SET", True)
+        and config.get("KIL_ENV") != "production"
+        and has_request_context()
+    ):
+        return request.host_url.rstrip("/")
+    return config["KIL_BASE_URL"]
+
+
+def site_path(endpoint: str, **values) -> str:
+    """A path on this site for an endpoint (works outside a request, in jobs)."""
     from flask import current_app
 
-    path = current_app.url_map.bind("localhost", url_scheme="https").build(
+    return current_app.url_map.bind("localhost", url_scheme="https").build(
         endpoint, values, force_external=False
     )
-    return current_app.config["KIL_BASE_URL"] + path
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an email (see ``base_url``; works outside a request)."""
+    return base_url() + site_path(endpoint, **values)

@@ -6,7 +6,7 @@ import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
@@ -17,6 +17,7 @@ class ReceivedEmail:
     to: list[str]
     subject: str
     body: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     def link(self, contains: str = "/account/") -> str:
         """The first link in the body whose address contains ``contains``."""
@@ -45,7 +46,12 @@ class Mailbox:
         body = message.get_body(preferencelist=("plain",)).get_content()
         with self._lock:
             self.messages.append(
-                ReceivedEmail([a.lower() for a in envelope.rcpt_tos], message["Subject"], body)
+                ReceivedEmail(
+                    [a.lower() for a in envelope.rcpt_tos],
+                    message["Subject"],
+                    body,
+                    {name: str(value) for name, value in message.items()},
+                )
             )
         return "250 Message accepted"
 

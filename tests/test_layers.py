@@ -37,11 +37,13 @@ LAYERS: list[tuple[str, ...]] = [
     ),
     # 1. beside core: every permission rule; reads models (see POLICY_MAY_READ), calls no service
     ("policy",),
-    # 2.-9. the areas: a consultation, the people taking part, the organisations they speak
-    # for, their ideas, what moderators do with them, the analysis, the statement
+    # 2.-10. the areas: a consultation, the people taking part, the organisations they speak
+    # for, what they follow and are told, their ideas, what moderators do with them, the
+    # analysis, the statement
     ("consultations",),
     ("accounts",),
     ("organisations",),
+    ("following",),
     ("ideas",),
     ("moderation",),
     ("analysis",),
@@ -248,6 +250,8 @@ def test_only_create_app_imports_a_routes_module():
         ("kil_consult.statements.summary_routes", "kil_consult.statements.routes"),
         # The search operation adds its URL to the open-data blueprint (one area, two files).
         ("kil_consult.api.search_routes", "kil_consult.api.routes"),
+        # The follow buttons add their URLs to the pages blueprint (likewise).
+        ("kil_consult.pages.follow", "kil_consult.pages.routes"),
     }
     found = [
         f"{importer}:{line} imports {imported}"

@@ -107,6 +107,16 @@ TABLE = {
     "account.erase": {s: {"unconfirmed", "resident"} for s in Stage},
     "account.change_details": {s: set(SIGNED_IN) for s in Stage},
     "account.view_activity": {s: set(SIGNED_IN) for s in Stage},
+    "consultation.follow": {
+        Stage.DRAFT: set(),
+        Stage.OPEN: PARTICIPANTS,
+        Stage.CLOSED: PARTICIPANTS,
+    },
+    "idea.follow": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: PARTICIPANTS},
+    "neighbourhood.follow": {s: PARTICIPANTS for s in Stage},
+    "statement.follow": {s: PARTICIPANTS for s in Stage},
+    "notifications.read": {s: set(SIGNED_IN) for s in Stage},
+    "house_rules.edit": {s: {"admin"} for s in Stage},
 }
 
 
@@ -180,6 +190,12 @@ def test_action_role_stage_table(db, action, stage):
         "account.change_details": None,
         "account.view_activity": None,
         "consultation.vote_through": consultation,
+        "consultation.follow": consultation,
+        "idea.follow": idea,
+        "neighbourhood.follow": None,
+        "statement.follow": None,
+        "notifications.read": None,
+        "house_rules.edit": None,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

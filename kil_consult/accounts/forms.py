@@ -7,6 +7,7 @@ from wtforms import EmailField, PasswordField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from ..forms import (
+    GovEmailInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -28,7 +29,7 @@ def email_field(
     return EmailField(
         label,
         description=description,
-        widget=GovTextInput(),
+        widget=GovEmailInput(),
         filters=[clean_text],
         validators=[
             DataRequired(message=required),

@@ -133,8 +133,8 @@ def sign_in():
         db.session.commit()
         session.clear()  # a new session on every sign-in
         login_user(user)
-        if not user.is_confirmed:
-            flash("You are signed in. Confirm your email address to share ideas, vote and comment.")
+        # An unconfirmed person sees the "confirm your email address" banner on every page,
+        # so no message repeats it.
         return redirect_back("pages.home")
     return render_template("accounts/sign_in.html", form=form), 400 if form.errors else 200
 

@@ -15,6 +15,7 @@ ACTIONS: dict[str, str] = {
     "idea.note": "Staff note added",
     "summary.publish_early": "Summary published before the consultation closed",
     "hide_reason.edit": "Reason template changed",
+    "house_rules.edit": "House rules changed",
     # people
     "user.change_role": "Role changed",
     "account.erase": "Account erased",

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
 from .models import Comment, Idea, Merge, Visibility, Vote, VoteValue, divisiveness
+from .notices import comment_published, idea_published
 from .participation import note_participant
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
@@ -107,6 +108,7 @@ def submit_idea(
     db.session.add(idea)
     db.session.flush()
     note_participant(consultation.id, author.id)
+    idea_published(idea)
     return idea
 
 
@@ -241,6 +243,7 @@ def add_comment(
         )
     db.session.flush()
     db.session.refresh(idea)
+    comment_published(comment)
     return comment
 
 

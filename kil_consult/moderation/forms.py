@@ -156,3 +156,16 @@ class MergeForm(FlaskForm):
         render_kw={"params": {"classes": "govuk-input--width-5", "inputmode": "numeric"}},
     )
     submit = SubmitField("Merge ideas", widget=GovSubmitInput())
+
+
+class HouseRulesForm(FlaskForm):
+    body = text_area(
+        "House rules",
+        noun="The house rules",
+        max_length=20_000,
+        required="Enter the house rules",
+        description="In Markdown: ## for a heading, - for a list item. Everyone sees them on the "
+        "house rules page, linked from the share, comment and report forms.",
+        rows=25,
+    )
+    submit = SubmitField("Save house rules", widget=GovSubmitInput())

@@ -85,3 +85,15 @@ class HideReason(db.Model):
     public_text: Mapped[str] = mapped_column(String(300))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class HouseRules(db.Model):
+    """The house rules the admin wrote (Markdown): what contributions are moderated against.
+    One row, changed in place (the audit log keeps each change); none yet means the default."""
+
+    __tablename__ = "house_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -21,9 +21,17 @@ from ..ideas.models import Comment, Idea, Merge
 from ..ideas.services import has_posted_in_public, latest_merge
 from ..ideas.similar import likely_duplicates, similar_ideas
 from ..urls import is_safe_next, redirect_back
+from . import house_rules, services
 from . import queue as moderation_queue
-from . import services
-from .forms import BulkForm, HideForm, HideReasonForm, MergeForm, QueueFilterForm, ReportForm
+from .forms import (
+    BulkForm,
+    HideForm,
+    HideReasonForm,
+    HouseRulesForm,
+    MergeForm,
+    QueueFilterForm,
+    ReportForm,
+)
 from .models import HideReason, ReportReason
 
 bp = Blueprint("moderation", __name__)
@@ -372,3 +380,24 @@ def audit_csv():
     # Built here, inside the request: the rows need the app (time zone) and the database.
     rows = csv_rows(audit_events(filters, page=None).items)
     return csv_response("audit-log.csv", CSV_HEADER, rows)
+
+
+# --- house rules --------------------------------------------------------------------------
+
+
+@bp.route("/admin/house-rules", methods=["GET", "POST"])
+@policy.requires("house_rules.edit")
+def edit_house_rules():
+    """The admin writes the house rules (the default stands until then)."""
+    form = HouseRulesForm()
+    if request.method == "GET":
+        form.body.data = house_rules.house_rules_text()
+    elif form.validate_on_submit():
+        house_rules.save_house_rules(current_user, form.body.data)
+        db.session.commit()
+        flash("The house rules are saved.")
+        return redirect(url_for("pages.house_rules"))
+    status = 400 if form.errors else 200
+    return render_template(
+        "moderation/house_rules_edit.html", form=form, custom=house_rules.current_house_rules()
+    ), status

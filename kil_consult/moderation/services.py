@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..accounts.models import User
 from ..extensions import db
+from ..ideas import notices
 from ..ideas.models import Comment, Idea, Merge, Visibility, Vote
 from ..ideas.services import lock_idea, recount
 from ..notifications.services import queue_email
@@ -125,6 +126,10 @@ def publish(item: Idea | Comment, moderator: User) -> None:
     item.moderated_at = utcnow()
     _audit(moderator, "item.publish", item, before)
     _tell_author(item, "moderation_published", "Your contribution has been published")
+    if isinstance(item, Idea):
+        notices.idea_published(item)
+    else:
+        notices.comment_published(item)
 
 
 def hide(item: Idea | Comment, moderator: User, reason: str, note: str = "") -> None:
@@ -147,6 +152,7 @@ def hide(item: Idea | Comment, moderator: User, reason: str, note: str = "") -> 
         reason=reason,
         note=note,
     )
+    notices.item_hidden(item)
 
 
 def restore(item: Idea | Comment, moderator: User, note: str = "") -> None:
@@ -322,7 +328,10 @@ def merge(source: Idea, target: Idea, actor: User) -> Merge:
             "votes_dropped": sum(m["outcome"] == "dropped" for m in moves),
         },
     )
-    voters = db.session.scalars(select(User).where(User.id.in_([m["user_id"] for m in moves])))
+    voters = list(
+        db.session.scalars(select(User).where(User.id.in_([m["user_id"] for m in moves])))
+    )
+    notices.idea_merged(source, target, emailed={voter.id for voter in voters})
     for voter in voters:
         queue_email(
             voter.email,

@@ -55,9 +55,15 @@ def _send(message: OutboxMessage) -> None:
     email["To"] = message.recipient
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="kil-consult")
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body)
     if not config.get("MAIL_SERVER"):
-        log.info("Email (no KIL_MAIL_SERVER set, so logged only)\n%s", email.as_string())
+        # The headers and the text as written: the encoded message (quoted-printable) would
+        # break long links at a trailing "=", so a link copied from the log would fail.
+        headers = "".join(f"{name}: {value}\n" for name, value in email.items())
+        log.info("Email (no KIL_MAIL_SERVER set, so logged only)\n%s\n%s", headers, message.body)
         return
     with smtplib.SMTP(
         config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]

@@ -26,3 +26,5 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # The one-click unsubscribe address (RFC 8058) of a notification email, if it has one.
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))

@@ -12,10 +12,16 @@ from ..extensions import db
 from .models import OutboxMessage
 
 
-def queue_email(recipient: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Render ``templates/email/<template>.txt`` and queue it to go once the transaction commits."""
-    body = render_template(f"email/{template}.txt", **context)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body)
+def queue_email(
+    recipient: str, subject: str, template: str, unsubscribe: str | None = None, **context
+) -> OutboxMessage:
+    """Render ``templates/email/<template>.txt`` and queue it to go once the transaction commits.
+    ``unsubscribe`` is the one-click unsubscribe address of a notification email: it goes into
+    the ``List-Unsubscribe`` headers (and the template sees it as ``unsubscribe``)."""
+    body = render_template(f"email/{template}.txt", unsubscribe=unsubscribe, **context)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject, body=body, unsubscribe_url=unsubscribe
+    )
     db.session.add(message)
     db.session.flush()
     if has_request_context():

@@ -20,6 +20,7 @@ from ..ideas import search as idea_search
 from ..ideas import services as idea_services
 from ..ideas.counts import counts_for
 from ..ideas.forms import IdeaListForm
+from ..moderation.house_rules import house_rules_text
 from ..organisations import services as organisation_services
 from ..organisations.models import Organisation
 from . import search as search_page
@@ -163,3 +164,9 @@ def privacy():
         retention_days=config["KIL_RETENTION_DAYS"],
         unconfirmed_days=config["KIL_UNCONFIRMED_DAYS"],
     )
+
+
+@bp.route("/house-rules")
+def house_rules():
+    """The house rules everyone's ideas and comments are moderated against."""
+    return render_template("pages/house_rules.html", rules=house_rules_text())

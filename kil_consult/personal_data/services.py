@@ -16,6 +16,8 @@ from sqlalchemy import delete, exists, or_, select, update
 from ..accounts.models import Role, User, new_pseudonym_seed
 from ..accounts.services import AccountError
 from ..extensions import db
+from ..following.models import Follow, Notification, NotificationSetting
+from ..following.services import frequency_of
 from ..timeutil import utcnow
 
 FORMER_PARTICIPANT = "Former participant"
@@ -57,7 +59,8 @@ def _when(value: datetime | None) -> str | None:
 
 def export_data(user: User) -> dict:
     """Everything the service holds about this person, as plain JSON-ready data: the account,
-    ideas, votes, comments, reports they made, memberships, update requests and emails."""
+    ideas, votes, comments, reports they made, memberships, update requests, what they follow,
+    their notifications and email frequency, and emails."""
     from ..analysis.models import UpdateSubscription
     from ..consultations.models import Consultation
     from ..ideas.models import Comment, Idea, Vote
@@ -93,6 +96,12 @@ def export_data(user: User) -> dict:
         select(OutboxMessage)
         .where(OutboxMessage.recipient == user.email)
         .order_by(OutboxMessage.id)
+    )
+    follows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    )
+    notifications = db.session.scalars(
+        select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
     )
     return {
         "exported_at": utcnow().isoformat(),
@@ -169,6 +178,21 @@ def export_data(user: User) -> dict:
         "update_requests": [
             {"consultation": title, "created_at": _when(sub.created_at)}
             for sub, title in subscriptions
+        ],
+        "following": [
+            {"kind": row.kind.value, "what": row.label, "since": _when(row.created_at)}
+            for row in follows
+        ],
+        "notification_email_frequency": frequency_of(user).value,
+        "notifications": [
+            {  # what about and where, not the words (they name other people)
+                "kind": row.kind.value,
+                "link": row.link,
+                "created_at": _when(row.created_at),
+                "read_at": _when(row.read_at),
+                "emailed_at": _when(row.emailed_at),
+            }
+            for row in notifications
         ],
         "emails_sent_to_you": [
             {
@@ -267,6 +291,9 @@ def erase_account(
     db.session.execute(delete(Report).where(Report.reporter_id == user_id))
     db.session.execute(delete(Membership).where(Membership.user_id == user_id))
     db.session.execute(delete(UpdateSubscription).where(UpdateSubscription.user_id == user_id))
+    db.session.execute(delete(Follow).where(Follow.user_id == user_id))
+    db.session.execute(delete(Notification).where(Notification.user_id == user_id))
+    db.session.execute(delete(NotificationSetting).where(NotificationSetting.user_id == user_id))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
     if keep_contributions:
         count = {

@@ -18,7 +18,24 @@ from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
-from ..statements.models import Commitment, Statement, StatementState
+from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
+
+# the statement's rules, part of the table below
+from .statement_rules import (  # noqa: F401
+    may_agree_statement,
+    may_close_statement_review,
+    may_edit_statement,
+    may_open_statement_review,
+    may_publish_statement,
+    may_read_statement_feedback,
+    may_respond_to_statement,
+    may_sign_statement,
+    may_start_statement,
+    may_update_commitment,
+    may_view_progress,
+    may_view_statement,
+    may_view_statement_drafts,
+)
 
 # What each stage of a consultation allows people to do (adhocracy4's "phase features").
 STAGE_FEATURES: dict[Stage, frozenset[str]] = {
@@ -26,25 +43,6 @@ STAGE_FEATURES: dict[Stage, frozenset[str]] = {
     Stage.OPEN: frozenset({"post", "vote", "comment"}),
     Stage.CLOSED: frozenset(),
 }
-
-
-def _signed_in(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False))
-
-
-def is_staff(user) -> bool:
-    """Facilitators and admins are council or partner staff."""
-    return _signed_in(user) and user.role in (Role.FACILITATOR, Role.ADMIN)
-
-
-def is_admin(user) -> bool:
-    """Admins are the council officers who run the process."""
-    return _signed_in(user) and user.role is Role.ADMIN
-
-
-def is_participant(user) -> bool:
-    """A signed-in person who has confirmed their email address may take part."""
-    return _signed_in(user) and user.is_confirmed
 
 
 def stage_allows(consultation: Consultation, feature: str) -> bool:
@@ -312,84 +310,6 @@ def may_ask_for_updates(user, consultation: Consultation) -> bool:
     return is_participant(user) and consultation.is_public
 
 
-def may_view_statement(user, statement: Statement) -> bool:
-    """Anyone may read the statement once it is open for comment or published, with its
-    earlier public versions; facilitators and admins also read drafts."""
-    return statement.is_public or is_staff(user)
-
-
-def may_view_statement_drafts(user, statement: Statement) -> bool:
-    """Facilitators and admins read and download every version of the statement, drafts
-    included; everyone else reads those opened for comment or published, and those before."""
-    return is_staff(user)
-
-
-def may_start_statement(user, obj=None) -> bool:
-    """Facilitators and admins start the statement's draft from the published summaries."""
-    return is_staff(user)
-
-
-def may_edit_statement(user, statement: Statement) -> bool:
-    """Facilitators and admins revise a draft (also while it is open for comment) and start a
-    new version of a published statement; nobody changes an agreed, unpublished one."""
-    return is_staff(user) and statement.is_editable
-
-
-def may_open_statement_review(user, statement: Statement) -> bool:
-    """An admin opens the latest draft for public comment until a date."""
-    return (
-        is_admin(user)
-        and statement.state in (StatementState.DRAFT, StatementState.REVIEW)
-        and bool(statement.versions)
-    )
-
-
-def may_respond_to_statement(user, statement: Statement) -> bool:
-    """A confirmed person may comment on and support parts of the draft while it is open for
-    comment."""
-    return is_participant(user) and statement.is_reviewing()
-
-
-def may_read_statement_feedback(user, statement: Statement) -> bool:
-    """Facilitators and admins read every response beside the text."""
-    return is_staff(user)
-
-
-def may_agree_statement(user, statement: Statement) -> bool:
-    """An admin records the decision (body, date, reference) that agreed the latest draft."""
-    return (
-        is_admin(user)
-        and statement.state in (StatementState.DRAFT, StatementState.REVIEW)
-        and bool(statement.versions)
-    )
-
-
-def may_close_statement_review(user, statement: Statement) -> bool:
-    """An admin may close an open public review early, so that the decision can be recorded."""
-    return is_admin(user) and statement.is_reviewing()
-
-
-def may_sign_statement(user, statement: Statement) -> bool:
-    """An admin records who signed an agreed statement, before it is published."""
-    return is_admin(user) and statement.state is StatementState.AGREED
-
-
-def may_publish_statement(user, statement: Statement) -> bool:
-    """An admin publishes an agreed statement (the service asks for a signatory first)."""
-    return is_admin(user) and statement.state is StatementState.AGREED
-
-
-def may_view_progress(user, statement: Statement) -> bool:
-    """Anyone may follow the commitments' progress once the statement is published; staff
-    at any time."""
-    return statement.published_number is not None or is_staff(user)
-
-
-def may_update_commitment(user, commitment: Commitment) -> bool:
-    """Facilitators and admins record the status and progress of a published commitment."""
-    return is_staff(user) and commitment.statement.published_number is not None
-
-
 def may_download_open_data(user, consultation: Consultation) -> bool:
     """The open data of a consultation is for whoever may read it (everyone, once opened)."""
     return may_view_consultation(user, consultation)
@@ -429,6 +349,37 @@ def may_erase_own_account(user, account=None) -> bool:
     """A signed-in resident may erase their own account; staff accounts are council records,
     so an admin first makes the person a resident."""
     return _own_account(user, account) and user.role is Role.RESIDENT
+
+
+def may_follow_consultation(user, consultation: Consultation) -> bool:
+    """A confirmed person may follow a consultation anyone can read (open or closed)."""
+    return is_participant(user) and consultation.is_public
+
+
+def may_follow_idea(user, idea: Idea) -> bool:
+    """A confirmed person may follow a published idea they can read (never one waiting for a
+    moderator, hidden or merged)."""
+    return (
+        is_participant(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and idea.consultation.is_public
+    )
+
+
+def may_follow_generally(user, obj=None) -> bool:
+    """A confirmed person may follow a neighbourhood, or the statement at any stage (to hear
+    when it opens for comment)."""
+    return is_participant(user)
+
+
+def may_read_own_notifications(user, account=None) -> bool:
+    """A signed-in person reads and sets their own notifications (no one else's)."""
+    return _own_account(user, account)
+
+
+def may_edit_house_rules(user, obj=None) -> bool:
+    """Only an admin writes the house rules that contributions are moderated against."""
+    return is_admin(user)
 
 
 RULES: dict[str, Callable[..., bool]] = {
@@ -486,4 +437,10 @@ RULES: dict[str, Callable[..., bool]] = {
     "commitment.update": may_update_commitment,
     "opendata.download": may_download_open_data,
     "report.download": may_download_report,
+    "consultation.follow": may_follow_consultation,
+    "idea.follow": may_follow_idea,
+    "neighbourhood.follow": may_follow_generally,
+    "statement.follow": may_follow_generally,
+    "notifications.read": may_read_own_notifications,
+    "house_rules.edit": may_edit_house_rules,
 }

@@ -26,6 +26,7 @@ from .models import (
     StatementError,
     StatementVersion,
 )
+from .notices import progress_added
 from .versions import save_version
 
 
@@ -134,6 +135,7 @@ def add_progress(
     db.session.add(update)
     db.session.flush()
     db.session.expire(commitment, ["updates"])
+    progress_added(commitment, update, actor.id)
     return update
 
 

@@ -27,6 +27,7 @@ from .models import (
     StatementState,
     StatementVersion,
 )
+from .notices import review_opened, statement_published
 
 
 def open_review(statement: Statement, actor: User, closes_at: datetime) -> None:
@@ -42,6 +43,7 @@ def open_review(statement: Statement, actor: User, closes_at: datetime) -> None:
         after={"version": version.number, "closes_at": closes_at},
     )
     db.session.flush()
+    review_opened(statement)
 
 
 def decision_of(statement: Statement, version: StatementVersion | None) -> Decision | None:
@@ -173,4 +175,5 @@ def publish(statement: Statement, actor: User, override: str = "") -> StatementV
         )
     audit.record(actor, "statement.publish", statement, after={"version": version.number})
     db.session.flush()
+    statement_published(statement)
     return version

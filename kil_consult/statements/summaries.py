@@ -23,6 +23,8 @@ from ..consultations.services import current_council
 from ..extensions import db
 from ..notifications.services import queue_email
 from ..timeutil import to_local, utcnow
+from ..urls import base_url
+from .notices import summary_published
 
 
 class SummaryError(ValueError):
@@ -154,10 +156,14 @@ def publish(
     if version.published_at is None:
         version.published_at = now
     summary = version.summary
+    first_time = summary.first_published_at is None
     summary.first_published_at = summary.first_published_at or now
     if version.decision.strip() and summary.responded_at is None:
         summary.responded_at = now
     _notify_subscribers(consultation)
+    if first_time:
+        cited = [c.idea_id for finding in version.findings for c in finding.citations]
+        summary_published(consultation, list(dict.fromkeys(cited)))
     db.session.flush()
     return version
 
@@ -173,7 +179,7 @@ def _notify_subscribers(consultation: Consultation) -> int:
             )
         )
     )
-    base = current_app.config["KIL_BASE_URL"]
+    base = base_url()
     for subscription in waiting:
         queue_email(
             subscription.user.email,

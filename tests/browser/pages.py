@@ -23,6 +23,7 @@ from kil_consult.accounts.models import Role
 from kil_consult.api.routes import ENDPOINTS as API_ENDPOINTS
 from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db
+from kil_consult.following import services as following
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.timeutil import utcnow
 from tests import factories
@@ -83,6 +84,7 @@ def build_world(kind: str) -> SimpleNamespace:
         emails={role: user.email for role, user in users.items()},
         confirm_token=tokens.make_confirm_token(newcomer),
         reset_token=tokens.make_reset_token(users["resident"]),
+        unsubscribe_token=following.unsubscribe_token(users["resident"]),
     )
     if kind == "empty":
         db.session.commit()
@@ -110,6 +112,7 @@ def build_world(kind: str) -> SimpleNamespace:
     )
     factories.make_vote(idea, users["resident"], "agree")
     factories.make_vote(idea, users["facilitator"], "disagree")
+    following.follow(users["resident"], "idea", idea, label=idea.title)  # notified below
     top = factories.make_comment(idea, author, "Would this work in winter too?")
     factories.make_comment(idea, users["resident"], "Yes, with a covered stall.", parent=top)
     factories.make_comment(idea, users["facilitator"], "Thank you, we will look at this.")
@@ -1354,6 +1357,53 @@ SAMPLES: list[Sample] = [
     Sample("cookies", "pages.cookies", lambda w: "/cookies", ("visitor", "resident")),
     Sample("privacy notice", "pages.privacy", lambda w: "/privacy", ("visitor", "resident")),
     Sample("privacy notice, nothing set up", "pages.privacy", lambda w: "/privacy", world="empty"),
+    Sample("house rules", "pages.house_rules", lambda w: "/house-rules", ("visitor", "admin")),
+    Sample(
+        "edit the house rules",
+        "moderation.edit_house_rules",
+        lambda w: "/admin/house-rules",
+        ("admin",),
+    ),
+    # Following and notifications
+    Sample(
+        "notifications",
+        "following.notifications",
+        lambda w: "/notifications",
+        ("resident", "admin"),
+    ),
+    Sample(
+        "notifications, none yet",
+        "following.notifications",
+        lambda w: "/notifications",
+        ("admin",),
+        world="empty",
+    ),
+    Sample(
+        "notification settings",
+        "following.settings",
+        lambda w: "/notifications/settings",
+        ("resident", "unconfirmed"),
+    ),
+    Sample(
+        "unsubscribe from notification emails",
+        "following.unsubscribe",
+        lambda w: f"/notifications/unsubscribe/{w.unsubscribe_token}",
+        ("visitor",),
+    ),
+    Sample(
+        "unsubscribe, done",
+        "following.unsubscribe",
+        lambda w: f"/notifications/unsubscribe/{w.unsubscribe_token}",
+        ("visitor",),
+        act=click("Stop the emails"),
+    ),
+    Sample(
+        "unsubscribe, broken link",
+        "following.unsubscribe",
+        lambda w: "/notifications/unsubscribe/broken",
+        ("visitor",),
+        status=404,
+    ),
 ]
 
 GROUPS = [("empty", "visitor"), ("empty", "admin")] + [("full", role) for role in ROLES]

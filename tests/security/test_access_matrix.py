@@ -23,6 +23,7 @@ from kil_consult.accounts import tokens
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import theme_services
 from kil_consult.consultations.models import Stage
+from kil_consult.following import services as following
 from kil_consult.ideas.models import CommunityEvent, Source, Visibility
 from kil_consult.moderation.models import HideReason
 from kil_consult.moderation.services import merge
@@ -139,6 +140,7 @@ def build_world() -> SimpleNamespace:
         confirm_token=tokens.make_confirm_token(newcomer),
         reset_token=tokens.make_reset_token(applicant),
         data_token=personal_data.make_download_token(resident),
+        unsubscribe_token=following.unsubscribe_token(resident),
     )
 
 
@@ -153,6 +155,38 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("pages.accessibility", GET): E("/accessibility", ALL),
     ("pages.cookies", GET): E("/cookies", ALL),
     ("pages.privacy", GET): E("/privacy", ALL),
+    ("pages.house_rules", GET): E("/house-rules", ALL),
+    ("moderation.edit_house_rules", GET): E("/admin/house-rules", ADMIN),
+    ("moderation.edit_house_rules", POST): E(
+        "/admin/house-rules", ADMIN, data=lambda w: {"body": "## Be kind"}
+    ),
+    # Following and notifications.
+    ("pages.follow_idea", POST): E(
+        lambda w: f"/follow/idea/{w.idea.id}",
+        PARTICIPANTS,
+        # Waiting or draft ideas: tests/following/test_following.py (404 unless seen, else 403).
+    ),
+    ("pages.follow_consultation", POST): E(
+        lambda w: f"/follow/consultation/{w.open.slug}",
+        PARTICIPANTS,
+    ),
+    ("pages.follow_statement", POST): E("/follow/statement", PARTICIPANTS),
+    ("following.notifications", GET): E("/notifications", SIGNED_IN),
+    ("following.mark_read", POST): E("/notifications/read", SIGNED_IN),
+    ("following.settings", GET): E("/notifications/settings", SIGNED_IN),
+    ("following.settings", POST): E(
+        "/notifications/settings", SIGNED_IN, data=lambda w: {"frequency": "daily"}
+    ),
+    ("following.unfollow", POST): E(
+        "/notifications/following/stop", SIGNED_IN, data=lambda w: {"target": "statement"}
+    ),
+    # The one-click unsubscribe link works for anyone holding it (a mail provider, signed out).
+    ("following.unsubscribe", GET): E(
+        lambda w: f"/notifications/unsubscribe/{w.unsubscribe_token}", ALL
+    ),
+    ("following.unsubscribe", POST): E(
+        lambda w: f"/notifications/unsubscribe/{w.unsubscribe_token}", ALL
+    ),
     ("healthz", GET): E("/healthz", ALL),
     ("static", GET): E("/static/css/app.css", ALL),
     ("api.latest", GET): E("/api/", ALL),
