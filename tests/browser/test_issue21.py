@@ -113,7 +113,7 @@ def test_similar_ideas_fill_a_live_region_that_is_already_shown(page, world):
           })).observe(document.body, {childList: true, subtree: true});
         }"""
     )
-    page.get_by_label("Title of your idea").fill("A market for local growers")
+    page.get_by_label("Title of your idea").fill("A Saturday market for local growers every week")
     expect(page.get_by_text("Similar ideas already shared")).to_be_visible()
     added = [a for a in page.evaluate("() => window.kilAnnounced") if "Similar" in a["text"]]
     assert added, "the suggestions were not added to the page"
