@@ -19,7 +19,7 @@ from datetime import timedelta
 import numpy as np
 from sqlalchemy import func, select, text
 
-from .accounts.models import User
+from .accounts.models import User, new_pseudonym_seed
 from .accounts.passwords import hash_password
 from .consultations.models import Consultation, Neighbourhood
 from .consultations.services import consultation_by_slug
@@ -132,6 +132,7 @@ def generate(
             "email_confirmed_at": now - timedelta(days=30),
             "created_at": now - timedelta(days=30),
             "session_generation": 1,
+            "pseudonym_seed": new_pseudonym_seed(),
         }
         for n in range(first, first + sizes.participants)
     ]
