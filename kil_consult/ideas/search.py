@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from .models import Comment, Idea, Source, Visibility, Vote
+from .services import ideas_for_cards
 from .similar import stop_words
 
 # The generated columns (PostgreSQL; not in the models, which need not know them).
@@ -178,20 +179,7 @@ def search(
         else:
             page = 1
     ids = [idea_id for idea_id, _ in rows]
-    loaded = {
-        idea.id: idea
-        for idea in db.session.scalars(
-            select(Idea)
-            .options(
-                joinedload(Idea.author),
-                joinedload(Idea.neighbourhood),
-                joinedload(Idea.organisation),
-                joinedload(Idea.event),
-                joinedload(Idea.consultation),
-            )
-            .where(Idea.id.in_(ids))
-        ).unique()
-    }
+    loaded = ideas_for_cards(ids)
     comments, comment_total = _comments(wanted, terms, comment_limit)
     return SearchResults([loaded[i] for i in ids], total, comments, comment_total, page, per_page)
 

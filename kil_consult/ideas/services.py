@@ -321,20 +321,7 @@ def list_ideas(
         seconds=3600,
         scopes=[GLOBAL, consultation_scope(consultation.id)],
     )
-    found = {
-        idea.id: idea
-        for idea in db.session.scalars(
-            select(Idea)
-            .options(
-                joinedload(Idea.author),
-                joinedload(Idea.neighbourhood),
-                joinedload(Idea.organisation),
-                joinedload(Idea.merged_into),
-                joinedload(Idea.event),
-            )
-            .where(Idea.id.in_(ids))
-        ).unique()
-    }
+    found = ideas_for_cards(ids)
     items = [found[idea_id] for idea_id in ids if idea_id in found]
     return IdeaPage(items, total, page, per_page)
 
@@ -457,3 +444,25 @@ def published_contributions(organisation: Organisation, limit: int = 100) -> Con
         .limit(limit)
     )
     return Contributions(list(ideas), list(comments))
+
+
+def ideas_for_cards(ids: list[int]) -> dict[int, Idea]:
+    """These ideas by id, with everything an idea card shows loaded in the same query (the
+    list, search and any other page of cards use this, so none loads per card)."""
+    if not ids:
+        return {}
+    return {
+        idea.id: idea
+        for idea in db.session.scalars(
+            select(Idea)
+            .options(
+                joinedload(Idea.author),
+                joinedload(Idea.neighbourhood),
+                joinedload(Idea.organisation),
+                joinedload(Idea.merged_into),
+                joinedload(Idea.event),
+                joinedload(Idea.consultation),
+            )
+            .where(Idea.id.in_(ids))
+        ).unique()
+    }
