@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
         "errors",
         "security",
         "notifications",
+        "disclosure",
     ),
     # 1. beside core: every permission rule; reads models (see POLICY_MAY_READ), calls no service
     ("policy",),
