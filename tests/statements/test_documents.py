@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
 import zipfile
 from datetime import date
 
@@ -24,6 +22,7 @@ from kil_consult.ideas.models import CommunityEvent, Source
 from kil_consult.statements import services
 from kil_consult.timeutil import utcnow
 from tests import factories
+from tests.documents import libreoffice_pdf
 
 from . import world as world_module
 
@@ -116,32 +115,6 @@ def _paths(world) -> dict[str, str]:
     }
 
 
-def _libreoffice_pdf(path, tmp_path) -> bytes:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:  # fail, never skip: `make test` installs it (.ci/ensure-tools)
-        pytest.fail("LibreOffice (soffice) is not installed: the Word file was not printed")
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    pdf = out / (path.stem + ".pdf")
-    assert result.returncode == 0 and pdf.exists(), result.stderr
-    return pdf.read_bytes()
-
-
 def _pages(data: bytes) -> list[str]:
     return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
@@ -169,7 +142,7 @@ def test_word_and_pdf_print_with_running_header_footer_and_whole_words(
     }[document]
     word = tmp_path / f"{document}.docx"
     word.write_bytes(_download(client, path.format(kind="docx")))
-    printed = _libreoffice_pdf(word, tmp_path)
+    printed = libreoffice_pdf(word, tmp_path)
     (tmp_path / f"{document}-weasy.pdf").write_bytes(_download(client, path.format(kind="pdf")))
     for pages in (_pages(printed), _pages((tmp_path / f"{document}-weasy.pdf").read_bytes())):
         _assert_clean_pages(pages, title_start)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
 import zipfile
 
 import jsonschema
@@ -22,6 +20,7 @@ from kil_consult.exports.statement import schema
 from kil_consult.statements import services
 from kil_consult.timeutil import utcnow
 from tests import factories
+from tests.documents import libreoffice_pdf
 
 from . import world as world_module
 
@@ -85,29 +84,8 @@ def test_word_export_has_headings_numbered_commitments_and_header_rows(client, p
 
 
 def _libreoffice_converts(path, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:  # fail, never skip: `make test` installs it (.ci/ensure-tools)
-        pytest.fail("LibreOffice (soffice) is not installed: the Word export was not opened by it")
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    pdf = out / (path.stem + ".pdf")
-    assert result.returncode == 0 and pdf.exists(), result.stderr
-    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    pdf = PdfReader(io.BytesIO(libreoffice_pdf(path, tmp_path)))
+    text = "".join(page.extract_text() for page in pdf.pages)
     assert "Our commitments" in text
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import zipfile
 from datetime import timedelta
 
@@ -22,6 +21,7 @@ from kil_consult.statements import services
 from kil_consult.statements.models import StatementError, StatementVersion
 from kil_consult.timeutil import to_local, utcnow
 from tests import factories
+from tests.documents import pdf_text
 
 from . import world as world_module
 
@@ -46,14 +46,6 @@ def _publish(world):
     return statement
 
 
-def _pdf_text(data: bytes, tmp_path) -> str:
-    path = tmp_path / "statement.pdf"
-    path.write_bytes(data)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-
-
 def _docx_text(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as docx:
         return docx.read("word/document.xml")
@@ -74,7 +66,7 @@ def _everything(client, number: int, tmp_path) -> dict:
         if kind == "docx":
             found[kind] = _docx_text(response.data)
         elif kind == "pdf":
-            found[kind] = _pdf_text(response.data, tmp_path)
+            found[kind] = pdf_text(response.data)
         else:
             found[kind] = response.get_data(as_text=True)
     return found
@@ -173,13 +165,10 @@ def test_checks_before_agreement(client, login_as, world, db):
     db.session.commit()
     content = statement.latest.typed_content
     first, second = content.commitments
-    services.save_commitment(
+    world_module.finish_commitment(
         statement,
         world.facilitator,
-        first.id,
-        principle=1,
-        text=first.text,
-        owner="Communities team",
+        first,
         due=_today() + timedelta(days=100),
         ideas=[world.ideas[0].id],
         reason="Owner and date",
@@ -225,16 +214,12 @@ def test_date_guard_rails(world, db):
 def test_publication_without_warnings_needs_no_override(world, db):
     statement = services.start_from_summaries(world.process, world.facilitator)
     for commitment in statement.latest.typed_content.commitments:
-        services.save_commitment(
+        world_module.finish_commitment(
             statement,
             world.facilitator,
-            commitment.id,
-            principle=commitment.principle,
-            text=commitment.text,
-            owner="Communities team",
+            commitment,
             due=_today() + timedelta(days=90),
             ideas=[world.ideas[2 * (commitment.principle - 1)].id],
-            reason="Finished",
         )
     assert services.warnings_for(statement.latest) == []
     services.record_decision(statement, world.admin, "Cabinet", _today(), "")

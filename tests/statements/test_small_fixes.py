@@ -34,16 +34,8 @@ def test_ideas_to_cite_says_how_many_it_lists_and_labels_every_column(client, lo
 def test_version_comparison_shows_words_and_dates_as_people_read_them(world, db):
     statement = services.start_from_summaries(world.process, world.facilitator)
     first = statement.latest.typed_content.commitments[0]
-    services.save_commitment(
-        statement,
-        world.facilitator,
-        first.id,
-        principle=1,
-        text=first.text,
-        owner="Communities team",
-        due=date(2027, 12, 1),
-        ideas=first.ideas,
-        reason="Date",
+    world_module.finish_commitment(
+        statement, world.facilitator, first, due=date(2027, 12, 1), ideas=first.ideas, reason="Date"
     )
     parts = {
         p.key: p for p in services.compare(statement.versions[0].content, statement.latest.content)

@@ -51,3 +51,21 @@ def build(summaries: int = 2) -> SimpleNamespace:
         ideas=ideas,
         hidden=hidden,
     )
+
+
+def finish_commitment(statement, person, commitment, *, due, ideas, reason="Finished"):
+    """Give a commitment started from a summary its owner, date and evidence, keeping its
+    principle and words (what a facilitator does before agreement)."""
+    from kil_consult.statements import services
+
+    return services.save_commitment(
+        statement,
+        person,
+        commitment.id,
+        principle=commitment.principle,
+        text=commitment.text,
+        owner="Communities team",
+        due=due,
+        ideas=ideas,
+        reason=reason,
+    )
