@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import jobs
 from ..consultations.models import Consultation
 from ..extensions import db
-from ..ideas.models import Comment, Idea, Source, Vote
+from ..ideas.models import Comment, Idea, Source, Visibility, Vote
 from ..timeutil import utcnow
 from .models import AnalysisResult, Summary, SummaryVersion
 from .participation import neighbourhood_rows
@@ -48,13 +48,22 @@ LOCK_TIMEOUT = timedelta(minutes=10)  # a computation still marked after this ha
 QUEUED_FOR = timedelta(hours=1)  # a job still waiting after this was lost: queue it again
 
 
-def fingerprint(consultation: Consultation) -> str:
-    """What the analysis read, summed up: votes (count, latest change), ideas, comments."""
-    votes = db.session.execute(
-        select(func.count(Vote.id), func.max(Vote.updated_at))
-        .join(Idea, Vote.idea_id == Idea.id)
-        .where(Idea.consultation_id == consultation.id)
-    ).one()
+# Ideas in the vote matrix: published ones, and hidden or merged ones as zeroed columns.
+IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+
+
+def fingerprint(consultation: Consultation, votes_seen: tuple[int, object] | None = None) -> str:
+    """What the analysis read, summed up: votes (count, latest change), ideas, comments.
+
+    ``votes_seen`` is the votes' count and latest change as the analysis found them in its own
+    pass over the votes (``payload.load_votes``); without it they are counted here."""
+    if votes_seen is None:
+        votes_seen = db.session.execute(
+            select(func.count(Vote.id), func.max(Vote.updated_at))
+            .join(Idea, Vote.idea_id == Idea.id)
+            .where(Idea.consultation_id == consultation.id, Idea.visibility.in_(IN_MATRIX))
+        ).one()
+    votes = tuple(votes_seen)
     ideas = db.session.execute(
         select(Idea.visibility, func.count(Idea.id), func.max(Idea.moderated_at))
         .where(Idea.consultation_id == consultation.id)
@@ -260,10 +269,13 @@ def recompute(consultation: Consultation) -> AnalysisResult:
     """Run the analysis now and store it in the session (flushing, never committing)."""
     from .payload import build_payload  # NumPy, SciPy, scikit-learn: only where they are used
 
-    print_before = fingerprint(consultation)
     previous = cached_result(consultation)
     started = time.perf_counter()
-    payload = build_payload(consultation, previous.payload if previous else None)
+    read: dict = {}
+    payload = build_payload(consultation, previous.payload if previous else None, read)
+    # the votes as the analysis read them, the rest as it is now (read after: a change in
+    # between makes the result look stale, never current)
+    print_before = fingerprint(consultation, read["votes_seen"])
     row = previous
     if row is None:
         row = AnalysisResult(consultation_id=consultation.id)
