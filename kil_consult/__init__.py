@@ -62,6 +62,7 @@ def _register_commands(app: Flask) -> None:
     from .analysis import tasks as _analysis_tasks  # noqa: F401  (the worker's jobs)
     from .analysis.commands import analyse_command
     from .cli import kil
+    from .exports import tasks as _export_tasks  # noqa: F401  (large downloads)
     from .exports.commands import export
     from .following import tasks as _following_tasks  # noqa: F401  (digests, notices)
     from .jobs import init_jobs, worker_command
@@ -124,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
     from .analysis import models as _a  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .consultations import models as _c  # noqa: F401
+    from .exports import models as _exports  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
     from .notifications import models as _n  # noqa: F401

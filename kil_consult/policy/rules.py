@@ -18,6 +18,7 @@ from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from ..statements.models import Statement
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
 # the statement's rules, part of the table below
@@ -321,6 +322,29 @@ def may_download_report(user, consultation: Consultation) -> bool:
     return may_view_results(user, consultation)
 
 
+def may_fetch_prepared_download(user, download) -> bool:
+    """A download the worker makes (open data, a report, the statement or its progress as Word
+    or PDF) is for whoever may have that download itself, checked again on its page and its
+    file: the same rule on the same consultation or statement, and staff only for a staff
+    version (a report with draft summaries, a draft of the statement)."""
+    options = download.options or {}
+    if options.get("staff") and not is_staff(user):
+        return False
+    if download.what in ("open-data", "report"):
+        consultation = db.session.get(Consultation, download.subject_id)
+        if consultation is None:
+            return False
+        rule = may_download_open_data if download.what == "open-data" else may_download_report
+        return rule(user, consultation)
+    if download.what in ("statement", "progress"):
+        statement = db.session.get(Statement, download.subject_id)
+        if statement is None:
+            return False
+        rule = may_view_statement if download.what == "statement" else may_view_progress
+        return rule(user, statement)
+    return False
+
+
 def _own_account(user, account) -> bool:
     return _signed_in(user) and (account is None or getattr(account, "id", None) == user.id)
 
@@ -437,6 +461,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "commitment.update": may_update_commitment,
     "opendata.download": may_download_open_data,
     "report.download": may_download_report,
+    "download.fetch": may_fetch_prepared_download,
     "consultation.follow": may_follow_consultation,
     "idea.follow": may_follow_idea,
     "neighbourhood.follow": may_follow_generally,
