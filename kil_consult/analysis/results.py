@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -103,13 +103,17 @@ def is_large(vote_count: int) -> bool:
     return vote_count > current_app.config.get("KIL_ANALYSIS_INLINE_VOTES", 100_000)
 
 
-def _state(row: AnalysisResult | None, consultation_id: int) -> str:
+def _state(row: AnalysisResult | None, consultation_id: int) -> tuple[str, datetime | None]:
+    """The real state of the job that keeps these results, and since when: "running" (a
+    worker holds the computation mark), "queued" (waiting in the job queue), else "ready" or
+    "none" (never computed)."""
     if row is not None and row.computing_since and row.computing_since > utcnow() - LOCK_TIMEOUT:
-        return "running"
+        return "running", row.computing_since
     queued = jobs.queued_since(queued_key(consultation_id))
     if queued is not None and time.time() - queued < QUEUED_FOR.total_seconds():
-        return "queued"
-    return "ready" if row is not None and row.computed_at else "none"
+        since = datetime.fromtimestamp(queued, UTC).replace(tzinfo=None)
+        return "queued", since
+    return ("ready" if row is not None and row.computed_at else "none"), None
 
 
 def current_results(consultation: Consultation, fresh: bool = False) -> ConsultationResults:
@@ -119,12 +123,14 @@ def current_results(consultation: Consultation, fresh: bool = False) -> Consulta
     now_print = fingerprint(consultation)
     payload = (row.payload if row is not None else None) or {}
     current = bool(payload) and row.fingerprint == now_print
+    state, since = _state(row, consultation.id)
     return _from_payload(
         consultation,
         payload,
         computed_at=row.computed_at if payload else None,
         current=current,
-        state=_state(row, consultation.id),
+        state=state,
+        state_since=since,
         large=is_large(_votes_in(now_print)),
     )
 
