@@ -498,6 +498,7 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
             hot = idea_ids[: max(50, len(idea_ids) // 20)]
             vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
             vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
+            print(f"    after the votes: {vote_result.note}", flush=True)
             for result in results:
                 result.ratio = result.rps / floor.rps if floor.rps else None
             return results
