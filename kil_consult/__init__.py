@@ -171,7 +171,6 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     from .analysis.representative import in_ten
-    from .analysis.results import results_published
     from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
@@ -184,7 +183,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(_is_following, "is_following")
     app.add_template_global(_unread_notifications, "unread_notifications")
     app.add_template_global(follow_key, "follow_key")
-    app.add_template_global(results_published, "results_published")
+    app.add_template_global(policy.results_public, "results_public")
     # The moderation pages warn about an idea the agreed statement cites (moderation sits
     # below statements, so the statement's reading is handed to the templates here).
     app.add_template_global(citations_of, "statement_citations")

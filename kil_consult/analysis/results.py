@@ -254,8 +254,9 @@ def summary_of(consultation: Consultation) -> Summary | None:
 
 
 def results_published(consultation: Consultation) -> bool:
-    """Whether the consultation's summary, and so its results in the open data, are public: a
-    version of its summary is published (before closing only by an audited early publish)."""
+    """Whether a version of the consultation's summary is published (before closing only by
+    an audited early publish). Whether its results are public is ``policy.results_public``
+    (closed as well), the one rule the pages, the API and the open data follow."""
     return (
         db.session.scalar(
             select(func.count(SummaryVersion.id))

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from .. import policy
 from ..accounts.pseudonyms import ExportPseudonyms, byline
 from ..consultations.models import Consultation, Neighbourhood
 from ..downloads import spreadsheet_safe
@@ -205,8 +206,12 @@ def _themes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
 
 
 def _results(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
+    """The analysis of each idea, only once the results are public (``policy.results_public``,
+    the rule of the pages and the API); until then the table has its header and no rows."""
     from ..analysis.results import current_results
 
+    if not policy.results_public(consultation):
+        return
     results = current_results(consultation)
     consensus = {item.idea.id: item.score for item in results.consensus}
     for row in results.ideas:
@@ -250,6 +255,12 @@ def _about(consultation: Consultation) -> dict:
         "left_out": (
             "Hidden, waiting and merged ideas and comments; names, email addresses and the "
             "names of offline contributors."
+        ),
+        "results_public": policy.results_public(consultation),
+        "results": (
+            "The 'results' table (ranking, divisiveness, consensus) has rows once the "
+            "consultation has closed and its summary is published, as on the website; until "
+            "then it has its header only."
         ),
         "tables": {name: columns for name, columns in TABLES.items()},
     }

@@ -274,15 +274,23 @@ def summary_published(consultation: Consultation) -> bool:
     return summary is not None and summary.is_published
 
 
+def results_public(consultation: Consultation) -> bool:
+    """The one rule for when a consultation's results (ranking, opinion groups, what every
+    group agrees with, what divides opinion) are public, on the pages, in the API and in the
+    open data alike: once the consultation has closed AND its summary is published. A summary
+    published early (with an audited reason) does not make them public while people can
+    still vote: results shown then would sway the vote."""
+    return consultation.current_stage() is Stage.CLOSED and summary_published(consultation)
+
+
 def may_view_results(user, consultation: Consultation) -> bool:
-    """Staff may read a consultation's results at any time; everyone else once the
-    consultation has closed and its summary is published (and only where they may read the
-    consultation): results shown while people can still vote would sway the vote."""
+    """Staff may read a consultation's results at any time; everyone else once they are
+    public (``results_public``), and only where they may read the consultation."""
     if not may_view_consultation(user, consultation):
         return False
     if is_staff(user):
         return True
-    return consultation.current_stage() is Stage.CLOSED and summary_published(consultation)
+    return results_public(consultation)
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:

@@ -16,8 +16,10 @@ from kil_consult import jobs
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import results
 from kil_consult.analysis.tables import TABLES
+from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db as _db
 from kil_consult.statements import summaries
+from kil_consult.timeutil import utcnow
 
 from ..factories import make_consultation, make_user, make_vote
 from .test_results import two_camps
@@ -65,6 +67,8 @@ def _published_world(consultation):
         [summaries.FindingDraft("People agree.", [common[0].id])],
     )
     summaries.publish(consultation, facilitator, early_reason="Test data")
+    # Closed as well, so the results are public on the pages, in the API and the open data.
+    consultation.stage, consultation.closed_at = Stage.CLOSED, utcnow()
     _db.session.commit()
     return divided, common
 

@@ -87,7 +87,14 @@ def test_answers_about_real_things_match_the_document(api_schema, db):
     from kil_consult.consultations.models import Consultation
     from kil_consult.ideas.models import Idea, Visibility
 
-    slug = db.session.query(Consultation).order_by(Consultation.id).first().slug
+    from kil_consult.consultations.models import Stage
+    from kil_consult.timeutil import utcnow
+
+    first = db.session.query(Consultation).order_by(Consultation.id).first()
+    # Closed, so its results are public (its summary is published): every operation answers.
+    first.stage, first.closed_at = Stage.CLOSED, utcnow()
+    db.session.commit()
+    slug = first.slug
     idea = db.session.query(Idea).filter(Idea.visibility == Visibility.PUBLISHED).first()
     values = {"slug": slug, "idea_id": idea.id, "number": 1}
     ideas_path = "/api/v1/consultations/{slug}/ideas"
