@@ -84,10 +84,8 @@ def test_api_answers_as_its_openapi_document_says(api_schema, path, mode):
 
 def test_answers_about_real_things_match_the_document(api_schema, db):
     """Generated slugs and ids rarely exist: check each operation on seeded ones too."""
-    from kil_consult.consultations.models import Consultation
+    from kil_consult.consultations.models import Consultation, Stage
     from kil_consult.ideas.models import Idea, Visibility
-
-    from kil_consult.consultations.models import Stage
     from kil_consult.timeutil import utcnow
 
     first = db.session.query(Consultation).order_by(Consultation.id).first()
