@@ -141,3 +141,17 @@ def test_a_staff_version_is_only_for_staff(
     mine = _token(client.get(f"/consultations/{consultation.slug}/report.docx"))
     assert mine != token and _row(mine).options == {"staff": False}
     assert client.get("/downloads/not-a-token").status_code == 404
+
+
+def test_the_statement_and_its_progress_report_as_large_downloads(
+    client, published, db, queued_downloads
+):
+    token = _token(client.get("/statement/download/docx"))
+    row = _row(token)
+    assert row.what == "statement" and row.options["staff"] is False
+    answer = client.get(f"/downloads/{token}/file")
+    assert answer.status_code == 200 and answer.data.startswith(b"PK")  # a Word file
+    assert row.filename.startswith("keep-it-local-statement-v")
+    progress = _token(client.get("/statement/progress/download/pdf"))
+    answer = client.get(f"/downloads/{progress}/file")
+    assert answer.status_code == 200 and answer.data.startswith(b"%PDF")
