@@ -62,9 +62,11 @@ def _register_commands(app: Flask) -> None:
     from .analysis import tasks as _analysis_tasks  # noqa: F401  (the worker's jobs)
     from .analysis.commands import analyse_command
     from .cli import kil
+    from .exports import tasks as _export_tasks  # noqa: F401  (large downloads)
     from .exports.commands import export
     from .following import tasks as _following_tasks  # noqa: F401  (digests, notices)
     from .jobs import init_jobs, worker_command
+    from .notifications import tasks as _email_tasks  # noqa: F401  (the outbox)
 
     init_jobs(app)
     kil.add_command(analyse_command)
@@ -123,6 +125,7 @@ def _init_extensions(app: Flask) -> None:
     from .analysis import models as _a  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .consultations import models as _c  # noqa: F401
+    from .exports import models as _exports  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
     from .notifications import models as _n  # noqa: F401
@@ -168,7 +171,6 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     from .analysis.representative import in_ten
-    from .analysis.results import results_published
     from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
@@ -181,7 +183,7 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(_is_following, "is_following")
     app.add_template_global(_unread_notifications, "unread_notifications")
     app.add_template_global(follow_key, "follow_key")
-    app.add_template_global(results_published, "results_published")
+    app.add_template_global(policy.results_public, "results_public")
     # The moderation pages warn about an idea the agreed statement cites (moderation sits
     # below statements, so the statement's reading is handed to the templates here).
     app.add_template_global(citations_of, "statement_citations")

@@ -207,6 +207,8 @@ def settings_from_environ() -> dict:
         "KIL_PAGE_SIZE": _int("KIL_PAGE_SIZE", 20),
         "KIL_RESPONSE_DUE_WEEKS": _int("KIL_RESPONSE_DUE_WEEKS", 12),
         "KIL_ANALYSIS_INLINE_VOTES": _int("KIL_ANALYSIS_INLINE_VOTES", 100_000),
+        # above this many votes, open data and Word / PDF documents are made by the job queue
+        "KIL_DOWNLOAD_INLINE_VOTES": _int("KIL_DOWNLOAD_INLINE_VOTES", 100_000),
         "KIL_CACHE": _bool(env("KIL_CACHE"), default=True),
         # votes from one address (behind KIL_PROXY_COUNT proxies: the resident's own address)
         "KIL_VOTE_ADDRESS_LIMIT": env("KIL_VOTE_ADDRESS_LIMIT") or "600 per minute",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -100,6 +101,8 @@ TABLE = {
     "commitment.update": {s: set() for s in Stage},
     "opendata.download": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
     "report.download": {s: STAFF for s in Stage},
+    # A download the worker made follows the download's own rule (here: the open data).
+    "download.fetch": {Stage.DRAFT: STAFF, Stage.OPEN: EVERYONE, Stage.CLOSED: EVERYONE},
     # One's own account (the target None means "the person's own"; see the test below for
     # someone else's).
     "account.change_password": {s: set(SIGNED_IN) for s in Stage},
@@ -184,6 +187,7 @@ def test_action_role_stage_table(db, action, stage):
         "commitment.update": new_commitment(statement),
         "opendata.download": consultation,
         "report.download": consultation,
+        "download.fetch": SimpleNamespace(what="open-data", subject_id=consultation.id, options={}),
         "account.change_password": None,
         "account.download_data": None,
         "account.erase": None,

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import distinct, func, select, union_all
+from sqlalchemy import distinct, func, select
 
-from ..accounts.models import User
 from ..consultations.models import Consultation, Neighbourhood
 from ..consultations.services import neighbourhoods
 from ..extensions import db
 from ..ideas.counts import counts_for
 from ..ideas.models import Comment, Idea, Source, Visibility, Vote
+from ..ideas.participation import newcomers_by_day, people_by_neighbourhood
 from .values import PlaceRow
 
 
@@ -21,11 +21,15 @@ def _day(value) -> str:
     return str(value)[:10]
 
 
-def participation(consultation: Consultation) -> dict:
+def participation(
+    consultation: Consultation, votes_by_day: Mapping[str, int] | None = None
+) -> dict:
     """Counts of people, ideas, votes and comments: in total, by day, by neighbourhood, by kind.
 
     The JSON-able form stored with the analysis; ``results.current_results`` reads it back as
-    a ``Participation``.
+    a ``Participation``. People come from the participant rows (``ideas.participation``), never
+    from a union over every vote; ``votes_by_day`` (votes on published ideas per day) is given
+    by the analysis, which has read every vote already, and counted here only when it is not.
     """
     cid = consultation.id
     counts = counts_for([cid])[cid]
@@ -39,38 +43,19 @@ def participation(consultation: Consultation) -> dict:
         return {_day(d): n for d, n in db.session.execute(query.group_by(func.date(column)))}
 
     ideas_by_day = per_day(Idea.created_at, lambda q: q.where(in_scope, published))
-    votes_by_day = per_day(
-        Vote.created_at,
-        lambda q: q.join(Idea, Vote.idea_id == Idea.id).where(in_scope, published),
-    )
+    if votes_by_day is None:
+        votes_by_day = per_day(
+            Vote.created_at,
+            lambda q: q.join(Idea, Vote.idea_id == Idea.id).where(in_scope, published),
+        )
     comments_by_day = per_day(
         Comment.created_at,
         lambda q: q.join(Idea, Comment.idea_id == Idea.id).where(
             in_scope, published, Comment.visibility == Visibility.PUBLISHED
         ),
     )
-    activity = union_all(
-        select(Idea.author_id.label("uid"), Idea.created_at.label("at")).where(in_scope),
-        select(Vote.user_id, Vote.created_at).join(Idea, Vote.idea_id == Idea.id).where(in_scope),
-        select(Comment.author_id, Comment.created_at)
-        .join(Idea, Comment.idea_id == Idea.id)
-        .where(in_scope),
-    ).subquery()
-    firsts = (
-        select(activity.c.uid, func.min(activity.c.at).label("first"))
-        .group_by(activity.c.uid)
-        .subquery()
-    )
-    new_people: dict[str, int] = {}
-    for (first,) in db.session.execute(select(firsts.c.first)):
-        new_people[_day(first)] = new_people.get(_day(first), 0) + 1
-    by_place = dict(
-        db.session.execute(
-            select(User.neighbourhood_id, func.count(distinct(User.id)))
-            .join(firsts, firsts.c.uid == User.id)
-            .group_by(User.neighbourhood_id)
-        ).all()
-    )
+    new_people = newcomers_by_day(cid)
+    by_place = people_by_neighbourhood([cid])
     days = sorted(set(ideas_by_day) | set(votes_by_day) | set(comments_by_day) | set(new_people))
     kinds = db.session.execute(
         select(
@@ -118,7 +103,7 @@ def participation(consultation: Consultation) -> dict:
             ]
             for day in days
         ],
-        "by_neighbourhood": {str(k) if k is not None else "": v for k, v in by_place.items()},
+        "by_neighbourhood": by_place,
         "by_who": by_who,
         "by_source": by_source,
     }

@@ -4,9 +4,10 @@ stored with the result (read back only by ``results.current_results``)."""
 from __future__ import annotations
 
 import math
+from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import Date, Integer, String, case, cast, func, literal, select
 from threadpoolctl import threadpool_limits
 
 from ..consultations.models import Consultation
@@ -14,35 +15,64 @@ from ..extensions import db
 from ..ideas.models import Idea, Visibility, Vote, VoteValue
 from . import opinions
 from .participation import participation
+from .results import IN_MATRIX
 from .values import GROUP_LABELS, LIST_LENGTH, PAYLOAD_VERSION, SHORT_LIST_LENGTH
 
-# Ideas in the matrix: published ones, and hidden or merged ones as zeroed columns.
-IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+
+def _day_number(column):
+    """A timestamp as its day (UTC) counted from 1 January 1970, in the database's own SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(column, Date) - literal(date(1970, 1, 1), Date)  # date - date: whole days
+    return cast(func.julianday(column) - 2440587.5, Integer)  # whole days: truncated
 
 
 def vote_arrays(consultation: Consultation) -> np.ndarray:
-    """The votes as an (n, 3) int64 array of (participant id, idea id, +1 / -1 / 0), never as
-    objects or rows: one query has the database write every vote into one string of numbers
-    (``string_agg`` on PostgreSQL, ``group_concat`` on SQLite), which NumPy parses in C. A
-    million votes make about 13 MB of text; a row or a COPY message per vote would cost a
-    Python call each."""
+    """The votes as an (n, 4) int64 array of (participant id, idea id, +1 / -1 / 0, day cast
+    as days since 1970), never as objects or rows: one query has the database write every vote
+    into one string of numbers (``string_agg`` on PostgreSQL, ``group_concat`` on SQLite),
+    which NumPy parses in C. A million votes make about 19 MB of text; a row or a COPY message
+    per vote would cost a Python call each."""
+    return _read_votes(consultation)[0]
+
+
+def _read_votes(consultation: Consultation) -> tuple[np.ndarray, tuple[int, object]]:
+    """The vote array, and the count and latest change of those votes (for the fingerprint
+    of what the analysis read), from one pass over the votes."""
     sign = case(
         (Vote.value == VoteValue.AGREE, "1"), (Vote.value == VoteValue.DISAGREE, "-1"), else_="0"
     )
-    triple = cast(Vote.user_id, String) + " " + cast(Vote.idea_id, String) + " " + sign
-    text = db.session.scalar(
-        select(func.aggregate_strings(triple, " "))
+    day = cast(_day_number(Vote.created_at), String)
+    row = db.session.execute(
+        select(
+            func.aggregate_strings(
+                cast(Vote.user_id, String)
+                + " "
+                + cast(Vote.idea_id, String)
+                + " "
+                + sign
+                + " "
+                + day,
+                " ",
+            ),
+            func.count(Vote.id),
+            func.max(Vote.updated_at),
+        )
         .select_from(Vote)
         .join(Idea, Vote.idea_id == Idea.id)
         .where(Idea.consultation_id == consultation.id, Idea.visibility.in_(IN_MATRIX))
-    )
+    ).one()
+    text, count, latest = row
     if not text:
-        return np.zeros((0, 3), dtype=np.int64)
-    return np.fromstring(text, dtype=np.int64, sep=" ").reshape(-1, 3)
+        return np.zeros((0, 4), dtype=np.int64), (0, None)
+    return np.fromstring(text, dtype=np.int64, sep=" ").reshape(-1, 4), (int(count), latest)
 
 
-def load_votes(consultation: Consultation):
-    """The votes of a consultation as ``VoteData`` plus the idea and participant ids."""
+def load_votes(consultation: Consultation, read: dict | None = None):
+    """The votes of a consultation as ``VoteData`` plus the idea and participant ids.
+
+    ``read``, when given, receives what else the one pass over the votes found: the votes on
+    published ideas per day (``votes_by_day``) and the votes' count and latest change
+    (``votes_seen``, for the result's fingerprint)."""
     ideas = db.session.execute(
         select(Idea.id, Idea.visibility)
         .where(Idea.consultation_id == consultation.id, Idea.visibility.in_(IN_MATRIX))
@@ -50,9 +80,12 @@ def load_votes(consultation: Consultation):
     ).all()
     idea_ids = np.array([row[0] for row in ideas], dtype=np.int64)
     zeroed = np.array([row[1] is not Visibility.PUBLISHED for row in ideas], dtype=bool)
-    votes = vote_arrays(consultation)
+    votes, seen = _read_votes(consultation)
     user_ids, user_index = np.unique(votes[:, 0], return_inverse=True)
     cols = np.searchsorted(idea_ids, votes[:, 1])
+    if read is not None:
+        read["votes_seen"] = seen
+        read["votes_by_day"] = _per_day(votes[:, 3][~zeroed[cols]] if len(ideas) else votes[:, 3])
     data = opinions.VoteData(
         user_index.ravel(),
         cols,
@@ -62,6 +95,16 @@ def load_votes(consultation: Consultation):
         zeroed if len(ideas) else np.zeros(0, dtype=bool),
     )
     return data, idea_ids, user_ids
+
+
+def _per_day(days: np.ndarray) -> dict[str, int]:
+    """Counts per day (YYYY-MM-DD) of day numbers counted from 1 January 1970."""
+    found, counts = np.unique(days, return_counts=True)
+    epoch = date(1970, 1, 1)
+    return {
+        (epoch + timedelta(days=int(d))).isoformat(): int(n)
+        for d, n in zip(found, counts, strict=True)
+    }
 
 
 def _previous_components(previous: dict | None, idea_ids: np.ndarray) -> np.ndarray | None:
@@ -93,9 +136,13 @@ def _clean(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else round(float(value), 6)
 
 
-def build_payload(consultation: Consultation, previous: dict | None = None) -> dict:
-    """Run the opinion analysis and gather participation figures into one JSON-able dict."""
-    data, idea_ids, user_ids = load_votes(consultation)
+def build_payload(
+    consultation: Consultation, previous: dict | None = None, read: dict | None = None
+) -> dict:
+    """Run the opinion analysis and gather participation figures into one JSON-able dict
+    (``read``: as for ``load_votes``)."""
+    read = {} if read is None else read
+    data, idea_ids, user_ids = load_votes(consultation, read)
     with threadpool_limits(limits=1):  # one thread: steadier on a shared web server
         result = opinions.analyse(
             data,
@@ -195,5 +242,5 @@ def build_payload(consultation: Consultation, previous: dict | None = None) -> d
         "majority_disagree": top(
             opinions.majority(disagree_all, votes_all, live), SHORT_LIST_LENGTH
         ),
-        "participation": participation(consultation),
+        "participation": participation(consultation, read["votes_by_day"]),
     }

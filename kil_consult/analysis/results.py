@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import jobs
 from ..consultations.models import Consultation
 from ..extensions import db
-from ..ideas.models import Comment, Idea, Source, Vote
+from ..ideas.models import Comment, Idea, Source, Visibility, Vote
 from ..timeutil import utcnow
 from .models import AnalysisResult, Summary, SummaryVersion
 from .participation import neighbourhood_rows
@@ -48,13 +48,22 @@ LOCK_TIMEOUT = timedelta(minutes=10)  # a computation still marked after this ha
 QUEUED_FOR = timedelta(hours=1)  # a job still waiting after this was lost: queue it again
 
 
-def fingerprint(consultation: Consultation) -> str:
-    """What the analysis read, summed up: votes (count, latest change), ideas, comments."""
-    votes = db.session.execute(
-        select(func.count(Vote.id), func.max(Vote.updated_at))
-        .join(Idea, Vote.idea_id == Idea.id)
-        .where(Idea.consultation_id == consultation.id)
-    ).one()
+# Ideas in the vote matrix: published ones, and hidden or merged ones as zeroed columns.
+IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+
+
+def fingerprint(consultation: Consultation, votes_seen: tuple[int, object] | None = None) -> str:
+    """What the analysis read, summed up: votes (count, latest change), ideas, comments.
+
+    ``votes_seen`` is the votes' count and latest change as the analysis found them in its own
+    pass over the votes (``payload.load_votes``); without it they are counted here."""
+    if votes_seen is None:
+        votes_seen = db.session.execute(
+            select(func.count(Vote.id), func.max(Vote.updated_at))
+            .join(Idea, Vote.idea_id == Idea.id)
+            .where(Idea.consultation_id == consultation.id, Idea.visibility.in_(IN_MATRIX))
+        ).one()
+    votes = tuple(votes_seen)
     ideas = db.session.execute(
         select(Idea.visibility, func.count(Idea.id), func.max(Idea.moderated_at))
         .where(Idea.consultation_id == consultation.id)
@@ -94,13 +103,17 @@ def is_large(vote_count: int) -> bool:
     return vote_count > current_app.config.get("KIL_ANALYSIS_INLINE_VOTES", 100_000)
 
 
-def _state(row: AnalysisResult | None, consultation_id: int) -> str:
+def _state(row: AnalysisResult | None, consultation_id: int) -> tuple[str, datetime | None]:
+    """The real state of the job that keeps these results, and since when: "running" (a
+    worker holds the computation mark), "queued" (waiting in the job queue), else "ready" or
+    "none" (never computed)."""
     if row is not None and row.computing_since and row.computing_since > utcnow() - LOCK_TIMEOUT:
-        return "running"
+        return "running", row.computing_since
     queued = jobs.queued_since(queued_key(consultation_id))
     if queued is not None and time.time() - queued < QUEUED_FOR.total_seconds():
-        return "queued"
-    return "ready" if row is not None and row.computed_at else "none"
+        since = datetime.fromtimestamp(queued, UTC).replace(tzinfo=None)
+        return "queued", since
+    return ("ready" if row is not None and row.computed_at else "none"), None
 
 
 def current_results(consultation: Consultation, fresh: bool = False) -> ConsultationResults:
@@ -110,12 +123,14 @@ def current_results(consultation: Consultation, fresh: bool = False) -> Consulta
     now_print = fingerprint(consultation)
     payload = (row.payload if row is not None else None) or {}
     current = bool(payload) and row.fingerprint == now_print
+    state, since = _state(row, consultation.id)
     return _from_payload(
         consultation,
         payload,
         computed_at=row.computed_at if payload else None,
         current=current,
-        state=_state(row, consultation.id),
+        state=state,
+        state_since=since,
         large=is_large(_votes_in(now_print)),
     )
 
@@ -239,8 +254,9 @@ def summary_of(consultation: Consultation) -> Summary | None:
 
 
 def results_published(consultation: Consultation) -> bool:
-    """Whether the consultation's summary, and so its results in the open data, are public: a
-    version of its summary is published (before closing only by an audited early publish)."""
+    """Whether a version of the consultation's summary is published (before closing only by
+    an audited early publish). Whether its results are public is ``policy.results_public``
+    (closed as well), the one rule the pages, the API and the open data follow."""
     return (
         db.session.scalar(
             select(func.count(SummaryVersion.id))
@@ -260,10 +276,13 @@ def recompute(consultation: Consultation) -> AnalysisResult:
     """Run the analysis now and store it in the session (flushing, never committing)."""
     from .payload import build_payload  # NumPy, SciPy, scikit-learn: only where they are used
 
-    print_before = fingerprint(consultation)
     previous = cached_result(consultation)
     started = time.perf_counter()
-    payload = build_payload(consultation, previous.payload if previous else None)
+    read: dict = {}
+    payload = build_payload(consultation, previous.payload if previous else None, read)
+    # the votes as the analysis read them, the rest as it is now (read after: a change in
+    # between makes the result look stale, never current)
+    print_before = fingerprint(consultation, read["votes_seen"])
     row = previous
     if row is None:
         row = AnalysisResult(consultation_id=consultation.id)

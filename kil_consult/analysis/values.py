@@ -253,6 +253,7 @@ class ConsultationResults:
     computed_at: datetime | None = None
     current: bool = False
     state: str = "none"
+    state_since: datetime | None = None  # when the queued or running recomputation began
     large: bool = False
     available: bool = False
     participation: Participation = Participation()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from .. import policy
 from ..analysis.models import Theme, ThemeIdea, ThemeStatus
-from ..analysis.results import results_published
 from ..analysis.tasks import fresh_results
 from ..analysis.values import LIST_LENGTH, SHORT_LIST_LENGTH
 from ..consultations.models import Consultation
@@ -99,8 +99,9 @@ def _ranked_out(row) -> schemas.RankedIdea:
 
 
 def results_out(consultation: Consultation) -> schemas.Results:
-    """The public results: 404 until the summary is published, as on the site."""
-    if not results_published(consultation):
+    """The public results: 404 until they are public (``policy.results_public``: closed and
+    its summary published), the same rule as the site's pages and the open data."""
+    if not policy.results_public(consultation):
         raise ApiError(404, f"The results of '{consultation.slug}' are not published yet.")
     results = fresh_results(consultation)
     live = {row.id for row in results.ideas}

@@ -17,11 +17,12 @@ import csv
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from .. import policy
 from ..accounts.pseudonyms import ExportPseudonyms, byline
 from ..consultations.models import Consultation, Neighbourhood
 from ..downloads import spreadsheet_safe
@@ -31,6 +32,7 @@ from ..organisations.models import Organisation
 from ..timeutil import utcnow
 
 BATCH = 5000
+RowsDone = Callable[[int], None]  # told how many rows are written so far
 
 
 def _iso(value) -> str | None:
@@ -204,8 +206,12 @@ def _themes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
 
 
 def _results(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
+    """The analysis of each idea, only once the results are public (``policy.results_public``,
+    the rule of the pages and the API); until then the table has its header and no rows."""
     from ..analysis.results import current_results
 
+    if not policy.results_public(consultation):
+        return
     results = current_results(consultation)
     consensus = {item.idea.id: item.score for item in results.consensus}
     for row in results.ideas:
@@ -250,6 +256,12 @@ def _about(consultation: Consultation) -> dict:
             "Hidden, waiting and merged ideas and comments; names, email addresses and the "
             "names of offline contributors."
         ),
+        "results_public": policy.results_public(consultation),
+        "results": (
+            "The 'results' table (ranking, divisiveness, consensus) has rows once the "
+            "consultation has closed and its summary is published, as on the website; until "
+            "then it has its header only."
+        ),
         "tables": {name: columns for name, columns in TABLES.items()},
     }
 
@@ -273,9 +285,11 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def csv_zip(consultation: Consultation) -> Iterator[bytes]:
-    """A ZIP of one CSV per table and a README, made and sent piece by piece."""
+def csv_zip(consultation: Consultation, on_rows: RowsDone | None = None) -> Iterator[bytes]:
+    """A ZIP of one CSV per table and a README, made and sent piece by piece (``on_rows`` is
+    told how many rows are written so far, every ``BATCH`` rows)."""
     pseudonyms = ExportPseudonyms()
+    done = 0
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("README.json", "w") as member:
@@ -286,28 +300,36 @@ def csv_zip(consultation: Consultation) -> Iterator[bytes]:
                 text = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)
                 writer.writerow(columns)
-                for n, row in enumerate(ROWS[name](consultation, pseudonyms), start=1):
+                for row in ROWS[name](consultation, pseudonyms):
                     writer.writerow([spreadsheet_safe(cell) for cell in row])
-                    if n % BATCH == 0:
+                    done += 1
+                    if done % BATCH == 0:
                         text.flush()
                         yield sink.take()
+                        if on_rows is not None:
+                            on_rows(done)
                 text.flush()
                 text.detach()
             yield sink.take()
     yield sink.take()
 
 
-def json_stream(consultation: Consultation) -> Iterator[str]:
-    """One JSON document: ``about`` then each table as a list of objects, written row by row."""
+def json_stream(consultation: Consultation, on_rows: RowsDone | None = None) -> Iterator[str]:
+    """One JSON document: ``about`` then each table as a list of objects, written row by row
+    (``on_rows`` as for ``csv_zip``)."""
     pseudonyms = ExportPseudonyms()
+    done = 0
     yield '{"about": ' + json.dumps(_about(consultation))
     for name, columns in TABLES.items():
         yield f', "{name}": ['
         buffer: list[str] = []
         for n, row in enumerate(ROWS[name](consultation, pseudonyms)):
             buffer.append(("," if n else "") + json.dumps(dict(zip(columns, row, strict=True))))
+            done += 1
             if len(buffer) >= 1000:
                 yield "".join(buffer)
                 buffer.clear()
+                if on_rows is not None and done % BATCH == 0:
+                    on_rows(done)
         yield "".join(buffer) + "]"
     yield "}\n"

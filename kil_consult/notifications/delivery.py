@@ -1,7 +1,8 @@
 """Send queued email after the commit, and retry what failed.
 
-After each request (or explicitly from the CLI), ``deliver_queued`` sends the messages that
-request queued (``services.queue_email``) plus a few older ones that are due for a retry. Each
+After each request ``deliver_queued`` hands the messages that request queued
+(``services.queue_email``) to the job queue; the worker sends them (``tasks.py``), and retries
+what is due every minute (``flask kil send-mail`` does the same from cron). Each
 message is claimed and its outcome saved in a commit of its own, outside the request's
 transaction, so two workers never send one message twice. A failure to send is logged and
 scheduled for another attempt; it never turns a request into an error page.
@@ -120,16 +121,18 @@ def due_message_ids(limit: int = 50) -> list[int]:
 
 
 def deliver_queued() -> int:
-    """Send what this request queued, then up to five older messages due for a retry."""
+    """After a request: hand the messages it queued to the worker (``tasks.send_email``);
+    returns how many were handed over. The web worker never talks to the mail server."""
     ids = g.pop("kil_outbox_ids", []) if has_request_context() else []
     if not ids:
         return 0
+    from .tasks import send_email
+
     try:
-        db.session.rollback()
-        sent = deliver(ids)
-        retry = [i for i in due_message_ids(limit=5) if i not in ids]
-        return sent + deliver(retry)
-    except Exception:  # noqa: BLE001 - sending email must never break the page
-        log.exception("Could not deliver queued email; it stays in the outbox")
+        db.session.rollback()  # the request's transaction is over (committed or not)
+        send_email(ids)
+    except Exception:  # noqa: BLE001 - queueing email must never break the page
+        log.exception("Could not queue email; it stays in the outbox for the retry job")
         db.session.rollback()
         return 0
+    return len(ids)

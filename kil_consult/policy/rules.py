@@ -18,6 +18,7 @@ from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+from ..statements.models import Statement
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
 # the statement's rules, part of the table below
@@ -273,15 +274,23 @@ def summary_published(consultation: Consultation) -> bool:
     return summary is not None and summary.is_published
 
 
+def results_public(consultation: Consultation) -> bool:
+    """The one rule for when a consultation's results (ranking, opinion groups, what every
+    group agrees with, what divides opinion) are public, on the pages, in the API and in the
+    open data alike: once the consultation has closed AND its summary is published. A summary
+    published early (with an audited reason) does not make them public while people can
+    still vote: results shown then would sway the vote."""
+    return consultation.current_stage() is Stage.CLOSED and summary_published(consultation)
+
+
 def may_view_results(user, consultation: Consultation) -> bool:
-    """Staff may read a consultation's results at any time; everyone else once the
-    consultation has closed and its summary is published (and only where they may read the
-    consultation): results shown while people can still vote would sway the vote."""
+    """Staff may read a consultation's results at any time; everyone else once they are
+    public (``results_public``), and only where they may read the consultation."""
     if not may_view_consultation(user, consultation):
         return False
     if is_staff(user):
         return True
-    return consultation.current_stage() is Stage.CLOSED and summary_published(consultation)
+    return results_public(consultation)
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:
@@ -319,6 +328,29 @@ def may_download_report(user, consultation: Consultation) -> bool:
     """The "you said, we did" report follows the results: staff at any time, everyone once
     the summary is published."""
     return may_view_results(user, consultation)
+
+
+def may_fetch_prepared_download(user, download) -> bool:
+    """A download the worker makes (open data, a report, the statement or its progress as Word
+    or PDF) is for whoever may have that download itself, checked again on its page and its
+    file: the same rule on the same consultation or statement, and staff only for a staff
+    version (a report with draft summaries, a draft of the statement)."""
+    options = download.options or {}
+    if options.get("staff") and not is_staff(user):
+        return False
+    if download.what in ("open-data", "report"):
+        consultation = db.session.get(Consultation, download.subject_id)
+        if consultation is None:
+            return False
+        rule = may_download_open_data if download.what == "open-data" else may_download_report
+        return rule(user, consultation)
+    if download.what in ("statement", "progress"):
+        statement = db.session.get(Statement, download.subject_id)
+        if statement is None:
+            return False
+        rule = may_view_statement if download.what == "statement" else may_view_progress
+        return rule(user, statement)
+    return False
 
 
 def _own_account(user, account) -> bool:
@@ -437,6 +469,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "commitment.update": may_update_commitment,
     "opendata.download": may_download_open_data,
     "report.download": may_download_report,
+    "download.fetch": may_fetch_prepared_download,
     "consultation.follow": may_follow_consultation,
     "idea.follow": may_follow_idea,
     "neighbourhood.follow": may_follow_generally,

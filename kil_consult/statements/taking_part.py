@@ -8,30 +8,14 @@ consultations they took part in.
 
 from __future__ import annotations
 
-from sqlalchemy import distinct, func, select, union_all
+from sqlalchemy import distinct, func, select
 
-from ..accounts.models import User
 from ..analysis.participation import neighbourhood_rows
 from ..consultations.models import Consultation
 from ..extensions import db
 from ..ideas.counts import counts_for
-from ..ideas.models import Comment, CommunityEvent, Idea, Source, Visibility, Vote
-
-
-def _people(ids: list[int]) -> dict[str, int]:
-    """Distinct people taking part by neighbourhood id as text ("" for none given)."""
-    scope = Idea.consultation_id.in_(ids)
-    activity = union_all(
-        select(Idea.author_id.label("uid")).where(scope),
-        select(Vote.user_id).join(Idea, Vote.idea_id == Idea.id).where(scope),
-        select(Comment.author_id).join(Idea, Comment.idea_id == Idea.id).where(scope),
-    ).subquery()
-    rows = db.session.execute(
-        select(User.neighbourhood_id, func.count(distinct(User.id)))
-        .join(activity, activity.c.uid == User.id)
-        .group_by(User.neighbourhood_id)
-    )
-    return {str(k) if k is not None else "": int(n) for k, n in rows}
+from ..ideas.models import CommunityEvent, Idea, Source, Visibility
+from ..ideas.participation import people_by_neighbourhood
 
 
 def taking_part(consultations: list[Consultation]) -> dict:
@@ -66,7 +50,7 @@ def taking_part(consultations: list[Consultation]) -> dict:
     organisations = (
         db.session.scalar(select(func.count(distinct(Idea.organisation_id))).where(*published)) or 0
     )
-    people = _people(ids)
+    people = people_by_neighbourhood(ids)
     places, unknown = neighbourhood_rows(people)
     return {
         "people": sum(people.values()),

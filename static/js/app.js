@@ -137,3 +137,43 @@ for (const box of document.querySelectorAll(".app-table-scroll")) {
     if (event.target !== box) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
   });
 }
+
+// A large download's page: while the file is being made, check again every few seconds and
+// show the new state (the page's "Check again" link does the same without JavaScript). The
+// page is replaced only when the state changes, announced politely; the progress bar and its
+// words follow quietly in between. It stops after ten minutes, leaving the link.
+const download = document.querySelector("[data-module=app-download-status]");
+if (download && ["queued", "running"].includes(download.dataset.state)) {
+  const live = document.createElement("p");
+  live.className = "govuk-visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  download.after(live);
+  let checks = 0;
+  const check = async () => {
+    checks += 1;
+    try {
+      const answer = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+      if (!answer.ok) return;
+      const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+      const next = page.querySelector("[data-module=app-download-status]");
+      if (!next) return;
+      if (next.dataset.state !== download.dataset.state) {
+        download.dataset.state = next.dataset.state;
+        download.replaceChildren(...next.childNodes);
+        live.textContent = download.querySelector("h1")?.textContent || "";
+      } else {
+        const words = next.querySelector("#download-state");
+        const bar = next.querySelector("progress");
+        if (words) download.querySelector("#download-state")?.replaceWith(words);
+        const here = download.querySelector("progress");
+        if (bar && here) here.replaceWith(bar);
+        else if (bar) download.querySelector("#download-state")?.after(bar);
+      }
+    } finally {
+      if (["queued", "running"].includes(download.dataset.state) && checks < 200) {
+        window.setTimeout(check, 3000);
+      }
+    }
+  };
+  window.setTimeout(check, 3000);
+}

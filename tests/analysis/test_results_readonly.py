@@ -16,8 +16,10 @@ from kil_consult import jobs
 from kil_consult.accounts.models import Role
 from kil_consult.analysis import results
 from kil_consult.analysis.tables import TABLES
+from kil_consult.consultations.models import Stage
 from kil_consult.extensions import db as _db
 from kil_consult.statements import summaries
+from kil_consult.timeutil import utcnow
 
 from ..factories import make_consultation, make_user, make_vote
 from .test_results import two_camps
@@ -65,6 +67,8 @@ def _published_world(consultation):
         [summaries.FindingDraft("People agree.", [common[0].id])],
     )
     summaries.publish(consultation, facilitator, early_reason="Test data")
+    # Closed as well, so the results are public on the pages, in the API and the open data.
+    consultation.stage, consultation.closed_at = Stage.CLOSED, utcnow()
     _db.session.commit()
     return divided, common
 
@@ -118,13 +122,45 @@ def test_out_of_date_results_queue_a_job_and_the_request_still_writes_nothing(
             assert writes == [], (url, writes)
         assert huey.pending_count() == 1  # one job, however many pages asked
         page = client.get(f"/consultations/{consultation.slug}/results").get_data(as_text=True)
-        assert "New votes have come in since" in page and "being recomputed" in page
+        assert "New votes have come in since" in page
+        assert "A recomputation is queued (since" in page and "Check again" in page
         assert not results.current_results(consultation).current
         # The worker's turn: the job stores the new result.
         job = huey.dequeue()
         assert huey.execute(job) is True
     _db.session.expire_all()
     assert results.current_results(consultation).current
+
+
+def test_the_page_says_what_the_job_queue_is_really_doing(app, client, council, db, login_as):
+    """Issue 15: a large consultation's results never say "being computed" while nothing
+    runs; they say what is queued or running, since when, or that nothing is."""
+    consultation = make_consultation()
+    divided, _common = _published_world(consultation)
+    results.recompute(consultation)
+    _db.session.commit()
+    make_vote(divided[0], make_user(), "pass")
+    _db.session.commit()
+    login_as(Role.FACILITATOR)
+    app.config["KIL_ANALYSIS_INLINE_VOTES"] = 0  # large: a page view queues nothing
+    url = f"/consultations/{consultation.slug}/results"
+    try:
+        with queued_jobs_wait() as huey:
+            page = client.get(url).get_data(as_text=True)
+            assert huey.pending_count() == 0
+            assert "New votes have come in since" in page
+            assert "Nothing is recomputing them at the moment" in page
+            assert "scheduled job every few minutes" in page and "Recompute now" in page
+            assert "being recomputed" not in page and "queued" not in page
+            assert results.claim(consultation)  # a worker has started
+            _db.session.commit()
+            page = client.get(url).get_data(as_text=True)
+            assert "They are being recomputed now (started at" in page
+            assert "Nothing is recomputing" not in page
+    finally:
+        app.config["KIL_ANALYSIS_INLINE_VOTES"] = 100_000
+        results.release(consultation.id)
+        _db.session.commit()
 
 
 def test_recompute_now_queues_the_job(client, council, db, login_as):

@@ -4,8 +4,10 @@ consultation's themes, its published summary and its published results."""
 from __future__ import annotations
 
 from kil_consult.analysis.models import Theme, ThemeIdea, ThemeStatus
+from kil_consult.consultations.models import Stage
 from kil_consult.ideas.models import Source
 from kil_consult.statements import summaries
+from kil_consult.timeutil import utcnow
 
 from ..factories import (
     make_consultation,
@@ -109,6 +111,10 @@ def test_summary_and_results_are_404_until_published_then_public(client, db):
     assert summary["version"] == 1 and summary["findings"] == [
         {"text": "Larders matter", "ideas": [org.id]}
     ]
+    # Published early, while people can still vote: the results stay back, as on the pages.
+    assert client.get(results_url).status_code == 404
+    consultation.stage, consultation.closed_at = Stage.CLOSED, utcnow()
+    db.session.commit()
     results = client.get(results_url).json
     assert results["participation"]["ideas_by_author_type"] == {"resident": 2, "organisation": 1}
     assert results["participation"]["ideas_by_source"]["paper"] == 1

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "exports.progress_download": "the progress report as Word or PDF files",
     "exports.report": "the consultation report as Word or PDF files",
     "exports.open_data": "open data as a ZIP of CSV files or a JSON file",
+    "exports.prepared_file": "the file of a download the worker made (its page has samples)",
     "moderation.audit_csv": "the audit log as a CSV download, not a page",
     "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",
     "api.latest": "a redirect to the API page",
@@ -132,7 +133,34 @@ def build_world(kind: str) -> SimpleNamespace:
     world.commitment, world.cited_idea = _statement(busy.process, users)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
+    _prepared_downloads(world, busy)
     return world
+
+
+def _prepared_downloads(world, consultation) -> None:
+    """Large downloads the worker makes: one waiting, one being made, one ready, one failed."""
+    from kil_consult.exports.models import DownloadState, PreparedDownload
+
+    now = utcnow()
+    for state, extra in (
+        (DownloadState.QUEUED, {}),
+        (DownloadState.RUNNING, {"started_at": now, "progress": 40}),
+        (DownloadState.READY, {"started_at": now, "finished_at": now, "content": b"PK", "size": 2}),
+        (DownloadState.FAILED, {"started_at": now, "finished_at": now, "error": "OSError"}),
+    ):
+        db.session.add(
+            PreparedDownload(
+                token=f"download-{state.value}",
+                what="open-data",
+                subject_id=consultation.id,
+                options={},
+                filename=f"open-data-{consultation.slug}.zip",
+                mimetype="application/zip",
+                state=state,
+                **extra,
+            )
+        )
+    db.session.commit()
 
 
 def _moderation(world, users, consultation, author) -> None:
@@ -752,6 +780,15 @@ SAMPLES: list[Sample] = [
         ("resident",),
         act=click("Change password"),
         status=400,
+    ),
+    *(
+        Sample(
+            f"large download, {state}",
+            "exports.prepared_download",
+            lambda w, state=state: f"/downloads/download-{state}",
+            ("visitor",),
+        )
+        for state in ("queued", "running", "ready", "failed")
     ),
     Sample(
         "download your data", "personal_data.your_data", lambda w: "/account/your-data", SIGNED_IN

@@ -110,6 +110,29 @@ def build_world() -> SimpleNamespace:
     from kil_consult.statements import services as statements
 
     statement = statements.start_from_summaries(process, people["facilitator"])
+    # Downloads the worker made: open data (public) and a report with draft summaries (staff).
+    from kil_consult.exports.models import DownloadState, PreparedDownload
+
+    made = {"state": DownloadState.READY, "content": b"PK", "size": 2, "finished_at": utcnow()}
+    public_download = PreparedDownload(
+        token="public-download-token",
+        what="open-data",
+        subject_id=open_.id,
+        options={},
+        filename="open-data.zip",
+        mimetype="application/zip",
+        **made,
+    )
+    staff_download = PreparedDownload(
+        token="staff-download-token",
+        what="report",
+        subject_id=open_.id,
+        options={"staff": True},
+        filename="report.pdf",
+        mimetype="application/pdf",
+        **made,
+    )
+    db.session.add_all([public_download, staff_download])
     db.session.commit()
     commitments = statement.latest.content.get("commitments") or [{"id": 1}]
 
@@ -483,6 +506,17 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/consultations/{w.open.slug}/open-data.json",
         ALL,
         variants=(E(lambda w: f"/consultations/{w.draft.slug}/open-data.json", STAFF),),
+    ),
+    # Downloads the worker made: the rule of the download itself (a staff version: staff).
+    ("exports.prepared_download", GET): E(
+        "/downloads/public-download-token",
+        ALL,
+        variants=(E("/downloads/staff-download-token", STAFF),),
+    ),
+    ("exports.prepared_file", GET): E(
+        "/downloads/public-download-token/file",
+        ALL,
+        variants=(E("/downloads/staff-download-token/file", STAFF),),
     ),
     ("exports.report", GET): E(
         lambda w: f"/consultations/{w.open.slug}/report.docx",

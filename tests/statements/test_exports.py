@@ -27,6 +27,11 @@ from . import world as world_module
 
 @pytest.fixture
 def published(db):
+    return build_published(db)
+
+
+def build_published(db):
+    """The world with its statement agreed, signed and published, and some progress."""
     world = world_module.build()
     statement = services.start_from_summaries(world.process, world.facilitator)
     content = dict(statement.latest.content)
