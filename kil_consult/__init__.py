@@ -125,6 +125,8 @@ def _init_extensions(app: Flask) -> None:
     from .consultations import models as _c  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
+    from .network import hub_models as _hub  # noqa: F401
+    from .network import models as _network  # noqa: F401
     from .notifications import models as _n  # noqa: F401
     from .organisations import models as _o  # noqa: F401
     from .statements import models as _s  # noqa: F401
@@ -266,6 +268,14 @@ def _register_blueprints(app: Flask) -> None:
     from .following.routes import bp as following_bp
 
     app.register_blueprint(following_bp)
+
+    from .network.routes import bp as network_bp
+
+    app.register_blueprint(network_bp)
+    if app.config.get("KIL_MODE") == "hub":
+        from .network.hub_routes import bp as hub_bp
+
+        app.register_blueprint(hub_bp)
 
     @app.route("/healthz")
     def healthz():

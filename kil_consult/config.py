@@ -178,6 +178,10 @@ def settings_from_environ() -> dict:
         ).rstrip("/"),
         "KIL_BASE_URL_SET": bool(env("KIL_BASE_URL")),
         "KIL_COUNCIL_NAME": env("KIL_COUNCIL_NAME") or "",
+        # the council's ONS GSS code (e.g. E10000011), sent in its Keep it Local network return
+        "KIL_COUNCIL_GSS_CODE": (env("KIL_COUNCIL_GSS_CODE") or "").strip().upper(),
+        # "council" (the default) or "hub": the network hub Locality runs (README, "Hub mode")
+        "KIL_MODE": (env("KIL_MODE") or "council").strip().lower(),
         "KIL_SERVICE_NAME": env("KIL_SERVICE_NAME") or "Keep it Local conversation",
         "KIL_CONTACT_EMAIL": env("KIL_CONTACT_EMAIL") or "",
         "KIL_TIMEZONE": env("KIL_TIMEZONE") or "Europe/London",

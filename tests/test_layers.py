@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("statements",),
     # 10. what reads every area: exports, the API, a person's data, and pages composed from
     # several areas (home, a consultation with its ideas, an organisation, the staff home)
-    ("exports", "api", "personal_data", "pages"),
+    ("exports", "api", "network", "personal_data", "pages"),
     # 11. what puts the app together: create_app, the CLI, demo and load data, backups
     ("kil_consult", "cli", "demo", "loadgen", "backup"),
 ]
