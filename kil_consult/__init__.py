@@ -65,6 +65,7 @@ def _register_commands(app: Flask) -> None:
     from .exports.commands import export
     from .following import tasks as _following_tasks  # noqa: F401  (digests, notices)
     from .jobs import init_jobs, worker_command
+    from .network import tasks as _network_tasks  # noqa: F401  (the hub's harvest)
 
     init_jobs(app)
     kil.add_command(analyse_command)

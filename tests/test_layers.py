@@ -253,6 +253,8 @@ def test_only_create_app_imports_a_routes_module():
         ("kil_consult.api.search_routes", "kil_consult.api.routes"),
         # The follow buttons add their URLs to the pages blueprint (likewise).
         ("kil_consult.pages.follow", "kil_consult.pages.routes"),
+        # The network returns add their URLs to the open-data blueprint (likewise).
+        ("kil_consult.api.network_routes", "kil_consult.api.routes"),
     }
     found = [
         f"{importer}:{line} imports {imported}"

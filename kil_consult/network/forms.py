@@ -50,6 +50,7 @@ class AssessmentForm(FlaskForm):
     level = RadioField(
         "Where are we now?",
         coerce=optional_int,
+        validate_choice=False,  # validate_level says what to do instead
         widget=GovRadioInput(),
         validators=[InputRequired(message="Choose the level that best describes the council")],
     )
@@ -98,9 +99,15 @@ class ViewForm(FlaskForm):
         "Do you agree with the council's assessment?",
         choices=[("yes", "I agree"), ("no", "I do not agree")],
         widget=GovRadioInput(),
+        validate_choice=False,  # validate_agrees says what to do instead
         validators=[InputRequired(message="Choose whether you agree")],
     )
     comment = text_area("Why? (optional)", noun="Your comment", max_length=2000)
+
+    def validate_agrees(self, field) -> None:
+        if field.data not in ("yes", "no"):
+            raise ValidationError("Choose whether you agree")
+
     organisation = SelectField(
         "Say this as", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
@@ -141,3 +148,17 @@ for _level, _label in LEVELS:
 
 class ConfirmForm(FlaskForm):
     """A button that needs only CSRF protection."""
+
+
+class MemberForm(FlaskForm):
+    """A member council, by the base address of its kil-consult site."""
+
+    base_url = text_input(
+        "Address of the council's site",
+        noun="The address",
+        max_length=300,
+        required="Enter the address of the council's site",
+        description="For example, https://keepitlocal.eastsussex.gov.uk",
+        spellcheck=False,
+    )
+    submit = SubmitField("Add the council", widget=GovSubmitInput())

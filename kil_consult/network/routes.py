@@ -122,7 +122,7 @@ def _words(round_: AssessmentRound):
 
 
 @bp.route("/network/rounds/<int:round_id>")
-@policy.requires("network.view_round", **_ROUND)
+@policy.requires("round.view", **_ROUND)
 def show(round_: AssessmentRound):
     return _show(round_)
 
@@ -240,7 +240,7 @@ def give_view(round_: AssessmentRound, number: int):
 
 
 @bp.route("/network/rounds/<int:round_id>/pack.<kind>")
-@policy.requires("network.view_round", **_ROUND)
+@policy.requires("round.view", **_ROUND)
 def pack(round_: AssessmentRound, kind: str):
     if kind not in MIMETYPES:
         abort(404)

@@ -456,7 +456,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.follow": may_follow_generally,
     "notifications.read": may_read_own_notifications,
     "house_rules.edit": may_edit_house_rules,
-    "network.view_round": may_view_round,
+    "round.view": may_view_round,
     "network.start_round": may_start_round,
     "network.assess": may_assess,
     "network.open_for_views": may_open_round_for_views,

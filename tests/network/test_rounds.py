@@ -139,8 +139,8 @@ def test_views_are_taken_only_while_open_and_replace_the_persons_own(world):
 def test_who_may_do_what(world):
     round_ = network.start_round(world.facilitator, "Spring 2027", date(2027, 3, 27))
     resident, facilitator, admin = world.resident, world.facilitator, world.admin
-    assert not policy.allowed("network.view_round", resident, round_)  # a draft is staff-only
-    assert policy.allowed("network.view_round", facilitator, round_)
+    assert not policy.allowed("round.view", resident, round_)  # a draft is staff-only
+    assert policy.allowed("round.view", facilitator, round_)
     assert policy.allowed("network.assess", facilitator, round_)
     assert not policy.allowed("network.sign_off", facilitator, round_)
     assert policy.allowed("network.sign_off", admin, round_)
@@ -148,4 +148,4 @@ def test_who_may_do_what(world):
     assert not policy.allowed("network.edit_levels", facilitator)
     assert policy.allowed("network.edit_levels", admin)
     network.open_for_views(round_)
-    assert policy.allowed("network.view_round", None, round_)
+    assert policy.allowed("round.view", None, round_)
