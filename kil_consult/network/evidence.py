@@ -26,6 +26,15 @@ KINDS = {
     "analysis.results": "summary",
 }
 MAX_EVIDENCE = 20
+# What a page is called when it is not an idea or a commitment.
+NAMES = {
+    "statements.progress": "Progress on our commitments",
+    "statements.show": "Our Keep it Local statement",
+    "statements.version": "A version of our statement",
+    "exports.progress_download": "Progress report (download)",
+    "exports.statement_download": "Our statement (download)",
+    "exports.report": "“You said, we did” report (download)",
+}
 
 
 def commitment_evidence(commitment) -> dict:
@@ -64,7 +73,7 @@ def resolve(line: str) -> dict:
     if endpoint == "static":
         raise NetworkError(f"“{path[:80]}” is not a page of this site.")
     kind = KINDS.get(endpoint, "document" if endpoint.startswith("exports.") else "page")
-    label = path
+    label = NAMES.get(endpoint, path)
     if kind == "idea":
         idea = db.session.get(Idea, values["idea_id"])
         if idea is None or idea.visibility is not Visibility.PUBLISHED:

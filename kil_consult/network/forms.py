@@ -35,9 +35,13 @@ class RoundForm(FlaskForm):
         description="For example, 27 3 2027",
         format="%d %m %Y",
         widget=GovDateInput(),
-        validators=[InputRequired(message="Enter the date of the network meeting")],
     )
     submit = SubmitField("Start the round", widget=GovSubmitInput())
+
+    def validate_meeting_on(self, field) -> None:
+        # Checked here, not with InputRequired: that would put ``required`` on the date's <div>.
+        if field.data is None and not field.errors:
+            raise ValidationError("Enter the date of the network meeting")
 
 
 def _commitment_id(value):

@@ -16,6 +16,7 @@ from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..statements import services as statements
 from . import rounds, services
+from .evidence import commitment_evidence
 from .forms import AssessmentForm, ConfirmForm, LevelsForm, RoundForm, ViewForm
 from .levels import Descriptor
 from .models import AssessmentRound, NetworkError
@@ -148,10 +149,10 @@ def assess(round_: AssessmentRound, number: int):
     if request.method == "GET" and found is not None:
         form.level.data = found.level
         chosen = {e["path"] for e in found.evidence}
-        form.commitments.data = [
-            c.id for c in commitments if f"/statement/progress#commitment-{c.id}" in chosen
-        ]
-        others = [e["path"] for e in found.evidence if e["kind"] != "commitment"]
+        paths = {c.id: commitment_evidence(c)["path"] for c in commitments}
+        form.commitments.data = [c.id for c in commitments if paths[c.id] in chosen]
+        picked_paths = {paths[c] for c in form.commitments.data}
+        others = [e["path"] for e in found.evidence if e["path"] not in picked_paths]
         form.addresses.data = "\n".join(others)
         form.next_steps.data = found.next_steps
         form.champion.data = found.champion

@@ -6,6 +6,7 @@ Each commits its own work, one council at a time, and does nothing outside hub m
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from huey import crontab
 
@@ -16,14 +17,14 @@ from . import hub
 log = logging.getLogger("kil_consult.network")
 
 
-def harvest_members(everyone: bool = False) -> dict[str, int]:
+def harvest_members(everyone: bool = False, now: datetime | None = None) -> dict[str, int]:
     """Harvest the members that are due (or all of them); how many ended in each status."""
     counts: dict[str, int] = {}
-    chosen = hub.members() if everyone else hub.due_members()
+    chosen = hub.members() if everyone else hub.due_members(now)
     for member_id in [m.id for m in chosen]:
         member = db.session.get(hub.MemberCouncil, member_id)
         try:
-            result = hub.harvest(member)
+            result = hub.harvest(member, now)
             db.session.commit()
         except Exception:
             db.session.rollback()
