@@ -206,6 +206,7 @@ def _init_templates(app: Flask) -> None:
         return {
             "council": council_for_pages(),
             "service_name": app.config["KIL_SERVICE_NAME"],
+            "hub_mode": app.config.get("KIL_MODE") == "hub",
             "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,
         }

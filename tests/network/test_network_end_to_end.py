@@ -166,7 +166,7 @@ def test_the_hub_harvests_two_councils_over_http(network_of):
             client = hub_app.test_client()
             assert client.get("/").headers["Location"].endswith("/hub/")
             page = client.get("/hub/principles").get_data(as_text=True)
-            assert page.count("Northshire Council") == 6 and page.count("Southshire Council") == 6
+            assert page.count("Northshire Council") == 7 and page.count("Southshire Council") == 7
             assert "4, Leading" in page and "Could not be reached" in client.get("/hub/").text
             peers = client.get("/hub/peers").get_data(as_text=True)
             assert "<strong>Northshire Council</strong> (level 4) with" in peers
