@@ -74,4 +74,4 @@ def load_network_rounds(council_name: str, people: dict, ideas: list, consultati
                 champion=CHAMPIONS[number],
             )
         if title.startswith("Autumn"):
-            network.sign_off(round_, admin)
+            network.sign_off(round_, admin, now=now - timedelta(days=67))  # before the meeting

@@ -111,9 +111,9 @@ def open_for_views(round_: AssessmentRound) -> None:
     db.session.flush()
 
 
-def sign_off(round_: AssessmentRound, admin: User) -> dict:
+def sign_off(round_: AssessmentRound, admin: User, now=None) -> dict:
     """Sign the round off: it is frozen, and its network return is kept as it stands now."""
-    round_.sign_off(admin)
+    round_.sign_off(admin, now)
     db.session.flush()
     round_.return_document = build_return(round_)
     db.session.flush()
