@@ -383,6 +383,16 @@ def _init_audit() -> None:
         endpoint="statements.edit_commitment",
         url_args=lambda c: {"commitment_id": c.id},
     )
+    from .network.models import AssessmentRound
+
+    register_item(
+        AssessmentRound,
+        "network_round",
+        noun="Self-assessment round",
+        label=lambda r: r.title,
+        endpoint="network.show",
+        url_args=lambda r: {"round_id": r.id},
+    )
     from .moderation.models import HouseRules
 
     register_item(

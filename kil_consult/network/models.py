@@ -91,6 +91,11 @@ class AssessmentRound(db.Model):
         return self.state is RoundState.SIGNED_OFF
 
     @property
+    def is_open_for_views(self) -> bool:
+        """Residents and organisations may say whether they agree."""
+        return self.state is RoundState.OPEN
+
+    @property
     def is_public(self) -> bool:
         """Anyone may read a round once it is open for views or signed off."""
         return self.state is not RoundState.DRAFT

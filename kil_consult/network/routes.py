@@ -190,7 +190,7 @@ def assess(round_: AssessmentRound, number: int):
 @bp.route("/network/rounds/<int:round_id>/open", methods=["POST"])
 @policy.requires("network.open_for_views", **_ROUND)
 def open_for_views(round_: AssessmentRound):
-    _, error = attempt(services.open_for_views, round_)
+    _, error = attempt(services.open_for_views, round_, current_user)
     if error:
         flash(error, "error")
     else:

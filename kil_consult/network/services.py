@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from .. import audit
 from ..accounts.models import User
 from ..extensions import db
 from ..organisations.models import Organisation
@@ -50,6 +51,7 @@ def start_round(actor: User, title: str, meeting_on: date) -> AssessmentRound:
         )
     db.session.flush()
     db.session.refresh(round_)
+    audit.record(actor, "network.start_round", round_)
     return round_
 
 
@@ -105,10 +107,12 @@ def save_descriptors(principle: int, levels: list[tuple[str, str]]) -> None:
     db.session.flush()
 
 
-def open_for_views(round_: AssessmentRound) -> None:
+def open_for_views(round_: AssessmentRound, admin: User | None = None) -> None:
     """Open a draft round for residents and organisations to say whether they agree."""
     round_.open_for_views()
     db.session.flush()
+    if admin is not None:
+        audit.record(admin, "network.open_for_views", round_)
 
 
 def sign_off(round_: AssessmentRound, admin: User, now=None) -> dict:
@@ -117,6 +121,7 @@ def sign_off(round_: AssessmentRound, admin: User, now=None) -> dict:
     db.session.flush()
     round_.return_document = build_return(round_)
     db.session.flush()
+    audit.record(admin, "network.sign_off", round_)
     return round_.return_document
 
 
