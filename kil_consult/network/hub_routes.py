@@ -5,7 +5,17 @@ returns as open data."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from .. import policy
 from ..extensions import db
@@ -94,6 +104,27 @@ def peers():
         "network/hub/peers.html",
         pairs=hub_views.peer_pairs(members),
         nominations=hub_views.nominations(members),
+    )
+
+
+@bp.route("/pack.<kind>")
+def pack(kind: str):
+    if kind not in ("docx", "pdf"):
+        abort(404)
+    from ..consultations.services import current_council
+    from ..exports.files import write
+    from .hub_pack import hub_pack_document
+    from .pack import MIMETYPES
+
+    document = hub_pack_document(hub.members(), current_council().name)
+    name = f"keep-it-local-network-meeting-pack.{kind}"
+    return Response(
+        write(document, kind),
+        mimetype=MIMETYPES[kind],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

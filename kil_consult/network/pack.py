@@ -15,6 +15,11 @@ from .models import AssessmentRound
 from .returns import external_path
 from .rounds import comparison, descriptor, view_counts
 
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
 
 def _day(value) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"

@@ -20,15 +20,12 @@ from .evidence import commitment_evidence
 from .forms import AssessmentForm, ConfirmForm, LevelsForm, RoundForm, ViewForm
 from .levels import Descriptor
 from .models import AssessmentRound, NetworkError
+from .pack import MIMETYPES
 from .returns import schema
 
 bp = Blueprint("network", __name__)
 
 _ROUND = {"model": AssessmentRound, "id_arg": "round_id", "name": "round_"}
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def attempt(service, *args, **kwargs):

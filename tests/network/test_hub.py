@@ -149,3 +149,43 @@ def test_an_admin_registers_a_council_and_bad_addresses_are_explained(hub_client
 
 def test_hub_pages_are_not_served_by_a_council_site(client):
     assert client.get("/hub/").status_code == 404
+
+
+# Every route of the hub, for a visitor, a facilitator and an admin (the hub's access matrix:
+# its routes exist only in hub mode, so tests/security/test_access_matrix.py does not see them).
+HUB_EXPECTATIONS = {
+    ("hub.index", "GET"): ("/hub/", {"visitor", "facilitator", "admin"}),
+    ("hub.principles", "GET"): ("/hub/principles", {"visitor", "facilitator", "admin"}),
+    ("hub.peers", "GET"): ("/hub/peers", {"visitor", "facilitator", "admin"}),
+    ("hub.member", "GET"): ("/hub/members/1", {"visitor", "facilitator", "admin"}),
+    ("hub.pack", "GET"): ("/hub/pack.docx", {"visitor", "facilitator", "admin"}),
+    ("hub.returns_json", "GET"): ("/hub/returns.json", {"visitor", "facilitator", "admin"}),
+    ("hub.add_member", "POST"): ("/hub/members", {"admin"}),
+    ("hub.harvest_now", "POST"): ("/hub/harvest", {"admin"}),
+}
+
+
+def test_every_hub_route_has_an_expectation_and_meets_it(hub_client):
+    app = hub_client.application
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("hub.")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes == set(HUB_EXPECTATIONS)
+    db.session.add(MemberCouncil(base_url="http://127.0.0.1:9"))
+    db.session.commit()
+    for role in ("visitor", "facilitator", "admin"):
+        client = app.test_client()
+        if role != "visitor":
+            _sign_in(client, Role(role))
+        for (endpoint, method), (path, allowed) in HUB_EXPECTATIONS.items():
+            response = client.open(path, method=method, data={"base_url": ""})
+            if role in allowed:
+                assert response.status_code in (200, 302, 400), (role, endpoint)
+                assert "/account/sign-in" not in response.headers.get("Location", "")
+            elif role == "visitor":
+                assert "/account/sign-in" in response.headers["Location"], endpoint
+            else:
+                assert response.status_code == 403, (role, endpoint)

@@ -172,6 +172,9 @@ def test_the_hub_harvests_two_councils_over_http(network_of):
             assert "<strong>Northshire Council</strong> (level 4) with" in peers
             assert client.get(f"/hub/members/{first.id}").status_code == 200
             assert client.get("/hub/members/999").status_code == 404
+            pack = client.get("/hub/pack.docx")
+            assert pack.status_code == 200 and pack.data[:2] == b"PK"
+            assert client.get("/hub/pack.pdf").data.startswith(b"%PDF")
             listing = client.get("/hub/returns.json").json["members"]
             assert {m["name"] for m in listing if m["latest_return"]} == {
                 "Northshire Council",
