@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kil_consult import policy
+from kil_consult.extensions import db
 from kil_consult.network import rounds
 from kil_consult.network import services as network
 from kil_consult.network.levels import default_descriptor
@@ -149,3 +150,14 @@ def test_who_may_do_what(world):
     assert policy.allowed("network.edit_levels", admin)
     network.open_for_views(round_)
     assert policy.allowed("round.view", None, round_)
+
+
+def test_a_signed_off_round_keeps_the_words_it_was_signed_off_with(client, world):
+    round_ = network_world.signed_off_round(world, levels=(3, 3, 3, 3, 3, 3))
+    network.save_descriptors(
+        1, [("A", "a"), ("B", "b"), ("Now reworded", "New words for level 3"), ("D", "d")]
+    )
+    db.session.commit()
+    page = client.get(f"/network/rounds/{round_.id}").get_data(as_text=True)
+    assert "Level 3: Established" in page and "Now reworded" not in page
+    assert round_.return_document["self_assessment"][0]["level_label"] == "Established"
