@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 KIL_PORT ?= 5000
 export KIL_PORT  # the server, the worker and their email links agree on the port
 
-.PHONY: run test tools test-browser test-postgres lint install install-dev assets check-migrations clean bench
+.PHONY: run run-hub test tools test-browser test-postgres lint install install-dev assets check-migrations clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,30 @@ run: install
 	@$(FLASK) kil worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
+
+## make run-hub: a demo Keep it Local Network hub (KIL_MODE=hub) on port 5001 beside a second
+## demo council on port 5002, each with its own database, queue and worker under instance/; the
+## hub harvests them and the council of `make run` (port 5000: start it first, in another
+## terminal). Stopping it stops them all.
+HUB_PORT ?= 5001
+COUNCIL_B_PORT ?= 5002
+HUB_ENV := KIL_MODE=hub KIL_PORT=$(HUB_PORT) KIL_DATABASE_URL=sqlite:///$(CURDIR)/instance/hub.sqlite3 \
+	KIL_JOBS_PATH=$(CURDIR)/instance/hub-jobs.sqlite3 KIL_CACHE_PATH=$(CURDIR)/instance/hub-cache.sqlite3
+COUNCIL_B_ENV := KIL_PORT=$(COUNCIL_B_PORT) KIL_DATABASE_URL=sqlite:///$(CURDIR)/instance/council-b.sqlite3 \
+	KIL_JOBS_PATH=$(CURDIR)/instance/council-b-jobs.sqlite3 \
+	KIL_CACHE_PATH=$(CURDIR)/instance/council-b-cache.sqlite3 KIL_COUNCIL_NAME="Wealden District Council" \
+	KIL_COUNCIL_GSS_CODE=E07000065
+run-hub: install
+	$(COUNCIL_B_ENV) $(FLASK) db upgrade
+	$(COUNCIL_B_ENV) $(FLASK) kil load-demo --if-empty
+	$(HUB_ENV) $(FLASK) db upgrade
+	$(HUB_ENV) $(FLASK) kil load-hub-demo --member http://127.0.0.1:$(KIL_PORT) \
+		--member http://127.0.0.1:$(COUNCIL_B_PORT)
+	@$(COUNCIL_B_ENV) $(FLASK) run --host 127.0.0.1 --port $(COUNCIL_B_PORT) & council=$$!; \
+	$(HUB_ENV) $(FLASK) kil worker & worker=$$!; \
+	trap 'kill $$council $$worker 2>/dev/null; wait $$council $$worker 2>/dev/null' EXIT; \
+	sleep 3; $(HUB_ENV) $(FLASK) kil harvest; \
+	$(HUB_ENV) $(FLASK) run --host 127.0.0.1 --port $(HUB_PORT)
 
 ## make tools: check (as root: install from Debian and npm) what the tests need besides Python
 tools:

@@ -66,6 +66,7 @@ def _register_commands(app: Flask) -> None:
     from .exports.commands import export
     from .following import tasks as _following_tasks  # noqa: F401  (digests, notices)
     from .jobs import init_jobs, worker_command
+    from .network import tasks as _network_tasks  # noqa: F401  (the hub's harvest)
     from .notifications import tasks as _email_tasks  # noqa: F401  (the outbox)
 
     init_jobs(app)
@@ -128,6 +129,8 @@ def _init_extensions(app: Flask) -> None:
     from .exports import models as _exports  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
+    from .network import hub_models as _hub  # noqa: F401
+    from .network import models as _network  # noqa: F401
     from .notifications import models as _n  # noqa: F401
     from .organisations import models as _o  # noqa: F401
     from .statements import models as _s  # noqa: F401
@@ -205,6 +208,7 @@ def _init_templates(app: Flask) -> None:
         return {
             "council": council_for_pages(),
             "service_name": app.config["KIL_SERVICE_NAME"],
+            "hub_mode": app.config.get("KIL_MODE") == "hub",
             "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,
         }
@@ -268,6 +272,14 @@ def _register_blueprints(app: Flask) -> None:
     from .following.routes import bp as following_bp
 
     app.register_blueprint(following_bp)
+
+    from .network.routes import bp as network_bp
+
+    app.register_blueprint(network_bp)
+    if app.config.get("KIL_MODE") == "hub":
+        from .network.hub_routes import bp as hub_bp
+
+        app.register_blueprint(hub_bp)
 
     @app.route("/healthz")
     def healthz():
@@ -372,6 +384,16 @@ def _init_audit() -> None:
         label=commitment_text,
         endpoint="statements.edit_commitment",
         url_args=lambda c: {"commitment_id": c.id},
+    )
+    from .network.models import AssessmentRound
+
+    register_item(
+        AssessmentRound,
+        "network_round",
+        noun="Self-assessment round",
+        label=lambda r: r.title,
+        endpoint="network.show",
+        url_args=lambda r: {"round_id": r.id},
     )
     from .moderation.models import HouseRules
 

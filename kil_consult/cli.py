@@ -156,3 +156,52 @@ def generate_load_data_command(ideas, participants, votes, comments, slug, seed)
 
     forget_everything()  # bulk inserts pass the ORM by: nothing cached before them is current
     click.echo(f"Done: {consultation.title} ({consultation.slug}).")
+
+
+@kil.command("load-hub-demo")
+@click.option(
+    "--member",
+    "members",
+    multiple=True,
+    default=("http://127.0.0.1:5000", "http://127.0.0.1:5002"),
+    show_default=True,
+    help="The base address of a member council's site (give it once per council).",
+)
+@with_appcontext
+def load_hub_demo_command(members: tuple[str, ...]):
+    """Set up a demo network hub (KIL_MODE=hub): its name, an admin and the member councils."""
+    from .accounts.models import Role, User
+    from .accounts.passwords import hash_password
+    from .consultations.models import Council
+    from .demo import DEMO_PASSWORD
+    from .network import hub
+    from .timeutil import utcnow
+
+    if db.session.scalar(select(Council.id).limit(1)) is None:
+        db.session.add(Council(name="Keep it Local Network", area_name="the network"))
+        db.session.add(
+            User(
+                email="admin@hub.kil.example",
+                display_name="Locality (network hub admin)",
+                password_hash=hash_password(DEMO_PASSWORD),
+                role=Role.ADMIN,
+                email_confirmed_at=utcnow(),
+            )
+        )
+    known = {m.base_url for m in hub.members()}
+    for address in members:
+        if hub.normalise_base_url(address) not in known:
+            hub.register(address)
+    db.session.commit()
+    click.echo(f"Hub ready with {len(hub.members())} member councils. Sign in as")
+    click.echo(f"  admin@hub.kil.example  password: {DEMO_PASSWORD}")
+
+
+@kil.command("harvest")
+@with_appcontext
+def harvest_command():
+    """Harvest every member council's network returns now (hub mode)."""
+    from .network.tasks import harvest_members
+
+    for status, count in sorted(harvest_members(everyone=True).items()):
+        click.echo(f"{status}: {count}")

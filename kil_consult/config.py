@@ -178,7 +178,16 @@ def settings_from_environ() -> dict:
         ).rstrip("/"),
         "KIL_BASE_URL_SET": bool(env("KIL_BASE_URL")),
         "KIL_COUNCIL_NAME": env("KIL_COUNCIL_NAME") or "",
-        "KIL_SERVICE_NAME": env("KIL_SERVICE_NAME") or "Keep it Local conversation",
+        # the council's ONS GSS code (e.g. E10000011), sent in its Keep it Local network return
+        "KIL_COUNCIL_GSS_CODE": (env("KIL_COUNCIL_GSS_CODE") or "").strip().upper(),
+        # "council" (the default) or "hub": the network hub Locality runs (README, "Hub mode")
+        "KIL_MODE": (env("KIL_MODE") or "council").strip().lower(),
+        "KIL_SERVICE_NAME": env("KIL_SERVICE_NAME")
+        or (
+            "Keep it Local Network hub"
+            if env("KIL_MODE") == "hub"
+            else "Keep it Local conversation"
+        ),
         "KIL_CONTACT_EMAIL": env("KIL_CONTACT_EMAIL") or "",
         "KIL_TIMEZONE": env("KIL_TIMEZONE") or "Europe/London",
         "MAIL_SERVER": env("KIL_MAIL_SERVER") or "",
@@ -199,7 +208,8 @@ def settings_from_environ() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
-        "SESSION_COOKIE_NAME": "kil_session",
+        # a hub beside a council on the same host (other port) must not share its sign-in
+        "SESSION_COOKIE_NAME": "kil_hub_session" if env("KIL_MODE") == "hub" else "kil_session",
         "WTF_CSRF_TIME_LIMIT": None,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "KIL_CONFIRM_MAX_AGE": _int("KIL_CONFIRM_MAX_AGE", 3 * 24 * 3600),
@@ -214,6 +224,9 @@ def settings_from_environ() -> dict:
         "KIL_VOTE_ADDRESS_LIMIT": env("KIL_VOTE_ADDRESS_LIMIT") or "600 per minute",
         # the local cache's file without Redis (default: instance/kil-cache-<database>.sqlite3)
         "KIL_CACHE_PATH": env("KIL_CACHE_PATH") or "",
+        # the SQLite job queue's file (default: instance/jobs.sqlite3); a second instance on
+        # the same machine (a demo hub, a second demo council) needs its own
+        "KIL_JOBS_PATH": env("KIL_JOBS_PATH") or "",
         "KIL_PROXY_COUNT": _int("KIL_PROXY_COUNT", 0),
         "KIL_CONTROLLER_NAME": env("KIL_CONTROLLER_NAME") or "",
         "KIL_DPO_CONTACT": env("KIL_DPO_CONTACT") or "",

@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("statements",),
     # 10. what reads every area: exports, the API, a person's data, and pages composed from
     # several areas (home, a consultation with its ideas, an organisation, the staff home)
-    ("exports", "api", "personal_data", "pages"),
+    ("exports", "api", "network", "personal_data", "pages"),
     # 11. what puts the app together: create_app, the CLI, demo and load data, backups
     ("kil_consult", "cli", "demo", "loadgen", "backup"),
 ]
@@ -253,6 +253,8 @@ def test_only_create_app_imports_a_routes_module():
         ("kil_consult.api.search_routes", "kil_consult.api.routes"),
         # The follow buttons add their URLs to the pages blueprint (likewise).
         ("kil_consult.pages.follow", "kil_consult.pages.routes"),
+        # The network returns add their URLs to the open-data blueprint (likewise).
+        ("kil_consult.api.network_routes", "kil_consult.api.routes"),
     }
     found = [
         f"{importer}:{line} imports {imported}"

@@ -452,4 +452,4 @@ def index():
 
 
 # Operations declared in their own modules (each registers itself with ``operation``).
-from . import search_routes  # noqa: E402, F401
+from . import network_routes, search_routes  # noqa: E402, F401

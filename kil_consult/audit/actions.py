@@ -40,6 +40,10 @@ ACTIONS: dict[str, str] = {
     "membership.leave": "Member left",
     # the statement
     "statement.start": "Statement started",
+    # the Keep it Local Network's self-assessment and hub
+    "network.start_round": "Self-assessment round started",
+    "network.open_for_views": "Self-assessment opened for views",
+    "network.sign_off": "Self-assessment signed off",
     "statement.open_review": "Statement opened for comment",
     "statement.close_review": "Statement closed for comment early",
     "statement.agree": "Decision recorded",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from flask import current_app
+
 from ..accounts.models import Role, User
 from ..accounts.passwords import hash_password
 from ..consultations.models import Consultation, Council, Neighbourhood, Process, Stage
@@ -43,12 +45,12 @@ def load_demo() -> None:
     """Create the demo council, neighbourhoods, people, process, consultations and content."""
     rng = random.Random(2027)
     now = utcnow()
+    # A second demo council (for a demo network hub) is named by KIL_COUNCIL_NAME.
+    council_name = current_app.config.get("KIL_COUNCIL_NAME") or "East Sussex County Council"
+    area = council_name.replace(" County Council", "").replace(" District Council", "")
+    area = area.replace(" Council", "")
     db.session.add(
-        Council(
-            name="East Sussex County Council",
-            area_name="East Sussex",
-            contact_email="keepitlocal@demo.kil.example",
-        )
+        Council(name=council_name, area_name=area, contact_email="keepitlocal@demo.kil.example")
     )
     places = {}
     for position, (name, population) in enumerate(NEIGHBOURHOODS):
@@ -151,6 +153,9 @@ def load_demo() -> None:
     ensure_default_hide_reasons()
     db.session.flush()
     repair_participation()  # the demo dates its contributions after making them
+    from .network import load_network_rounds
+
+    load_network_rounds(council_name, people, ideas, consultations, now)
 
 
 def _load_organisation(people, places, ideas, now) -> None:

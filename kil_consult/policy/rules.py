@@ -19,6 +19,19 @@ from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from ..statements.models import Statement
+
+# the network's rules, part of the table below
+from .network_rules import (  # noqa: F401
+    may_assess,
+    may_edit_level_descriptors,
+    may_give_view_on_round,
+    may_manage_hub,
+    may_open_round_for_views,
+    may_read_round_views,
+    may_sign_off_round,
+    may_start_round,
+    may_view_round,
+)
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
 # the statement's rules, part of the table below
@@ -476,4 +489,13 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.follow": may_follow_generally,
     "notifications.read": may_read_own_notifications,
     "house_rules.edit": may_edit_house_rules,
+    "round.view": may_view_round,
+    "network.start_round": may_start_round,
+    "network.assess": may_assess,
+    "network.open_for_views": may_open_round_for_views,
+    "network.sign_off": may_sign_off_round,
+    "network.give_view": may_give_view_on_round,
+    "network.read_views": may_read_round_views,
+    "network.edit_levels": may_edit_level_descriptors,
+    "hub.manage": may_manage_hub,
 }

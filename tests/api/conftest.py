@@ -98,8 +98,31 @@ def seed(db, ideas: int = 12) -> Seeded:
     pending_reply.visibility = Visibility.PENDING
     _publish_summary(consultation, seeded.published[:2])
     _publish_statement(process)
+    _sign_off_network_round()
     db.session.commit()
     return seeded
+
+
+def _sign_off_network_round() -> None:
+    """A signed-off self-assessment round (so the network return endpoints answer)."""
+    from datetime import date
+
+    from kil_consult.network import services as network
+
+    admin = make_user("admin")
+    round_ = network.start_round(admin, "Spring 2027 network meeting", date(2027, 3, 27))
+    for number in range(1, 7):
+        network.save_assessment(
+            round_,
+            admin,
+            number,
+            level=2,
+            commitments=[],
+            addresses=["/statement"],
+            next_steps="More of the same.",
+            champion="Cllr Ann Able",
+        )
+    network.sign_off(round_, admin)
 
 
 def _publish_summary(consultation: Consultation, cited: list[Idea]) -> None:

@@ -90,6 +90,9 @@ def test_every_endpoint_is_listed_and_the_openapi_document_covers_it(client):
         "/api/v1/statement/versions/{number}",
         "/api/v1/commitments",
         "/api/v1/search",
+        "/api/v1/network/returns",
+        "/api/v1/network/returns/latest",
+        "/api/v1/network/returns/{round_id}",
     } == paths
     ideas = document["paths"]["/api/v1/consultations/{slug}/ideas"]["get"]
     params = {p["name"]: p for p in ideas["parameters"]}

@@ -94,7 +94,9 @@ def test_answers_about_real_things_match_the_document(api_schema, db):
     db.session.commit()
     slug = first.slug
     idea = db.session.query(Idea).filter(Idea.visibility == Visibility.PUBLISHED).first()
-    values = {"slug": slug, "idea_id": idea.id, "number": 1}
+    from kil_consult.network.rounds import signed_off_rounds
+
+    values = {"slug": slug, "idea_id": idea.id, "number": 1, "round_id": signed_off_rounds()[0].id}
     ideas_path = "/api/v1/consultations/{slug}/ideas"
     for path in api_schema.raw_schema["paths"]:
         needed = {name: values[name] for name in values if "{" + name + "}" in path}

@@ -49,6 +49,9 @@ NOT_PAGES = {
     "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",
     "api.latest": "a redirect to the API page",
     "api.openapi_json": "the OpenAPI document (JSON)",
+    "api.network_returns_feed": "the Atom feed of network returns (XML)",
+    "network.pack": "the network meeting pack as Word or PDF files",
+    "network.return_schema": "the JSON Schema of the network return",
 }
 # Every open-data operation answers JSON, not a page (the API page itself has samples).
 NOT_PAGES.update({f"api.{e.operation_id}": "open data (JSON)" for e in API_ENDPOINTS})
@@ -131,6 +134,7 @@ def build_world(kind: str) -> SimpleNamespace:
     world.comment, world.south = top.id, south.id
     _published_summary(closed, users["facilitator"], closed_idea)
     world.commitment, world.cited_idea = _statement(busy.process, users)
+    world.rounds = _network_rounds(users, idea)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
     _prepared_downloads(world, busy)
@@ -297,6 +301,43 @@ def _statement(process, users) -> tuple[int, int | None]:
     db.session.commit()
     cited = statements.cited_ideas(statement.published_version.typed_content)
     return commitment.id, (cited[0] if cited else None)
+
+
+def _network_rounds(users, idea) -> SimpleNamespace:
+    """Self-assessment rounds: one signed off, one after it open for views (a view given), and
+    a draft with principle 1 not yet assessed."""
+    from datetime import date
+
+    from kil_consult.network import services as network
+
+    facilitator, admin = users["facilitator"], users["admin"]
+    made = {}
+    for name, when, levels in (
+        ("signed", date(2026, 10, 1), (1, 2, 2, 1, 3, 2)),
+        ("open", date(2027, 3, 27), (2, 2, 3, 1, 3, 2)),
+        ("draft", date(2027, 10, 1), (None, 2, 3, 2, 3, 2)),
+    ):
+        round_ = network.start_round(facilitator, f"{name.title()} network meeting", when)
+        for number, level in enumerate(levels, start=1):
+            if level is not None:
+                network.save_assessment(
+                    round_,
+                    facilitator,
+                    number,
+                    level=level,
+                    commitments=[],
+                    addresses=[f"/ideas/{idea.id}", "/statement/progress"],
+                    next_steps="Agree a **neighbourhood** plan with partners.",
+                    champion="Cllr Ann Able, Cabinet Member for Communities",
+                )
+        if name == "signed":
+            network.sign_off(round_, admin)
+        elif name == "open":
+            network.open_for_views(round_)
+            network.record_view(round_, users["facilitator"], 1, False, "Not yet in Southville.")
+        made[name] = round_.id
+    db.session.commit()
+    return SimpleNamespace(**made)
 
 
 def have_your_say(send: bool):
@@ -1440,6 +1481,77 @@ SAMPLES: list[Sample] = [
         lambda w: "/notifications/unsubscribe/broken",
         ("visitor",),
         status=404,
+    ),
+]
+
+SAMPLES += [
+    # The Keep it Local Network self-assessment (issue 19)
+    Sample("network self-assessment", "network.index", lambda w: "/network", EVERYONE),
+    Sample(
+        "network self-assessment, none yet",
+        "network.index",
+        lambda w: "/network",
+        ("visitor", "admin"),
+        world="empty",
+    ),
+    Sample(
+        "start a round with mistakes",
+        "network.index",
+        lambda w: "/network",
+        ("facilitator",),
+        act=click("Start the round"),
+        status=400,
+    ),
+    Sample(
+        "self-assessment round, open for views",
+        "network.show",
+        lambda w: f"/network/rounds/{w.rounds.open}",
+        EVERYONE,
+    ),
+    Sample(
+        "self-assessment round, a view with mistakes",
+        "network.show",
+        lambda w: f"/network/rounds/{w.rounds.open}",
+        ("resident",),
+        act=click("Send your view of principle 2"),
+        status=400,
+    ),
+    Sample(
+        "self-assessment round, signed off",
+        "network.show",
+        lambda w: f"/network/rounds/{w.rounds.signed}",
+        ("visitor", "admin"),
+    ),
+    Sample(
+        "self-assessment round, draft",
+        "network.show",
+        lambda w: f"/network/rounds/{w.rounds.draft}",
+        STAFF,
+    ),
+    Sample(
+        "assess a principle",
+        "network.assess",
+        lambda w: f"/network/rounds/{w.rounds.draft}/principles/2",
+        STAFF,
+    ),
+    Sample(
+        "assess a principle with mistakes",
+        "network.assess",
+        lambda w: f"/network/rounds/{w.rounds.draft}/principles/1",
+        ("facilitator",),
+        act=click("Save this principle"),
+        status=400,
+    ),
+    Sample(
+        "levels of a principle", "network.levels", lambda w: "/admin/network/levels/3", ("admin",)
+    ),
+    Sample(
+        "levels of a principle with mistakes",
+        "network.levels",
+        lambda w: "/admin/network/levels/3",
+        ("admin",),
+        act=fill_and_click({"Name of level 2": ""}, "Save the levels"),
+        status=400,
     ),
 ]
 

@@ -135,6 +135,7 @@ def build_world() -> SimpleNamespace:
     db.session.add_all([public_download, staff_download])
     db.session.commit()
     commitments = statement.latest.content.get("commitments") or [{"id": 1}]
+    rounds = _network_rounds(people["admin"])
 
     def plain(obj, *names):
         return SimpleNamespace(**{name: getattr(obj, name) for name in names})
@@ -164,7 +165,38 @@ def build_world() -> SimpleNamespace:
         reset_token=tokens.make_reset_token(applicant),
         data_token=personal_data.make_download_token(resident),
         unsubscribe_token=following.unsubscribe_token(resident),
+        rounds=rounds,
     )
+
+
+def _network_rounds(admin) -> SimpleNamespace:
+    """Self-assessment rounds: a draft, one open for views, one signed off (by their ids)."""
+    from datetime import date
+
+    from kil_consult.extensions import db
+    from kil_consult.network import services as network
+
+    made = {}
+    for name in ("signed", "open", "draft"):
+        round_ = network.start_round(admin, f"Round {name}", date(2027, 3, 27))
+        for number in range(1, 7):
+            network.save_assessment(
+                round_,
+                admin,
+                number,
+                level=2,
+                commitments=[],
+                addresses=[],
+                next_steps="Next.",
+                champion="Ann",
+            )
+        if name == "signed":
+            network.sign_off(round_, admin)
+        elif name == "open":
+            network.open_for_views(round_)
+        made[name] = round_.id
+    db.session.commit()
+    return SimpleNamespace(**made)
 
 
 # --- the expectations, one per route and method --------------------------------------------
@@ -306,6 +338,56 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ),
     ("pages.search", GET): E("/search?q=bus", ALL),
     ("api.search_ideas", GET): E("/api/v1/search?q=bus", ALL),
+    # The Keep it Local Network: self-assessment rounds and the network return.
+    ("api.network_returns", GET): E("/api/v1/network/returns", ALL),
+    ("api.network_latest_return", GET): E("/api/v1/network/returns/latest", ALL),
+    ("api.network_return", GET): E(lambda w: f"/api/v1/network/returns/{w.rounds.signed}", ALL),
+    ("api.network_returns_feed", GET): E("/api/v1/network/returns.atom", ALL),
+    ("network.return_schema", GET): E("/network/return.schema.json", ALL),
+    ("network.index", GET): E("/network", ALL),
+    ("network.start", POST): E("/network/rounds", STAFF, data=lambda w: {"title": ""}),
+    ("network.show", GET): E(
+        lambda w: f"/network/rounds/{w.rounds.draft}",
+        STAFF,
+        hidden=True,
+        variants=(
+            E(lambda w: f"/network/rounds/{w.rounds.open}", ALL),
+            E(lambda w: f"/network/rounds/{w.rounds.signed}", ALL),
+        ),
+    ),
+    ("network.assess", GET): E(
+        lambda w: f"/network/rounds/{w.rounds.draft}/principles/1",
+        STAFF,
+        variants=(E(lambda w: f"/network/rounds/{w.rounds.signed}/principles/1", NOBODY),),
+    ),
+    ("network.assess", POST): E(
+        lambda w: f"/network/rounds/{w.rounds.draft}/principles/1",
+        STAFF,
+        data=lambda w: {"level": "3"},
+    ),
+    ("network.open_for_views", POST): E(
+        lambda w: f"/network/rounds/{w.rounds.draft}/open",
+        ADMIN,
+        variants=(E(lambda w: f"/network/rounds/{w.rounds.signed}/open", NOBODY),),
+    ),
+    ("network.sign_off", POST): E(
+        lambda w: f"/network/rounds/{w.rounds.draft}/sign-off",
+        ADMIN,
+        variants=(E(lambda w: f"/network/rounds/{w.rounds.signed}/sign-off", NOBODY),),
+    ),
+    ("network.give_view", POST): E(
+        lambda w: f"/network/rounds/{w.rounds.open}/views/1",
+        PARTICIPANTS,
+        data=lambda w: {"p1-agrees": "yes"},
+        variants=(E(lambda w: f"/network/rounds/{w.rounds.signed}/views/1", NOBODY),),
+    ),
+    ("network.pack", GET): E(
+        lambda w: f"/network/rounds/{w.rounds.signed}/pack.docx",
+        ALL,
+        variants=(E(lambda w: f"/network/rounds/{w.rounds.draft}/pack.docx", STAFF, hidden=True),),
+    ),
+    ("network.levels", GET): E("/admin/network/levels/1", ADMIN),
+    ("network.levels", POST): E("/admin/network/levels/1", ADMIN, data=lambda w: {}),
     ("personal_data.activity", GET): E("/account/activity", SIGNED_IN),
     ("accounts.change_details", GET): E("/account/details", SIGNED_IN),
     ("accounts.change_details", POST): E(
