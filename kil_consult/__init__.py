@@ -123,6 +123,7 @@ def _init_extensions(app: Flask) -> None:
     from .analysis import models as _a  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .consultations import models as _c  # noqa: F401
+    from .equality import models as _e  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
     from .notifications import models as _n  # noqa: F401

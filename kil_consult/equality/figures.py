@@ -1,0 +1,355 @@
+"""The only reader of "About you" answers: counts of people by characteristic, suppressed.
+
+For one consultation or the whole process, each characteristic is one table of people, by
+source (online, community event, paper, phone) and by group, with its margins; it goes through
+``disclosure.suppress_table`` with the ``KIL_DISCLOSURE_THRESHOLD`` setting, and a
+consultation's table also through ``protect.protect_pair`` against the process's, so that
+subtracting one page from the other gives nothing away. Shares, the representativeness score
+and the "who is missing" prompts are worked out from the shown figures only.
+
+Nothing here returns a person's answers: only ``WhoTookPart`` values of suppressed counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..accounts.models import User
+from ..consultations.models import Consultation, Participant
+from ..consultations.services import neighbourhoods
+from ..disclosure import TOTAL, Table, suppress_table
+from ..extensions import db
+from ..ideas.models import CommunityEvent, Idea, Source
+from .models import AboutYou
+from .population import Population, population_of
+from .protect import protect
+from .questions import PREFER_NOT, PREFER_NOT_LABEL, QUESTIONS
+
+NOT_ANSWERED = "not_answered"
+SOURCES = tuple(Source)
+NEIGHBOURHOOD = "neighbourhood"
+UNDER_SHARE = 0.8  # a group is "missing" below 80% of its share of the population
+NOTABLE_SHARE = 0.05  # hidden groups are prompted for from 5% of the population
+
+
+def threshold() -> int:
+    """The fewest people a published figure may count (``KIL_DISCLOSURE_THRESHOLD``)."""
+    return int(current_app.config.get("KIL_DISCLOSURE_THRESHOLD", 10))
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One group of a characteristic: people who answered in it (None: not shown), their
+    share of those who answered, and the group's share of the area's population."""
+
+    code: str
+    label: str
+    people: int | None
+    share: float | None
+    population: int | None
+    population_share: float | None
+
+    @property
+    def people_share(self) -> float | None:  # the existing share charts read these names
+        return self.share
+
+    @property
+    def name(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """How many people from one source answered, and in which groups (None: not shown)."""
+
+    source: str
+    label: str
+    people: int | None
+    cells: tuple[int | None, ...]
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    """One characteristic's suppressed figures against the population."""
+
+    name: str
+    heading: str
+    question: str
+    rows: tuple[GroupRow, ...]
+    prefer_not: int | None
+    not_answered: int | None
+    respondents: int | None
+    answered: int | None
+    by_source: tuple[SourceRow, ...]
+    score: float | None
+    score_note: str
+    missing: tuple[str, ...]
+    population: Population
+    threshold: int
+
+    @property
+    def has_population(self) -> bool:
+        return self.population.known
+
+    @property
+    def hidden_any(self) -> bool:
+        return any(r.people is None for r in self.rows)
+
+
+@dataclass(frozen=True)
+class WhoTookPart:
+    """Who answered "About you" among the people who took part in one consultation or the
+    whole process, characteristic by characteristic."""
+
+    title: str
+    respondents: int | None
+    characteristics: tuple[Characteristic, ...]
+    threshold: int
+    illustrative: bool
+    sources: tuple[str, ...]
+
+    @property
+    def any_figures(self) -> bool:
+        return self.respondents is not None and self.respondents > 0
+
+
+# --- reading the answers (never returned) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Answer:
+    source: Source
+    consultations: frozenset[int]
+    neighbourhood_id: int | None
+    codes: dict
+
+
+def _answers(consultation_ids: list[int]) -> list[_Answer]:
+    """The answers of everyone who took part in these consultations: people with an account
+    who took part online, and responses entered from the consultations' events."""
+    taken_part: dict[int, set[int]] = defaultdict(set)
+    for user_id, cid in db.session.execute(
+        select(Participant.user_id, Participant.consultation_id).where(
+            Participant.consultation_id.in_(consultation_ids)
+        )
+    ):
+        taken_part[user_id].add(cid)
+    found = []
+    if taken_part:
+        for about, place in db.session.execute(
+            select(AboutYou, User.neighbourhood_id)
+            .join(User, User.id == AboutYou.user_id)
+            .where(AboutYou.user_id.in_(list(taken_part)))
+        ):
+            found.append(
+                _Answer(Source.ONLINE, frozenset(taken_part[about.user_id]), place, about.answers())
+            )
+    for about, cid, event_place, idea_place in db.session.execute(
+        select(AboutYou, CommunityEvent.consultation_id, CommunityEvent.neighbourhood_id,
+               Idea.neighbourhood_id)
+        .join(CommunityEvent, CommunityEvent.id == AboutYou.event_id)
+        .outerjoin(Idea, Idea.id == AboutYou.idea_id)
+        .where(CommunityEvent.consultation_id.in_(consultation_ids))
+    ):
+        found.append(
+            _Answer(about.source, frozenset({cid}), idea_place or event_place, about.answers())
+        )
+    return found
+
+
+def _columns(name: str) -> list[tuple[str, str]]:
+    """(code, label) of each column of a characteristic's table, groups first."""
+    if name == NEIGHBOURHOOD:
+        return [(str(n.id), n.name) for n in neighbourhoods()] + [(NOT_ANSWERED, "Not given")]
+    q = next(q for q in QUESTIONS if q.name == name)
+    return (
+        [(g.code, g.label) for g in q.groups]
+        + [(PREFER_NOT, PREFER_NOT_LABEL), (NOT_ANSWERED, "Not answered")]
+    )
+
+
+def _column_of(name: str, answer: _Answer) -> str:
+    if name == NEIGHBOURHOOD:
+        return str(answer.neighbourhood_id) if answer.neighbourhood_id else NOT_ANSWERED
+    code = answer.codes[name]
+    if code == PREFER_NOT:
+        return PREFER_NOT
+    q = next(q for q in QUESTIONS if q.name == name)
+    return q.group_of(code) or NOT_ANSWERED
+
+
+def _count(name: str, answers: list[_Answer]) -> dict[str, dict[str, int]]:
+    columns = [code for code, _label in _columns(name)]
+    counts = {s.value: dict.fromkeys(columns, 0) for s in SOURCES}
+    for answer in answers:
+        counts[answer.source.value][_column_of(name, answer)] += 1
+    return counts
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    if part is None or not whole:
+        return None
+    return part / whole
+
+
+def _answered(table: Table, groups: list[str]) -> int | None:
+    """People who answered in a group, worked out from shown figures only."""
+    shown = [table.column_totals[g] for g in groups]
+    if all(v is not None for v in shown):
+        return sum(shown)
+    others = [table.column_totals.get(c) for c in (PREFER_NOT, NOT_ANSWERED) if c in table.column_totals]
+    if table.total is not None and all(v is not None for v in others):
+        return table.total - sum(others)
+    return None
+
+
+def _score(rows: list[GroupRow], answered: int | None) -> tuple[float | None, str]:
+    """One minus the total variation distance between who answered and the population, as
+    a share: 100% when the people who answered are the population in miniature. Groups whose
+    counts are not shown are taken together (their sum is known from the shown figures)."""
+    if not answered:
+        return None, "Too few people answered to compare with the population."
+    if any(r.population_share is None for r in rows):
+        return None, "The population is not known for every group."
+    shown_total = sum(r.people for r in rows if r.people is not None)
+    hidden_people = answered - shown_total
+    hidden_population = sum(r.population_share for r in rows if r.people is None)
+    distance = sum(abs(r.people / answered - r.population_share) for r in rows if r.people is not None)
+    distance += abs(hidden_people / answered - hidden_population)
+    note = ""
+    if any(r.people is None for r in rows):
+        note = "Groups with too few people to show are counted together in the score."
+    return 1 - distance / 2, note
+
+
+def _missing(heading: str, rows: list[GroupRow], threshold_: int) -> tuple[str, ...]:
+    """Plain-words prompts about groups heard from less than their share of the population."""
+    prompts = []
+    under = [
+        r for r in rows
+        if r.share is not None and r.population_share
+        and r.share < UNDER_SHARE * r.population_share
+    ]
+    for r in sorted(under, key=lambda r: r.share / r.population_share)[:3]:
+        prompts.append(
+            f"{r.label}: {r.population_share * 100:.0f}% of the area’s population, but "
+            f"{r.share * 100:.0f}% of the people who answered. Look for ways to hear more from them."
+        )
+    for r in rows:
+        if r.people is None and (r.population_share or 0) >= NOTABLE_SHARE:
+            prompts.append(
+                f"{r.label}: {r.population_share * 100:.0f}% of the area’s population. Too few "
+                f"of the people who answered can be shown (fewer than {threshold_}, or hidden "
+                "so that small numbers cannot be worked out): check that you heard from them."
+            )
+    return tuple(prompts)
+
+
+def _characteristic(name, heading, question, table: Table, population: Population, t: int):
+    columns = _columns(name)
+    groups = [code for code, _ in columns if code not in (PREFER_NOT, NOT_ANSWERED)]
+    labels = dict(columns)
+    answered = _answered(table, groups)
+    rows = [
+        GroupRow(
+            code,
+            labels[code],
+            table.column_totals[code],
+            _share(table.column_totals[code], answered),
+            population.people.get(code),
+            population.share(code),
+        )
+        for code in groups
+    ]
+    score, note = _score(rows, answered) if population.known else (None, "No population figures have been uploaded for this characteristic.")
+    by_source = tuple(
+        SourceRow(s.value, s.label, table.row_totals[s.value],
+                  tuple(table.cells[s.value][code] for code, _ in columns))
+        for s in SOURCES
+        if table.row_totals[s.value] != 0
+    )
+    return Characteristic(
+        name,
+        heading,
+        question,
+        tuple(rows),
+        table.column_totals.get(PREFER_NOT),
+        table.column_totals.get(NOT_ANSWERED),
+        table.total,
+        answered,
+        by_source,
+        score,
+        note,
+        _missing(heading, rows, t) if population.known else (),
+        population,
+        t,
+    )
+
+
+def _characteristics():
+    yield NEIGHBOURHOOD, "Neighbourhood", "Which neighbourhood do you live in?"
+    for q in QUESTIONS:
+        yield q.name, q.characteristic, q.text
+
+
+def _by_source(answers: list[_Answer]) -> dict[str, int]:
+    counts = {s.value: 0 for s in SOURCES}
+    for answer in answers:
+        counts[answer.source.value] += 1
+    return counts
+
+
+def _known(margins: Table) -> dict:
+    """The margins every characteristic's table shares: people who answered, by source."""
+    known = {(s.value, TOTAL): margins.cells["all"][s.value] for s in SOURCES}
+    known[TOTAL, TOTAL] = margins.total
+    return known
+
+
+def who_took_part(
+    consultations: list[Consultation], process: list[Consultation] | None = None, title: str = ""
+) -> WhoTookPart:
+    """The suppressed figures for the people who took part in ``consultations``: the whole
+    process, or one consultation with ``process`` the whole it belongs to, whose own page's
+    figures are then taken into account so that subtracting one from the other gives nothing
+    away. The process's figures are the same whichever page asks."""
+    t = threshold()
+    ids = {c.id for c in consultations}
+    whole_ids = [c.id for c in (process or consultations)]
+    everyone = _answers(whole_ids)
+    part = [a for a in everyone if a.consultations & ids]
+    one_of_several = set(whole_ids) != ids
+    whole_margins = suppress_table({"all": _by_source(everyone)}, t)
+    margins = whole_margins
+    if one_of_several:
+        margins = protect(
+            {"all": _by_source(part)}, t, whole={"all": _by_source(everyone)},
+            whole_table=whole_margins,
+        )
+    characteristics = []
+    for name, heading, question in _characteristics():
+        whole_counts = _count(name, everyone)
+        whole_table = protect(whole_counts, t, known=_known(whole_margins))
+        table = whole_table
+        if one_of_several:
+            table = protect(
+                _count(name, part), t, known=_known(margins), whole=whole_counts,
+                whole_table=whole_table,
+            )
+        population = population_of(name)
+        characteristics.append(_characteristic(name, heading, question, table, population, t))
+    return WhoTookPart(
+        title,
+        margins.total,
+        tuple(characteristics),
+        t,
+        any(c.population.illustrative for c in characteristics),
+        tuple(s.label for s in SOURCES),
+    )
