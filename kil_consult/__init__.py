@@ -268,6 +268,10 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(following_bp)
 
+    from .equality.routes import bp as equality_bp
+
+    app.register_blueprint(equality_bp)
+
     @app.route("/healthz")
     def healthz():
         return {"status": "ok"}

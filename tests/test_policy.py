@@ -117,6 +117,11 @@ TABLE = {
     "statement.follow": {s: PARTICIPANTS for s in Stage},
     "notifications.read": {s: set(SIGNED_IN) for s in Stage},
     "house_rules.edit": {s: {"admin"} for s in Stage},
+    # Who took part: one's own answers; the figures follow the results (see tests/equality)
+    "about_you.answer": {s: set(SIGNED_IN) for s in Stage},
+    "who_took_part.view": {s: STAFF for s in Stage},
+    "who_took_part.view_process": {s: STAFF for s in Stage},
+    "population.manage": {s: {"admin"} for s in Stage},
 }
 
 
@@ -196,6 +201,10 @@ def test_action_role_stage_table(db, action, stage):
         "statement.follow": None,
         "notifications.read": None,
         "house_rules.edit": None,
+        "about_you.answer": None,
+        "who_took_part.view": consultation,
+        "who_took_part.view_process": consultation.process,
+        "population.manage": None,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

@@ -149,8 +149,12 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
                 _Answer(Source.ONLINE, frozenset(taken_part[about.user_id]), place, about.answers())
             )
     for about, cid, event_place, idea_place in db.session.execute(
-        select(AboutYou, CommunityEvent.consultation_id, CommunityEvent.neighbourhood_id,
-               Idea.neighbourhood_id)
+        select(
+            AboutYou,
+            CommunityEvent.consultation_id,
+            CommunityEvent.neighbourhood_id,
+            Idea.neighbourhood_id,
+        )
         .join(CommunityEvent, CommunityEvent.id == AboutYou.event_id)
         .outerjoin(Idea, Idea.id == AboutYou.idea_id)
         .where(CommunityEvent.consultation_id.in_(consultation_ids))
@@ -166,10 +170,10 @@ def _columns(name: str) -> list[tuple[str, str]]:
     if name == NEIGHBOURHOOD:
         return [(str(n.id), n.name) for n in neighbourhoods()] + [(NOT_ANSWERED, "Not given")]
     q = next(q for q in QUESTIONS if q.name == name)
-    return (
-        [(g.code, g.label) for g in q.groups]
-        + [(PREFER_NOT, PREFER_NOT_LABEL), (NOT_ANSWERED, "Not answered")]
-    )
+    return [(g.code, g.label) for g in q.groups] + [
+        (PREFER_NOT, PREFER_NOT_LABEL),
+        (NOT_ANSWERED, "Not answered"),
+    ]
 
 
 def _column_of(name: str, answer: _Answer) -> str:
@@ -204,7 +208,9 @@ def _answered(table: Table, groups: list[str]) -> int | None:
     shown = [table.column_totals[g] for g in groups]
     if all(v is not None for v in shown):
         return sum(shown)
-    others = [table.column_totals.get(c) for c in (PREFER_NOT, NOT_ANSWERED) if c in table.column_totals]
+    others = [
+        table.column_totals.get(c) for c in (PREFER_NOT, NOT_ANSWERED) if c in table.column_totals
+    ]
     if table.total is not None and all(v is not None for v in others):
         return table.total - sum(others)
     return None
@@ -221,7 +227,9 @@ def _score(rows: list[GroupRow], answered: int | None) -> tuple[float | None, st
     shown_total = sum(r.people for r in rows if r.people is not None)
     hidden_people = answered - shown_total
     hidden_population = sum(r.population_share for r in rows if r.people is None)
-    distance = sum(abs(r.people / answered - r.population_share) for r in rows if r.people is not None)
+    distance = sum(
+        abs(r.people / answered - r.population_share) for r in rows if r.people is not None
+    )
     distance += abs(hidden_people / answered - hidden_population)
     note = ""
     if any(r.people is None for r in rows):
@@ -233,9 +241,9 @@ def _missing(heading: str, rows: list[GroupRow], threshold_: int) -> tuple[str, 
     """Plain-words prompts about groups heard from less than their share of the population."""
     prompts = []
     under = [
-        r for r in rows
-        if r.share is not None and r.population_share
-        and r.share < UNDER_SHARE * r.population_share
+        r
+        for r in rows
+        if r.share is not None and r.population_share and r.share < UNDER_SHARE * r.population_share
     ]
     for r in sorted(under, key=lambda r: r.share / r.population_share)[:3]:
         prompts.append(
@@ -268,10 +276,18 @@ def _characteristic(name, heading, question, table: Table, population: Populatio
         )
         for code in groups
     ]
-    score, note = _score(rows, answered) if population.known else (None, "No population figures have been uploaded for this characteristic.")
+    score, note = (
+        _score(rows, answered)
+        if population.known
+        else (None, "No population figures have been uploaded for this characteristic.")
+    )
     by_source = tuple(
-        SourceRow(s.value, s.label, table.row_totals[s.value],
-                  tuple(table.cells[s.value][code] for code, _ in columns))
+        SourceRow(
+            s.value,
+            s.label,
+            table.row_totals[s.value],
+            tuple(table.cells[s.value][code] for code, _ in columns),
+        )
         for s in SOURCES
         if table.row_totals[s.value] != 0
     )
@@ -330,7 +346,9 @@ def who_took_part(
     margins = whole_margins
     if one_of_several:
         margins = protect(
-            {"all": _by_source(part)}, t, whole={"all": _by_source(everyone)},
+            {"all": _by_source(part)},
+            t,
+            whole={"all": _by_source(everyone)},
             whole_table=whole_margins,
         )
     characteristics = []
@@ -340,7 +358,10 @@ def who_took_part(
         table = whole_table
         if one_of_several:
             table = protect(
-                _count(name, part), t, known=_known(margins), whole=whole_counts,
+                _count(name, part),
+                t,
+                known=_known(margins),
+                whole=whole_counts,
                 whole_table=whole_table,
             )
         population = population_of(name)

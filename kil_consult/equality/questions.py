@@ -94,16 +94,37 @@ AGE_BOUNDS = {  # the years each band covers, for reading Census age columns
 }
 
 _ETHNIC = (
-    ("asian", "Asian, Asian British or Asian Welsh", ("Indian", "Pakistani", "Bangladeshi",
-                                                       "Chinese", "Any other Asian background")),
-    ("black", "Black, Black British, Black Welsh, Caribbean or African",
-     ("Caribbean", "African", "Any other Black, Black British or Caribbean background")),
-    ("mixed", "Mixed or Multiple ethnic groups",
-     ("White and Black Caribbean", "White and Black African", "White and Asian",
-      "Any other Mixed or Multiple ethnic background")),
-    ("white", "White",
-     ("English, Welsh, Scottish, Northern Irish or British", "Irish", "Gypsy or Irish Traveller",
-      "Roma", "Any other White background")),
+    (
+        "asian",
+        "Asian, Asian British or Asian Welsh",
+        ("Indian", "Pakistani", "Bangladeshi", "Chinese", "Any other Asian background"),
+    ),
+    (
+        "black",
+        "Black, Black British, Black Welsh, Caribbean or African",
+        ("Caribbean", "African", "Any other Black, Black British or Caribbean background"),
+    ),
+    (
+        "mixed",
+        "Mixed or Multiple ethnic groups",
+        (
+            "White and Black Caribbean",
+            "White and Black African",
+            "White and Asian",
+            "Any other Mixed or Multiple ethnic background",
+        ),
+    ),
+    (
+        "white",
+        "White",
+        (
+            "English, Welsh, Scottish, Northern Irish or British",
+            "Irish",
+            "Gypsy or Irish Traveller",
+            "Roma",
+            "Any other White background",
+        ),
+    ),
     ("other", "Other ethnic group", ("Arab", "Any other ethnic group")),
 )
 
@@ -164,10 +185,12 @@ QUESTIONS: tuple[Question, ...] = (
         "This is the Government Statistical Service's harmonised question on disability.",
         (
             Option("limited_a_lot", "Yes, and they reduce my ability a lot", "limited_a_lot"),
-            Option("limited_a_little", "Yes, and they reduce my ability a little",
-                   "limited_a_little"),
-            Option("condition_not_limited", "Yes, but they do not reduce my ability",
-                   "not_disabled"),
+            Option(
+                "limited_a_little", "Yes, and they reduce my ability a little", "limited_a_little"
+            ),
+            Option(
+                "condition_not_limited", "Yes, but they do not reduce my ability", "not_disabled"
+            ),
             Option("no_condition", "No", "not_disabled"),
         ),
         (
