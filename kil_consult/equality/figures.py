@@ -114,7 +114,10 @@ class WhoTookPart:
 
     @property
     def any_figures(self) -> bool:
-        return self.respondents is not None and self.respondents > 0
+        """Something is shown: a count of people, or of people who answered."""
+        return self.respondents != 0 and any(
+            r.people is not None for c in self.characteristics for r in c.rows
+        )
 
 
 # --- reading the answers (never returned) ------------------------------------------------------
@@ -248,7 +251,8 @@ def _missing(heading: str, rows: list[GroupRow], threshold_: int) -> tuple[str, 
     for r in sorted(under, key=lambda r: r.share / r.population_share)[:3]:
         prompts.append(
             f"{r.label}: {r.population_share * 100:.0f}% of the area’s population, but "
-            f"{r.share * 100:.0f}% of the people who answered. Look for ways to hear more from them."
+            f"{r.share * 100:.0f}% of the people who answered. Look for ways to hear more "
+            "from them."
         )
     for r in rows:
         if r.people is None and (r.population_share or 0) >= NOTABLE_SHARE:

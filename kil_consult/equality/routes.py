@@ -7,11 +7,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import policy
+from ..analysis.charts import share_bars
 from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
 from ..extensions import db, limiter, per_account
 from ..ideas import offline
 from ..ideas.models import CommunityEvent
-from ..analysis.charts import share_bars
 from . import census, services
 from .figures import who_took_part
 from .forms import (

@@ -8,7 +8,6 @@ import pytest
 from kil_consult.disclosure import TOTAL, suppress_table
 from kil_consult.equality import figures
 from kil_consult.equality.protect import protect, value_of
-from kil_consult.extensions import db
 from kil_consult.ideas.models import Source
 from tests import factories
 

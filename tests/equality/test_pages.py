@@ -1,0 +1,85 @@
+"""The "Who took part" pages: who may read them, and the suppressed figures they show."""
+
+from __future__ import annotations
+
+from kil_consult.accounts.models import Role
+from kil_consult.consultations.models import Stage
+from kil_consult.equality import census
+from kil_consult.statements import summaries
+from kil_consult.timeutil import utcnow
+from tests import factories
+
+from .helpers import event, offline_responses, online
+
+
+def _world(db):
+    factories.make_council()
+    process = factories.make_process()
+    first, second = process.consultations[0], process.consultations[1]
+    online([first, second], 30, age_band="25_34", sex="female", ethnic_group="white_0")
+    online([first], 12, age_band="35_44", sex="male", ethnic_group="white_0")
+    online([second], 3, age_band="35_44", sex="male", ethnic_group="asian_0")
+    offline_responses(event(first), 11, age_band="65_74", sex="female")
+    census.store_population(
+        "age_band",
+        {
+            "16_24": 100,
+            "25_34": 150,
+            "35_44": 150,
+            "45_54": 150,
+            "55_64": 150,
+            "65_74": 150,
+            "75_over": 150,
+        },
+        census.ILLUSTRATIVE,
+        True,
+    )
+    db.session.commit()
+    return process, first
+
+
+def _publish_results(db, consultation):
+    facilitator = factories.make_user(Role.FACILITATOR)
+    summaries.save_draft(consultation, facilitator, "Overview", "", "", "", [])
+    consultation.stage, consultation.closed_at = Stage.CLOSED, utcnow()
+    summaries.publish(consultation, facilitator)
+    db.session.commit()
+
+
+def test_staff_read_who_took_part_before_the_results_are_public(client, db, login_as):
+    process, first = _world(db)
+    assert "published with its results" in client.get(
+        f"/consultations/{first.slug}/who-took-part"
+    ).get_data(as_text=True)
+    login_as(Role.FACILITATOR)
+    page = client.get(f"/consultations/{first.slug}/who-took-part").get_data(as_text=True)
+    # 56 answered in the process and 3 of them only elsewhere: the total here is not shown
+    assert "53 of the people" not in page and "is not shown" in page
+    assert "No representativeness score" in page  # it would need the hidden total
+    assert "illustrative" in page
+    assert "Community event" in page  # by source
+
+
+def test_the_public_read_it_once_the_results_are_public(client, db):
+    process, first = _world(db)
+    _publish_results(db, first)
+    page = client.get(f"/consultations/{first.slug}/who-took-part").get_data(as_text=True)
+    assert "answered the optional" in page and "Not shown" in page
+    # the whole process waits for every consultation's results
+    assert "every consultation" in client.get("/who-took-part").get_data(as_text=True)
+
+
+def test_the_whole_process_page(client, db, login_as):
+    _world(db)
+    login_as(Role.ADMIN)
+    page = client.get("/who-took-part").get_data(as_text=True)
+    assert "56 of the people who took part answered" in page
+    assert "Who is missing" in page and "Representativeness:" in page
+    assert "16 to 24" in page
+
+
+def test_a_draft_consultation_is_not_found(client, db):
+    process, first = _world(db)
+    first.stage = Stage.DRAFT
+    db.session.commit()
+    assert client.get(f"/consultations/{first.slug}/who-took-part").status_code == 404
