@@ -1,11 +1,14 @@
 """The only reader of "About you" answers: counts of people by characteristic, suppressed.
 
-For one consultation or the whole process, each characteristic is one table of people, by
-source (online, community event, paper, phone) and by group, with its margins; it goes through
-``disclosure.suppress_table`` with the ``KIL_DISCLOSURE_THRESHOLD`` setting, and a
-consultation's table also through ``protect.protect_pair`` against the process's, so that
-subtracting one page from the other gives nothing away. Shares, the representativeness score
-and the "who is missing" prompts are worked out from the shown figures only.
+For one consultation or the whole process, each characteristic is one table: the people who
+answered its question in one of its groups, by source (online, community event, paper, phone)
+and by group, with its margins. It goes through ``disclosure.suppress_table`` with the
+``KIL_DISCLOSURE_THRESHOLD`` setting, and a consultation's table also through
+``protect.protect`` against the process's, so that subtracting one page from the other gives
+nothing away. "Prefer not to say" and unanswered questions are not counted, and no total of
+everyone who answered anything is published: either, beside a characteristic's own total,
+would give away how few left that question out. Shares, the representativeness score and the
+"who is missing" prompts are worked out from the shown figures only.
 
 Nothing here returns a person's answers: only ``WhoTookPart`` values of suppressed counts.
 """
@@ -21,15 +24,14 @@ from sqlalchemy import select
 from ..accounts.models import User
 from ..consultations.models import Consultation, Participant
 from ..consultations.services import neighbourhoods
-from ..disclosure import TOTAL, Table, suppress_table
+from ..disclosure import Table
 from ..extensions import db
 from ..ideas.models import CommunityEvent, Idea, Source
 from .models import AboutYou
 from .population import Population, population_of
 from .protect import protect
-from .questions import PREFER_NOT, PREFER_NOT_LABEL, QUESTIONS
+from .questions import QUESTIONS
 
-NOT_ANSWERED = "not_answered"
 SOURCES = tuple(Source)
 NEIGHBOURHOOD = "neighbourhood"
 UNDER_SHARE = 0.8  # a group is "missing" below 80% of its share of the population
@@ -80,9 +82,6 @@ class Characteristic:
     heading: str
     question: str
     rows: tuple[GroupRow, ...]
-    prefer_not: int | None
-    not_answered: int | None
-    respondents: int | None
     answered: int | None
     by_source: tuple[SourceRow, ...]
     score: float | None
@@ -106,18 +105,20 @@ class WhoTookPart:
     whole process, characteristic by characteristic."""
 
     title: str
-    respondents: int | None
     characteristics: tuple[Characteristic, ...]
     threshold: int
     illustrative: bool
     sources: tuple[str, ...]
 
     @property
+    def anyone(self) -> bool:
+        """Someone who took part answered one of the questions (shown or not)."""
+        return any(c.answered != 0 for c in self.characteristics)
+
+    @property
     def any_figures(self) -> bool:
-        """Something is shown: a count of people, or of people who answered."""
-        return self.respondents != 0 and any(
-            r.people is not None for c in self.characteristics for r in c.rows
-        )
+        """Some count of people is shown."""
+        return any(c.answered or any(r.people for r in c.rows) for c in self.characteristics)
 
 
 # --- reading the answers (never returned) ------------------------------------------------------
@@ -169,31 +170,28 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
 
 
 def _columns(name: str) -> list[tuple[str, str]]:
-    """(code, label) of each column of a characteristic's table, groups first."""
+    """(code, label) of each group a characteristic's table counts people in."""
     if name == NEIGHBOURHOOD:
-        return [(str(n.id), n.name) for n in neighbourhoods()] + [(NOT_ANSWERED, "Not given")]
+        return [(str(n.id), n.name) for n in neighbourhoods()]
     q = next(q for q in QUESTIONS if q.name == name)
-    return [(g.code, g.label) for g in q.groups] + [
-        (PREFER_NOT, PREFER_NOT_LABEL),
-        (NOT_ANSWERED, "Not answered"),
-    ]
+    return [(g.code, g.label) for g in q.groups]
 
 
-def _column_of(name: str, answer: _Answer) -> str:
+def _column_of(name: str, answer: _Answer) -> str | None:
+    """The group a person is counted in (None: not answered, or prefer not to say)."""
     if name == NEIGHBOURHOOD:
-        return str(answer.neighbourhood_id) if answer.neighbourhood_id else NOT_ANSWERED
-    code = answer.codes[name]
-    if code == PREFER_NOT:
-        return PREFER_NOT
+        return str(answer.neighbourhood_id) if answer.neighbourhood_id else None
     q = next(q for q in QUESTIONS if q.name == name)
-    return q.group_of(code) or NOT_ANSWERED
+    return q.group_of(answer.codes[name])
 
 
 def _count(name: str, answers: list[_Answer]) -> dict[str, dict[str, int]]:
     columns = [code for code, _label in _columns(name)]
     counts = {s.value: dict.fromkeys(columns, 0) for s in SOURCES}
     for answer in answers:
-        counts[answer.source.value][_column_of(name, answer)] += 1
+        column = _column_of(name, answer)
+        if column in counts[answer.source.value]:
+            counts[answer.source.value][column] += 1
     return counts
 
 
@@ -206,27 +204,16 @@ def _share(part: int | None, whole: int | None) -> float | None:
     return part / whole
 
 
-def _answered(table: Table, groups: list[str]) -> int | None:
-    """People who answered in a group, worked out from shown figures only."""
-    shown = [table.column_totals[g] for g in groups]
-    if all(v is not None for v in shown):
-        return sum(shown)
-    others = [
-        table.column_totals.get(c) for c in (PREFER_NOT, NOT_ANSWERED) if c in table.column_totals
-    ]
-    if table.total is not None and all(v is not None for v in others):
-        return table.total - sum(others)
-    return None
-
-
 def _score(rows: list[GroupRow], answered: int | None) -> tuple[float | None, str]:
     """One minus the total variation distance between who answered and the population, as
     a share: 100% when the people who answered are the population in miniature. Groups whose
     counts are not shown are taken together (their sum is known from the shown figures)."""
     if not answered:
-        return None, "Too few people answered to compare with the population."
+        return None, "too few people answered to compare with the population."
+    if sum(r.people is not None for r in rows) < 2:
+        return None, "too few of the groups can be shown."
     if any(r.population_share is None for r in rows):
-        return None, "The population is not known for every group."
+        return None, "the population is not known for every group."
     shown_total = sum(r.people for r in rows if r.people is not None)
     hidden_people = answered - shown_total
     hidden_population = sum(r.population_share for r in rows if r.people is None)
@@ -266,9 +253,9 @@ def _missing(heading: str, rows: list[GroupRow], threshold_: int) -> tuple[str, 
 
 def _characteristic(name, heading, question, table: Table, population: Population, t: int):
     columns = _columns(name)
-    groups = [code for code, _ in columns if code not in (PREFER_NOT, NOT_ANSWERED)]
+    groups = [code for code, _ in columns]
     labels = dict(columns)
-    answered = _answered(table, groups)
+    answered = table.total
     rows = [
         GroupRow(
             code,
@@ -283,7 +270,7 @@ def _characteristic(name, heading, question, table: Table, population: Populatio
     score, note = (
         _score(rows, answered)
         if population.known
-        else (None, "No population figures have been uploaded for this characteristic.")
+        else (None, "no population figures have been uploaded for this characteristic.")
     )
     by_source = tuple(
         SourceRow(
@@ -300,9 +287,6 @@ def _characteristic(name, heading, question, table: Table, population: Populatio
         heading,
         question,
         tuple(rows),
-        table.column_totals.get(PREFER_NOT),
-        table.column_totals.get(NOT_ANSWERED),
-        table.total,
         answered,
         by_source,
         score,
@@ -319,20 +303,6 @@ def _characteristics():
         yield q.name, q.characteristic, q.text
 
 
-def _by_source(answers: list[_Answer]) -> dict[str, int]:
-    counts = {s.value: 0 for s in SOURCES}
-    for answer in answers:
-        counts[answer.source.value] += 1
-    return counts
-
-
-def _known(margins: Table) -> dict:
-    """The margins every characteristic's table shares: people who answered, by source."""
-    known = {(s.value, TOTAL): margins.cells["all"][s.value] for s in SOURCES}
-    known[TOTAL, TOTAL] = margins.total
-    return known
-
-
 def who_took_part(
     consultations: list[Consultation], process: list[Consultation] | None = None, title: str = ""
 ) -> WhoTookPart:
@@ -346,33 +316,16 @@ def who_took_part(
     everyone = _answers(whole_ids)
     part = [a for a in everyone if a.consultations & ids]
     one_of_several = set(whole_ids) != ids
-    whole_margins = suppress_table({"all": _by_source(everyone)}, t)
-    margins = whole_margins
-    if one_of_several:
-        margins = protect(
-            {"all": _by_source(part)},
-            t,
-            whole={"all": _by_source(everyone)},
-            whole_table=whole_margins,
-        )
     characteristics = []
     for name, heading, question in _characteristics():
         whole_counts = _count(name, everyone)
-        whole_table = protect(whole_counts, t, known=_known(whole_margins))
-        table = whole_table
+        table = whole_table = protect(whole_counts, t)
         if one_of_several:
-            table = protect(
-                _count(name, part),
-                t,
-                known=_known(margins),
-                whole=whole_counts,
-                whole_table=whole_table,
-            )
+            table = protect(_count(name, part), t, whole=whole_counts, whole_table=whole_table)
         population = population_of(name)
         characteristics.append(_characteristic(name, heading, question, table, population, t))
     return WhoTookPart(
         title,
-        margins.total,
         tuple(characteristics),
         t,
         any(c.population.illustrative for c in characteristics),

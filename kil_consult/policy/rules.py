@@ -389,13 +389,13 @@ def may_answer_about_you(user, account=None) -> bool:
 
 
 def may_view_who_took_part(user, consultation: Consultation) -> bool:
-    """"Who took part" in a consultation follows its results: staff at any time, everyone once
+    """ "Who took part" in a consultation follows its results: staff at any time, everyone once
     the results are public."""
     return may_view_results(user, consultation)
 
 
 def may_view_process_who_took_part(user, process) -> bool:
-    """"Who took part" in the whole process: staff at any time, everyone once the results of
+    """ "Who took part" in the whole process: staff at any time, everyone once the results of
     every one of its consultations are public (the whole would otherwise tell about a part
     not yet published)."""
     consultations = list(getattr(process, "consultations", []) or [])

@@ -160,8 +160,13 @@ def _who_took_part(busy, closed) -> None:
         )
     census.store_population(
         "age_band",
-        dict(zip(("16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_over"),
-                 (110, 120, 130, 140, 150, 160, 90), strict=True)),
+        dict(
+            zip(
+                ("16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_over"),
+                (110, 120, 130, 140, 150, 160, 90),
+                strict=True,
+            )
+        ),
         census.ILLUSTRATIVE,
         True,
     )
@@ -1488,8 +1493,9 @@ SAMPLES: list[Sample] = [
         act=click("Add the response"),
         status=400,
     ),
-    Sample("population", "equality.population", lambda w: "/admin/who-took-part/population",
-           ("admin",)),
+    Sample(
+        "population", "equality.population", lambda w: "/admin/who-took-part/population", ("admin",)
+    ),
     Sample(
         "population with mistakes",
         "equality.population",

@@ -400,16 +400,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda w: f"/consultations/{w.open.slug}/who-took-part",
         ALL,
         note="everyone gets a page; only staff see figures before the results are public",
-        variants=(
-            E(lambda w: f"/consultations/{w.draft.slug}/who-took-part", STAFF, hidden=True),
-        ),
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/who-took-part", STAFF, hidden=True),),
     ),
     ("equality.process_page", GET): E(
         "/who-took-part", ALL, note="figures for staff until every consultation's are public"
     ),
-    ("equality.offline_response", GET): E(
-        lambda w: f"/admin/offline/{w.event.id}/response", STAFF
-    ),
+    ("equality.offline_response", GET): E(lambda w: f"/admin/offline/{w.event.id}/response", STAFF),
     ("equality.offline_response", POST): E(
         lambda w: f"/admin/offline/{w.event.id}/response",
         STAFF,
