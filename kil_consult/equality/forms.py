@@ -85,6 +85,7 @@ class CensusUploadForm(FlaskForm):
     characteristic = SelectField(
         "Which characteristic does the table count?",
         validators=[DataRequired(message="Choose which characteristic the table counts")],
+        default="",  # "Choose a characteristic" is selected until one is chosen
         widget=GovSelect(),
     )
     table = FileField(

@@ -75,7 +75,7 @@ def test_the_whole_process_page(client, db, login_as):
     login_as(Role.ADMIN)
     page = client.get("/who-took-part").get_data(as_text=True)
     assert ">56<" in page
-    assert "Who is missing" in page and "Representativeness:" in page
+    assert "Who is missing" in page and "Representativeness score:" in page
     assert "16 to 24" in page
 
 
