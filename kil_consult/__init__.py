@@ -376,6 +376,35 @@ def _init_audit() -> None:
         endpoint="statements.edit_commitment",
         url_args=lambda c: {"commitment_id": c.id},
     )
+    from .consultations.models import Neighbourhood
+    from .equality.models import PopulationFigure, PostcodeWard
+    from .equality.questions import BY_NAME as EQUALITY_QUESTIONS
+
+    register_item(
+        PopulationFigure,
+        "population",
+        noun="Census population",
+        label=lambda p: (
+            EQUALITY_QUESTIONS[p.characteristic].characteristic
+            if p.characteristic in EQUALITY_QUESTIONS
+            else p.characteristic
+        ),
+        endpoint="equality.population",
+    )
+    register_item(
+        PostcodeWard,
+        "postcode_lookup",
+        noun="Postcode lookup",
+        label=lambda p: "Postcode-to-ward lookup",
+        endpoint="equality.population",
+    )
+    register_item(
+        Neighbourhood,
+        "neighbourhood",
+        noun="Neighbourhood",
+        label=lambda n: n.name,
+        endpoint="equality.population",
+    )
     from .moderation.models import HouseRules
 
     register_item(
