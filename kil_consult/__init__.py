@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
     _init_audit()
+    _init_spreadsheet_columns()
 
     from .errors import init_errors
     from .policy import Refused
@@ -275,6 +276,15 @@ def _register_blueprints(app: Flask) -> None:
     @app.route("/healthz")
     def healthz():
         return {"status": "ok"}
+
+
+def _init_spreadsheet_columns() -> None:
+    """The spreadsheet import (ideas) reads the "About you" columns of equality monitoring,
+    an area above it, which registers them here."""
+    from .equality.columns import ABOUT_YOU_COLUMNS
+    from .ideas.spreadsheet import register_columns
+
+    register_columns(ABOUT_YOU_COLUMNS)
 
 
 def _init_audit() -> None:
