@@ -36,6 +36,7 @@ SOURCES = tuple(Source)
 NEIGHBOURHOOD = "neighbourhood"
 UNDER_SHARE = 0.8  # a group is "missing" below 80% of its share of the population
 NOTABLE_SHARE = 0.05  # hidden groups are prompted for from 5% of the population
+PROMPT_SHARE = 0.02  # groups under 2% of the population are not prompted for (too noisy)
 
 
 def threshold() -> int:
@@ -233,7 +234,9 @@ def _missing(heading: str, rows: list[GroupRow], threshold_: int) -> tuple[str, 
     under = [
         r
         for r in rows
-        if r.share is not None and r.population_share and r.share < UNDER_SHARE * r.population_share
+        if r.share is not None
+        and (r.population_share or 0) >= PROMPT_SHARE
+        and r.share < UNDER_SHARE * r.population_share
     ]
     for r in sorted(under, key=lambda r: r.share / r.population_share)[:3]:
         prompts.append(

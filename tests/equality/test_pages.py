@@ -84,3 +84,26 @@ def test_a_draft_consultation_is_not_found(client, db):
     first.stage = Stage.DRAFT
     db.session.commit()
     assert client.get(f"/consultations/{first.slug}/who-took-part").status_code == 404
+
+
+def test_the_consultation_report_shows_the_same_suppressed_figures(client, db, login_as):
+    from kil_consult.exports.blocks import Table
+    from kil_consult.exports.report import report_document
+
+    process, first = _world(db)
+    document = report_document(first, staff=True)
+    tables = {b.caption: b for b in document.blocks if isinstance(b, Table)}
+    from kil_consult.equality.figures import who_took_part
+
+    page = who_took_part([first], list(process.consultations), first.title)
+    shown = next(c for c in page.characteristics if c.name == "age_band")
+    rows = {row[0]: row[1] for row in tables["Age"].rows}
+    assert rows == {
+        **{r.label: "Not shown" if r.people is None else str(r.people) for r in shown.rows},
+        "Everyone who answered": "Not shown" if shown.answered is None else str(shown.answered),
+    }
+    assert rows["35 to 44"] == "Not shown"  # 15 in the process, 12 here
+    assert any("illustrative" in getattr(b, "text", "") for b in document.blocks)
+    login_as(Role.FACILITATOR)
+    word = client.get(f"/consultations/{first.slug}/report.docx")
+    assert word.status_code == 200
