@@ -334,3 +334,66 @@ def who_took_part(
         any(c.population.illustrative for c in characteristics),
         tuple(s.label for s in SOURCES),
     )
+
+
+# --- as JSON-able data (frozen with an agreed statement's evidence) -----------------------------
+
+
+def to_dict(figures: WhoTookPart) -> dict:
+    """The suppressed figures as plain data (the statement keeps them when it is agreed)."""
+    return {
+        "title": figures.title,
+        "threshold": figures.threshold,
+        "illustrative": figures.illustrative,
+        "characteristics": [
+            {
+                "name": c.name,
+                "heading": c.heading,
+                "question": c.question,
+                "answered": c.answered,
+                "score": c.score,
+                "score_note": c.score_note,
+                "missing": list(c.missing),
+                "population_source": c.population.source,
+                "groups": [
+                    {
+                        "code": r.code,
+                        "label": r.label,
+                        "people": r.people,
+                        "share": r.share,
+                        "population_share": r.population_share,
+                    }
+                    for r in c.rows
+                ],
+            }
+            for c in figures.characteristics
+        ],
+    }
+
+
+def from_dict(data: dict) -> WhoTookPart:
+    """The figures back from :func:`to_dict` (by-source tables and counts of the population
+    are not kept: the documents do not show them)."""
+    t = int(data.get("threshold", 10))
+    characteristics = tuple(
+        Characteristic(
+            c["name"],
+            c["heading"],
+            c["question"],
+            tuple(
+                GroupRow(
+                    g["code"], g["label"], g["people"], g["share"], None, g["population_share"]
+                )
+                for g in c["groups"]
+            ),
+            c["answered"],
+            (),
+            c["score"],
+            c["score_note"],
+            tuple(c["missing"]),
+            Population(source=c.get("population_source", ""), illustrative=data["illustrative"]),
+            t,
+        )
+        for c in data.get("characteristics", ())
+    )
+    return WhoTookPart(data.get("title", ""), characteristics, t, bool(data["illustrative"]), ())

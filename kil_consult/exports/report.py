@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..consultations.models import Consultation
 from ..consultations.services import current_council
-from ..equality.figures import who_took_part
+from ..equality.figures import from_dict
 from ..extensions import db
 from ..ideas.models import Idea
 from ..statements import services as statements
@@ -50,12 +50,8 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
         Heading(2, "What we asked"),
         Para(consultation.question),
         Para(consultation.explanation),
-        *taking_part_blocks(taking_part([consultation])),
-        *who_answered_blocks(
-            who_took_part(
-                [consultation], list(consultation.process.consultations), consultation.title
-            )
-        ),
+        *taking_part_blocks(who := taking_part([consultation])),
+        *who_answered_blocks(from_dict(who["about_you"])),
     ]
     if version is None:
         blocks.append(Para("The summary of this consultation has not been published yet."))

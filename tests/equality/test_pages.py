@@ -107,3 +107,22 @@ def test_the_consultation_report_shows_the_same_suppressed_figures(client, db, l
     login_as(Role.FACILITATOR)
     word = client.get(f"/consultations/{first.slug}/report.docx")
     assert word.status_code == 200
+
+
+def test_the_statement_has_the_whole_process_figures_in_who_took_part(db):
+    import jsonschema
+
+    from kil_consult.exports.blocks import Heading, Table
+    from kil_consult.exports.statement import schema, statement_data, statement_document
+    from kil_consult.statements.services import start_from_summaries
+
+    process, _first = _world(db)
+    statement = start_from_summaries(process, factories.make_user(Role.FACILITATOR))
+    data = statement_data(statement, statement.latest)
+    jsonschema.validate(data, schema())
+    about = data["taking_part"]["about_you"]
+    age = next(c for c in about["characteristics"] if c["name"] == "age_band")
+    assert {g["code"]: g["people"] for g in age["groups"]}["35_44"] == 15  # the whole process
+    document = statement_document(data)
+    assert any(isinstance(b, Heading) and "About you" in b.text for b in document.blocks)
+    assert "Age" in [b.caption for b in document.blocks if isinstance(b, Table)]
