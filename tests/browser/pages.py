@@ -43,6 +43,7 @@ NOT_PAGES = {
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
     "exports.progress_download": "the progress report as Word or PDF files",
     "exports.report": "the consultation report as Word or PDF files",
+    "exports.impact_assessment": "the equality impact assessment as Word or PDF files",
     "exports.open_data": "open data as a ZIP of CSV files or a JSON file",
     "moderation.audit_csv": "the audit log as a CSV download, not a page",
     "ideas.similar": "JSON for the similar-ideas script on the share-an-idea page",

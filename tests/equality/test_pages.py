@@ -126,3 +126,21 @@ def test_the_statement_has_the_whole_process_figures_in_who_took_part(db):
     document = statement_document(data)
     assert any(isinstance(b, Heading) and "About you" in b.text for b in document.blocks)
     assert "Age" in [b.caption for b in document.blocks if isinstance(b, Table)]
+
+
+def test_the_equality_impact_assessment_downloads(client, db, login_as):
+    from kil_consult.exports.blocks import Table
+    from kil_consult.exports.impact_assessment import impact_assessment_document
+
+    process, _first = _world(db)
+    document = impact_assessment_document(process)
+    scores = next(
+        b for b in document.blocks if isinstance(b, Table) and "by consultation" in b.caption
+    )
+    assert len(scores.header) == 2 + len(process.consultations) and len(scores.rows) == 9
+    assert client.get("/who-took-part/impact-assessment.docx").status_code == 302  # sign in
+    login_as(Role.ADMIN)
+    for kind in ("docx", "pdf"):
+        response = client.get(f"/who-took-part/impact-assessment.{kind}")
+        assert response.status_code == 200 and len(response.data) > 1000
+    assert client.get("/who-took-part/impact-assessment.odt").status_code == 404

@@ -405,6 +405,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("equality.process_page", GET): E(
         "/who-took-part", ALL, note="figures for staff until every consultation's are public"
     ),
+    ("exports.impact_assessment", GET): E("/who-took-part/impact-assessment.docx", STAFF),
     ("equality.offline_response", GET): E(lambda w: f"/admin/offline/{w.event.id}/response", STAFF),
     ("equality.offline_response", POST): E(
         lambda w: f"/admin/offline/{w.event.id}/response",
