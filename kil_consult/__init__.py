@@ -387,7 +387,7 @@ def _init_audit() -> None:
         url_args=lambda c: {"commitment_id": c.id},
     )
     from .consultations.models import Neighbourhood
-    from .equality.models import PopulationFigure, PostcodeWard
+    from .equality.models import NeighbourhoodShape, PopulationFigure, PostcodeWard
     from .equality.questions import BY_NAME as EQUALITY_QUESTIONS
 
     register_item(
@@ -406,6 +406,13 @@ def _init_audit() -> None:
         "postcode_lookup",
         noun="Postcode lookup",
         label=lambda p: "Postcode-to-ward lookup",
+        endpoint="equality.population",
+    )
+    register_item(
+        NeighbourhoodShape,
+        "neighbourhood_shape",
+        noun="Neighbourhood boundaries",
+        label=lambda s: "Neighbourhood boundaries",
         endpoint="equality.population",
     )
     register_item(

@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     # who took part
     "population.upload": "Census population table uploaded",
     "postcodes.upload": "Postcode-to-ward lookup uploaded",
+    "boundaries.upload": "Neighbourhood boundaries uploaded",
     # organisations
     "organisation.register": "Organisation registered",
     "organisation.verify": "Organisation verified",

@@ -116,3 +116,14 @@ class PostcodeLookupForm(FlaskForm):
         widget=GovFileInput(),
     )
     submit = SubmitField("Upload the lookup", widget=GovSubmitInput())
+
+
+class BoundariesForm(FlaskForm):
+    """The neighbourhoods' (or wards') boundaries as GeoJSON, for the map of participation."""
+
+    table = FileField(
+        "Boundaries (GeoJSON)",
+        validators=[FileRequired(message="Choose a GeoJSON file")],
+        widget=GovFileInput(),
+    )
+    submit = SubmitField("Upload the boundaries", widget=GovSubmitInput())

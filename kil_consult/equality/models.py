@@ -1,5 +1,6 @@
 """Equality monitoring's own tables: each person's "About you" answers (or a workshop or paper
-response's), the Census population they are compared with, and the postcode-to-ward lookup.
+response's), the Census population they are compared with, the postcode-to-ward lookup and the
+outlines of the neighbourhoods for the map.
 
 Nothing here is ever published per person: pages, the API, open data and exports read only
 the suppressed counts that ``equality.figures`` makes from these rows.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, str_enum
@@ -100,3 +101,18 @@ class PostcodeWard(db.Model):
     ward_code: Mapped[str] = mapped_column(String(12))
     ward_name: Mapped[str] = mapped_column(String(80))
     deprivation_decile: Mapped[int | None]
+
+
+class NeighbourhoodShape(db.Model):
+    """A neighbourhood's outline for the map of participation, drawn from the boundary file
+    (GeoJSON) an admin uploaded: an SVG path already fitted to the map's frame, and where its
+    label goes."""
+
+    __tablename__ = "neighbourhood_shapes"
+
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    label_x: Mapped[float]
+    label_y: Mapped[float]

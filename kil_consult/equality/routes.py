@@ -12,10 +12,11 @@ from ..consultations.services import consultation_by_slug, current_process, neig
 from ..extensions import db, limiter, per_account
 from ..ideas import offline
 from ..ideas.models import CommunityEvent
-from . import census, services
+from . import boundaries, census, services
 from .figures import who_took_part
 from .forms import (
     AboutYouForm,
+    BoundariesForm,
     CensusUploadForm,
     DeleteAboutYouForm,
     OfflineResponseForm,
@@ -84,10 +85,14 @@ def delete_about_you():
 # --- who took part -----------------------------------------------------------------------------
 
 
-def _page(figures, **context):
+def _page(figures, consultations, **context):
+    neighbourhood = next(c for c in figures.characteristics if c.name == "neighbourhood")
     return render_template(
         "equality/who_took_part.html",
         figures=figures,
+        shapes=boundaries.participation_map(neighbourhood, consultations),
+        shades=boundaries.SHADES,
+        not_shown=boundaries.NOT_SHOWN,
         chart=lambda characteristic: share_bars(characteristic.rows),
         **context,
     )
@@ -101,7 +106,7 @@ def consultation_page(consultation):
         return render_template("equality/not_yet.html", consultation=consultation)
     process = consultation.process.consultations
     figures = who_took_part([consultation], process, consultation.title)
-    return _page(figures, consultation=consultation, process=consultation.process)
+    return _page(figures, [consultation], consultation=consultation, process=consultation.process)
 
 
 @bp.route("/who-took-part")
@@ -113,7 +118,7 @@ def process_page():
     if not policy.can("who_took_part.view_process", process):
         return render_template("equality/not_yet.html", consultation=None, process=process)
     figures = who_took_part(list(process.consultations), title=process.title)
-    return _page(figures, consultation=None, process=process)
+    return _page(figures, list(process.consultations), consultation=None, process=process)
 
 
 # --- a workshop or paper response, with its answers -------------------------------------------
@@ -169,7 +174,13 @@ def population():
     census_form.characteristic.choices = census.CHOICES
     wards_form = WardPopulationForm(prefix="wards")
     postcodes_form = PostcodeLookupForm(prefix="postcodes")
-    forms = {"census": census_form, "wards": wards_form, "postcodes": postcodes_form}
+    boundaries_form = BoundariesForm(prefix="boundaries")
+    forms = {
+        "census": census_form,
+        "wards": wards_form,
+        "postcodes": postcodes_form,
+        "boundaries": boundaries_form,
+    }
     which = request.form.get("which", "") if request.method == "POST" else ""
     if request.method == "POST":
         form = forms.get(which)
@@ -183,6 +194,8 @@ def population():
                     message = census.load_census(form.characteristic.data, data, current_user)
                 elif which == "wards":
                     message = census.load_ward_populations(data, current_user)
+                elif which == "boundaries":
+                    message = boundaries.load_boundaries(data, current_user)
                 else:
                     message = census.load_postcodes(data, current_user)
             except census.UploadError as exc:
@@ -199,5 +212,6 @@ def population():
         census_form=census_form,
         wards_form=wards_form,
         postcodes_form=postcodes_form,
+        boundaries_form=boundaries_form,
         loaded=census.loaded(),
     ), 400 if failed else 200

@@ -159,6 +159,22 @@ def _who_took_part(busy, closed) -> None:
             },
             consent=True,
         )
+    import json
+
+    from kil_consult.equality import boundaries
+
+    def square(name, x):
+        ring = [[x, 51.0], [x + 0.1, 51.0], [x + 0.1, 51.1], [x, 51.1], [x, 51.0]]
+        geometry = {"type": "Polygon", "coordinates": [ring]}
+        return {"type": "Feature", "properties": {"name": name}, "geometry": geometry}
+
+    areas = [
+        square("Northtown", 0.0),
+        square("Southville with a rather long neighbourhood name", 0.1),
+    ]
+    boundaries.load_boundaries(
+        json.dumps({"type": "FeatureCollection", "features": areas}).encode(), None
+    )
     census.store_population(
         "age_band",
         dict(
