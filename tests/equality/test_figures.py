@@ -160,3 +160,23 @@ def test_threshold_is_a_setting(app, db):
         assert age.answered == 4
     finally:
         app.config["KIL_DISCLOSURE_THRESHOLD"] = 10
+
+
+def test_also_hide_hides_a_large_figure_and_protects_it():
+    table = suppress_table({"r": {"a": 50, "b": 40, "c": 30}}, 10, also_hide=[("r", "a")])
+    assert table.cells["r"]["a"] is None
+    assert table.cells["r"]["c"] is None  # or 50 would come back as total minus the rest
+    assert table.total == 120
+
+
+def test_the_threshold_setting_must_be_a_whole_number_from_one(monkeypatch):
+    from kil_consult.config import ConfigError, settings_from_environ
+
+    monkeypatch.setenv("KIL_DISCLOSURE_THRESHOLD", "0")
+    with pytest.raises(ConfigError, match="at least 1"):
+        settings_from_environ()
+    monkeypatch.setenv("KIL_DISCLOSURE_THRESHOLD", "ten")
+    with pytest.raises(ConfigError, match="whole number"):
+        settings_from_environ()
+    monkeypatch.setenv("KIL_DISCLOSURE_THRESHOLD", "5")
+    assert settings_from_environ()["KIL_DISCLOSURE_THRESHOLD"] == 5
