@@ -137,22 +137,19 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
     """The answers of everyone who took part in these consultations: people with an account
     who took part online, and responses entered from the consultations' events."""
     taken_part: dict[int, set[int]] = defaultdict(set)
-    for user_id, cid in db.session.execute(
-        select(Participant.user_id, Participant.consultation_id).where(
-            Participant.consultation_id.in_(consultation_ids)
-        )
+    online: dict[int, tuple[AboutYou, int | None]] = {}
+    for about, place, cid in db.session.execute(
+        select(AboutYou, User.neighbourhood_id, Participant.consultation_id)
+        .join(User, User.id == AboutYou.user_id)
+        .join(Participant, Participant.user_id == AboutYou.user_id)
+        .where(Participant.consultation_id.in_(consultation_ids))
     ):
-        taken_part[user_id].add(cid)
-    found = []
-    if taken_part:
-        for about, place in db.session.execute(
-            select(AboutYou, User.neighbourhood_id)
-            .join(User, User.id == AboutYou.user_id)
-            .where(AboutYou.user_id.in_(list(taken_part)))
-        ):
-            found.append(
-                _Answer(Source.ONLINE, frozenset(taken_part[about.user_id]), place, about.answers())
-            )
+        taken_part[about.user_id].add(cid)
+        online[about.user_id] = (about, place)
+    found = [
+        _Answer(Source.ONLINE, frozenset(taken_part[user_id]), place, about.answers())
+        for user_id, (about, place) in online.items()
+    ]
     for about, cid, event_place, idea_place in db.session.execute(
         select(
             AboutYou,
