@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from .. import audit
 from ..consultations.services import neighbourhoods
 from ..extensions import db
-from .models import PopulationFigure, PostcodeWard
+from .models import PopulationFigure, PostcodeWard, WardNeighbourhood
 from .questions import AGE_BOUNDS, QUESTIONS, question
 from .services import AboutYouError, normalise_postcode
 
@@ -352,6 +352,45 @@ def load_postcodes(data: bytes, admin) -> str:
         admin, "postcodes.upload", next(iter(lookup.values())), after={"postcodes": len(lookup)}
     )
     return f"{len(lookup):,} postcodes loaded."
+
+
+WARD_COLUMNS = {
+    "ward_code": POSTCODE_COLUMNS["ward_code"],
+    "neighbourhood": ("neighbourhood", "neighbourhood name", "area", "district", "town"),
+}
+
+
+def load_ward_neighbourhoods(data: bytes, admin) -> str:
+    """Replace which neighbourhood each ward belongs to (a ward code column and a
+    neighbourhood name column), so that postcodes place people in neighbourhoods."""
+    rows = _rows(data)
+    header = [_words(c) for c in rows[0]]
+    where = {
+        k: next((i for i, h in enumerate(header) if h in names), None)
+        for k, names in WARD_COLUMNS.items()
+    }
+    if None in where.values():
+        raise UploadError(
+            "The first row must name a ward code column (such as WD22CD) and a Neighbourhood column"
+        )
+    places = {n.name.lower(): n for n in neighbourhoods()}
+    found: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        cells = [c.strip() for c in row] + [""] * len(header)
+        code, name = cells[where["ward_code"]], cells[where["neighbourhood"]]
+        if not code or len(code) > 12:
+            raise UploadError(f"Row {line}: enter the ward code, like E05011570")
+        if name.lower() not in places:
+            raise UploadError(f"Row {line}: “{name}” is not one of the council's neighbourhoods")
+        found[code] = places[name.lower()].id
+    if not found:
+        raise UploadError("The file has no wards under its first row")
+    db.session.execute(delete(WardNeighbourhood))
+    db.session.add_all(WardNeighbourhood(ward_code=c, neighbourhood_id=n) for c, n in found.items())
+    db.session.flush()
+    first = next(p for p in places.values() if p.id in found.values())
+    audit.record(admin, "population.upload", first, after={"wards": len(found)})
+    return f"{len(found):,} wards placed in {len(set(found.values()))} neighbourhoods."
 
 
 def loaded() -> list[dict]:

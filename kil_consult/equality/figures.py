@@ -27,7 +27,7 @@ from ..consultations.services import neighbourhoods
 from ..disclosure import Table
 from ..extensions import db
 from ..ideas.models import CommunityEvent, Idea, Source
-from .models import AboutYou
+from .models import AboutYou, WardNeighbourhood
 from .population import Population, population_of
 from .protect import protect
 from .questions import QUESTIONS
@@ -136,6 +136,11 @@ class _Answer:
 def _answers(consultation_ids: list[int]) -> list[_Answer]:
     """The answers of everyone who took part in these consultations: people with an account
     who took part online, and responses entered from the consultations' events."""
+    wards = dict(
+        db.session.execute(
+            select(WardNeighbourhood.ward_code, WardNeighbourhood.neighbourhood_id)
+        ).all()
+    )  # a postcode's ward places someone who chose no neighbourhood
     taken_part: dict[int, set[int]] = defaultdict(set)
     online: dict[int, tuple[AboutYou, int | None]] = {}
     for about, place, cid in db.session.execute(
@@ -147,7 +152,12 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
         taken_part[about.user_id].add(cid)
         online[about.user_id] = (about, place)
     found = [
-        _Answer(Source.ONLINE, frozenset(taken_part[user_id]), place, about.answers())
+        _Answer(
+            Source.ONLINE,
+            frozenset(taken_part[user_id]),
+            place or wards.get(about.ward_code),
+            about.answers(),
+        )
         for user_id, (about, place) in online.items()
     ]
     for about, cid, event_place, idea_place in db.session.execute(
@@ -162,7 +172,12 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
         .where(CommunityEvent.consultation_id.in_(consultation_ids))
     ):
         found.append(
-            _Answer(about.source, frozenset({cid}), idea_place or event_place, about.answers())
+            _Answer(
+                about.source,
+                frozenset({cid}),
+                idea_place or wards.get(about.ward_code) or event_place,
+                about.answers(),
+            )
         )
     return found
 

@@ -127,3 +127,14 @@ class BoundariesForm(FlaskForm):
         widget=GovFileInput(),
     )
     submit = SubmitField("Upload the boundaries", widget=GovSubmitInput())
+
+
+class WardNeighbourhoodsForm(FlaskForm):
+    """Which neighbourhood each ward belongs to (CSV: ward code, neighbourhood)."""
+
+    table = FileField(
+        "Wards in each neighbourhood (CSV)",
+        validators=[FileRequired(message="Choose a CSV file")],
+        widget=GovFileInput(),
+    )
+    submit = SubmitField("Upload the wards", widget=GovSubmitInput())

@@ -116,3 +116,15 @@ class NeighbourhoodShape(db.Model):
     path: Mapped[str] = mapped_column(Text)
     label_x: Mapped[float]
     label_y: Mapped[float]
+
+
+class WardNeighbourhood(db.Model):
+    """Which neighbourhood a ward belongs to, where the council's neighbourhoods are made of
+    wards: a postcode's ward then places a person in their neighbourhood."""
+
+    __tablename__ = "ward_neighbourhoods"
+
+    ward_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), index=True
+    )

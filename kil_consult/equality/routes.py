@@ -21,6 +21,7 @@ from .forms import (
     DeleteAboutYouForm,
     OfflineResponseForm,
     PostcodeLookupForm,
+    WardNeighbourhoodsForm,
     WardPopulationForm,
 )
 from .questions import QUESTIONS
@@ -180,6 +181,7 @@ def population():
         "wards": wards_form,
         "postcodes": postcodes_form,
         "boundaries": boundaries_form,
+        "ward_map": WardNeighbourhoodsForm(prefix="ward_map"),
     }
     which = request.form.get("which", "") if request.method == "POST" else ""
     if request.method == "POST":
@@ -194,6 +196,8 @@ def population():
                     message = census.load_census(form.characteristic.data, data, current_user)
                 elif which == "wards":
                     message = census.load_ward_populations(data, current_user)
+                elif which == "ward_map":
+                    message = census.load_ward_neighbourhoods(data, current_user)
                 elif which == "boundaries":
                     message = boundaries.load_boundaries(data, current_user)
                 else:
@@ -213,5 +217,6 @@ def population():
         wards_form=wards_form,
         postcodes_form=postcodes_form,
         boundaries_form=boundaries_form,
+        ward_map_form=forms["ward_map"],
         loaded=census.loaded(),
     ), 400 if failed else 200

@@ -146,3 +146,27 @@ def test_only_an_admin_uploads(client, db, login_as):
     login_as(Role.FACILITATOR)
     assert client.get(PATH).status_code == 403
     assert db.session.scalar(select(PopulationFigure)) is None
+
+
+def test_wards_make_up_neighbourhoods_and_postcodes_place_people(client, db, login_as):
+    from kil_consult.equality import figures, services
+    from kil_consult.ideas.participation import note_participant
+
+    north = factories.make_neighbourhood("Northtown", population=500)
+    factories.make_neighbourhood("Southville", population=500)
+    db.session.add(PostcodeWard(postcode="TN341AB", ward_code="E05011570", ward_name="Castle"))
+    login_as(Role.ADMIN)
+    sheet = b"WD22CD,WD22NM,Neighbourhood\nE05011570,Castle,northtown\nE05011571,Ore,Southville\n"
+    response = _post(client, PATH, "ward_map", sheet)
+    assert response.status_code == 302
+    bad = _post(client, PATH, "ward_map", b"WD22CD,Neighbourhood\nE05011570,Atlantis\n")
+    assert bad.status_code == 400 and "“Atlantis” is not one of" in bad.get_data(as_text=True)
+    process = factories.make_process()
+    for _ in range(12):  # people who chose no neighbourhood but gave a postcode in Castle ward
+        person = factories.make_user()
+        note_participant(process.consultations[0].id, person.id)
+        services.save_about_you(person, {"age_band": "25_34"}, consent=False, postcode="TN34 1AB")
+    db.session.commit()
+    shown = figures.who_took_part(list(process.consultations))
+    place = next(c for c in shown.characteristics if c.name == "neighbourhood")
+    assert {r.code: r.people for r in place.rows}[str(north.id)] == 12
