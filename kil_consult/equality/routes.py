@@ -25,6 +25,7 @@ from .forms import (
     WardPopulationForm,
 )
 from .questions import QUESTIONS
+from .reweighting import reweighted_results
 
 bp = Blueprint("equality", __name__)
 
@@ -107,7 +108,13 @@ def consultation_page(consultation):
         return render_template("equality/not_yet.html", consultation=consultation)
     process = consultation.process.consultations
     figures = who_took_part([consultation], process, consultation.title)
-    return _page(figures, [consultation], consultation=consultation, process=consultation.process)
+    return _page(
+        figures,
+        [consultation],
+        consultation=consultation,
+        process=consultation.process,
+        reweighted=reweighted_results(consultation),
+    )
 
 
 @bp.route("/who-took-part")

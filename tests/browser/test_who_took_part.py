@@ -106,3 +106,36 @@ def test_a_facilitator_enters_a_workshop_response_with_its_answers(db, page):
         "christian",
         "event",
     )
+
+
+def test_the_reweighted_results_meet_the_bar(db, new_page, vnu_command, htmlcs):
+    """The reweighted results need voters who answered "About you": added here, not in the
+    shared world, so that no other page's figures change."""
+    from kil_consult.consultations.services import consultation_by_slug, neighbourhoods
+    from kil_consult.equality import services
+    from kil_consult.ideas.models import Idea
+    from tests import factories
+
+    world = pages.build_world("full")
+    busy = consultation_by_slug(world.busy)
+    idea = db.session.get(Idea, world.plain_idea)
+    places = neighbourhoods()
+    for n in range(40):
+        person = factories.make_user(neighbourhood_id=places[n % 2].id)
+        services.save_about_you(person, {"age_band": ("25_34", "65_74")[n % 2]}, consent=False)
+        factories.make_vote(idea, person, ("agree", "disagree", "agree")[n % 3])
+    db.session.commit()
+    page = new_page()
+    sign_in(page, world.emails["facilitator"])
+    response = page.goto(f"/consultations/{busy.slug}/who-took-part")
+    assert "Results as cast and reweighted" in page.content()
+    problems = axe_violations(page) + htmlcs_problems(page)
+    if reflow := reflow_problem(page):
+        problems.append(reflow)
+    problems += [
+        e for errors in vnu_errors(vnu_command, {"page": response.text()}).values() for e in errors
+    ]
+    if SHOTS:
+        page.set_viewport_size({"width": 375, "height": 900})
+        page.screenshot(path=os.path.join(SHOTS, "reweighted-375.png"), full_page=True)
+    assert not problems, "\n".join(problems)
