@@ -80,7 +80,8 @@ def _consent(values: dict[str, str]) -> bool:
 
 
 def store(event, facilitator, idea, values: dict[str, str]) -> None:
-    """Keep a row's answers with the idea it came with (nothing when every cell is empty)."""
+    """Keep a row's answers, with the area of the idea it came with (never a link to the
+    idea); nothing when every cell is empty."""
     answers, _errors = _answers(values)
     record_response(event, facilitator, answers, _consent(values), idea, values.get("postcode", ""))
 

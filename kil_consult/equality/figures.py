@@ -26,7 +26,7 @@ from ..consultations.models import Consultation, Participant
 from ..consultations.services import neighbourhoods
 from ..disclosure import Table
 from ..extensions import db
-from ..ideas.models import CommunityEvent, Idea, Source
+from ..ideas.models import CommunityEvent, Source
 from .models import AboutYou, WardNeighbourhood
 from .population import Population, population_of
 from .protect import protect
@@ -160,22 +160,16 @@ def _answers(consultation_ids: list[int]) -> list[_Answer]:
         )
         for user_id, (about, place) in online.items()
     ]
-    for about, cid, event_place, idea_place in db.session.execute(
-        select(
-            AboutYou,
-            CommunityEvent.consultation_id,
-            CommunityEvent.neighbourhood_id,
-            Idea.neighbourhood_id,
-        )
+    for about, cid, event_place in db.session.execute(
+        select(AboutYou, CommunityEvent.consultation_id, CommunityEvent.neighbourhood_id)
         .join(CommunityEvent, CommunityEvent.id == AboutYou.event_id)
-        .outerjoin(Idea, Idea.id == AboutYou.idea_id)
         .where(CommunityEvent.consultation_id.in_(consultation_ids))
     ):
         found.append(
             _Answer(
                 about.source,
                 frozenset({cid}),
-                idea_place or wards.get(about.ward_code) or event_place,
+                about.neighbourhood_id or wards.get(about.ward_code) or event_place,
                 about.answers(),
             )
         )

@@ -49,7 +49,11 @@ class AboutYou(db.Model):
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("community_events.id", ondelete="CASCADE"), index=True
     )
-    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
+    # a response's area (from the idea it came with): kept instead of a link to the idea, so
+    # that nothing ties the answers to a published idea or the name given with it
+    neighbourhood_id: Mapped[int | None] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="SET NULL")
+    )
     source: Mapped[Source] = mapped_column(str_enum(Source, 10), default=Source.ONLINE)
     age_band: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))
     sex: Mapped[str | None] = mapped_column(String(ANSWER_LENGTH))

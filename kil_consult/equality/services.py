@@ -148,15 +148,19 @@ def record_response(
 ) -> AboutYou | None:
     """Enter the "About you" answers of a person who responded at a workshop, on paper or by
     phone (None, and nothing kept, when every question was left blank). ``consent`` is what
-    the person agreed to on the form. The audit log records that a response was entered, never
-    the answers."""
+    the person agreed to on the form; ``idea``, the idea they gave, lends only its area (no link
+    to it is kept). The audit log records that a response was entered, never the answers."""
     kept = check_answers(answers, consent)
     postcode = (postcode or "").strip()
     if postcode:
         normalise_postcode(postcode)
     if not any(kept.values()) and not postcode:
         return None
-    about = AboutYou(event_id=event.id, idea_id=idea.id if idea else None, source=event.kind)
+    about = AboutYou(
+        event_id=event.id,
+        neighbourhood_id=idea.neighbourhood_id if idea else None,  # its area, not the idea
+        source=event.kind,
+    )
     db.session.add(about)
     _fill(about, kept, consent)
     if postcode:

@@ -60,7 +60,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('event_id', sa.Integer(), nullable=True),
-    sa.Column('idea_id', sa.Integer(), nullable=True),
+    sa.Column('neighbourhood_id', sa.Integer(), nullable=True),
     sa.Column('source', sa.Enum('online', 'event', 'paper', 'phone', name='source', native_enum=False, length=10), nullable=False),
     sa.Column('age_band', sa.String(length=30), nullable=True),
     sa.Column('sex', sa.String(length=30), nullable=True),
@@ -77,7 +77,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('(user_id IS NULL) <> (event_id IS NULL)', name=op.f('ck_about_you_one_person_or_one_response')),
     sa.ForeignKeyConstraint(['event_id'], ['community_events.id'], name=op.f('fk_about_you_event_id_community_events'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_about_you_idea_id_ideas'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['neighbourhood_id'], ['neighbourhoods.id'], name=op.f('fk_about_you_neighbourhood_id_neighbourhoods'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_about_you_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_about_you')),
     sa.UniqueConstraint('user_id', name=op.f('uq_about_you_user_id'))
