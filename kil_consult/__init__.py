@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     _init_templates(app)
     _register_blueprints(app)
     _init_audit()
+    _init_spreadsheet_columns()
 
     from .errors import init_errors
     from .policy import Refused
@@ -126,6 +127,7 @@ def _init_extensions(app: Flask) -> None:
     from .analysis import models as _a  # noqa: F401
     from .audit import models as _audit  # noqa: F401
     from .consultations import models as _c  # noqa: F401
+    from .equality import models as _e  # noqa: F401
     from .exports import models as _exports  # noqa: F401
     from .ideas import models as _i  # noqa: F401
     from .moderation import models as _m  # noqa: F401
@@ -280,10 +282,22 @@ def _register_blueprints(app: Flask) -> None:
         from .network.hub_routes import bp as hub_bp
 
         app.register_blueprint(hub_bp)
+    from .equality.routes import bp as equality_bp
+
+    app.register_blueprint(equality_bp)
 
     @app.route("/healthz")
     def healthz():
         return {"status": "ok"}
+
+
+def _init_spreadsheet_columns() -> None:
+    """The spreadsheet import (ideas) reads the "About you" columns of equality monitoring,
+    an area above it, which registers them here."""
+    from .equality.columns import ABOUT_YOU_COLUMNS
+    from .ideas.spreadsheet import register_columns
+
+    register_columns(ABOUT_YOU_COLUMNS)
 
 
 def _init_audit() -> None:
@@ -394,6 +408,42 @@ def _init_audit() -> None:
         label=lambda r: r.title,
         endpoint="network.show",
         url_args=lambda r: {"round_id": r.id},
+    )
+    from .consultations.models import Neighbourhood
+    from .equality.models import NeighbourhoodShape, PopulationFigure, PostcodeWard
+    from .equality.questions import BY_NAME as EQUALITY_QUESTIONS
+
+    register_item(
+        PopulationFigure,
+        "population",
+        noun="Census population",
+        label=lambda p: (
+            EQUALITY_QUESTIONS[p.characteristic].characteristic
+            if p.characteristic in EQUALITY_QUESTIONS
+            else p.characteristic
+        ),
+        endpoint="equality.population",
+    )
+    register_item(
+        PostcodeWard,
+        "postcode_lookup",
+        noun="Postcode lookup",
+        label=lambda p: "Postcode-to-ward lookup",
+        endpoint="equality.population",
+    )
+    register_item(
+        NeighbourhoodShape,
+        "neighbourhood_shape",
+        noun="Neighbourhood boundaries",
+        label=lambda s: "Neighbourhood boundaries",
+        endpoint="equality.population",
+    )
+    register_item(
+        Neighbourhood,
+        "neighbourhood",
+        noun="Neighbourhood",
+        label=lambda n: n.name,
+        endpoint="equality.population",
     )
     from .moderation.models import HouseRules
 

@@ -54,6 +54,14 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def _threshold() -> int:
+    """``KIL_DISCLOSURE_THRESHOLD``: the fewest people a published equality figure may count."""
+    value = _int("KIL_DISCLOSURE_THRESHOLD", 10)
+    if value < 1:
+        raise ConfigError("KIL_DISCLOSURE_THRESHOLD must be at least 1")
+    return value
+
+
 def default_database_url() -> str:
     """The embedded default: a SQLite file under ``instance/``."""
     return f"sqlite:///{INSTANCE_PATH / 'kil_consult.sqlite3'}"
@@ -235,4 +243,6 @@ def settings_from_environ() -> dict:
         "KIL_DATA_LINK_MAX_AGE": _int("KIL_DATA_LINK_MAX_AGE", 15 * 60),
         "KIL_ACCESSIBILITY_PREPARED": env("KIL_ACCESSIBILITY_PREPARED") or "2026-11-23",
         "KIL_ACCESSIBILITY_REVIEWED": env("KIL_ACCESSIBILITY_REVIEWED") or "2026-11-23",
+        # "Who took part": a count of fewer people than this is never published
+        "KIL_DISCLOSURE_THRESHOLD": _threshold(),
     }

@@ -18,7 +18,7 @@ A hidden figure is ``None``; pages show it as "fewer than N" (see :func:`shown`)
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 DEFAULT_THRESHOLD = 10
@@ -44,13 +44,19 @@ def _small(value: int, threshold: int) -> bool:
 
 
 def suppress_table(
-    counts: Mapping[Hashable, Mapping[Hashable, int]], threshold: int = DEFAULT_THRESHOLD
+    counts: Mapping[Hashable, Mapping[Hashable, int]],
+    threshold: int = DEFAULT_THRESHOLD,
+    also_hide: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> Table:
     """Suppress a two-way table of counts of people (rows by columns) with its margins.
 
     The table is published with its row totals, column totals and grand total, so the margins
     take part in every rule: each row and each column (margins included) is a line whose cells
-    add up to its margin. A column missing from a row counts as zero."""
+    add up to its margin. A column missing from a row counts as zero.
+
+    ``also_hide`` names figures to hide whatever their size, as ``(row, column)`` keys (with
+    :data:`TOTAL` for a margin): what another published table would give away by subtraction
+    (see ``equality.figures``). They are protected like small cells."""
     if threshold < 1:
         raise ValueError("The suppression threshold must be at least 1")
     rows = list(counts)
@@ -72,6 +78,7 @@ def suppress_table(
         hidden = set(value)  # too few people to say anything about them
     else:
         hidden = {key for key, v in value.items() if _small(v, threshold)}
+        hidden |= {key for key in also_hide if key in value}
         lines = [[(r, c) for c in [*columns, TOTAL]] for r in [*rows, TOTAL]]
         lines += [[(r, c) for r in [*rows, TOTAL]] for c in [*columns, TOTAL]]
         _protect_lines(lines, value, hidden, threshold)

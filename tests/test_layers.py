@@ -48,6 +48,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ideas",),
     ("moderation",),
     ("analysis",),
+    ("equality",),
     ("statements",),
     # 10. what reads every area: exports, the API, a person's data, and pages composed from
     # several areas (home, a consultation with its ideas, an organisation, the staff home)

@@ -131,6 +131,11 @@ TABLE = {
     "network.read_views": {s: STAFF for s in Stage},
     "network.edit_levels": {s: {"admin"} for s in Stage},
     "hub.manage": {s: {"admin"} for s in Stage},
+    # Who took part: one's own answers; the figures follow the results (see tests/equality)
+    "about_you.answer": {s: set(SIGNED_IN) for s in Stage},
+    "who_took_part.view": {s: STAFF for s in Stage},
+    "who_took_part.view_process": {s: STAFF for s in Stage},
+    "population.manage": {s: {"admin"} for s in Stage},
 }
 
 
@@ -228,6 +233,10 @@ def test_action_role_stage_table(db, action, stage):
         "network.start_round": None,
         "network.edit_levels": None,
         "hub.manage": None,
+        "about_you.answer": None,
+        "who_took_part.view": consultation,
+        "who_took_part.view_process": consultation.process,
+        "population.manage": None,
     }.get(action) or (_round_for(stage) if action.startswith(("round.", "network.")) else None)
     for role in ROLES:
         expected = role in TABLE[action][stage]

@@ -27,6 +27,11 @@ ACTIONS: dict[str, str] = {
     "offline.record_event": "Offline event recorded",
     "offline.enter_idea": "Offline idea entered",
     "offline.import": "Ideas imported from a spreadsheet",
+    "offline.enter_about_you": "Offline \u201cAbout you\u201d answers entered",
+    # who took part
+    "population.upload": "Census population table uploaded",
+    "postcodes.upload": "Postcode-to-ward lookup uploaded",
+    "boundaries.upload": "Neighbourhood boundaries uploaded",
     # organisations
     "organisation.register": "Organisation registered",
     "organisation.verify": "Organisation verified",

@@ -33,6 +33,7 @@ from .content import (
     REPLIES,
     SUMMARIES,
 )
+from .who_took_part import load_who_took_part
 
 DEMO_PASSWORD = "demo-password-2027"
 
@@ -150,6 +151,7 @@ def load_demo() -> None:
     _load_offline_event(people, places, consultations[2], now)
     _date_early_round(ideas, now)
     _publish_summaries(people["facilitator"], consultations, ideas)
+    load_who_took_part(people, consultations, places, now)
     ensure_default_hide_reasons()
     db.session.flush()
     repair_participation()  # the demo dates its contributions after making them

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..consultations.models import Consultation
 from ..consultations.services import current_council
+from ..equality.figures import from_dict
 from ..extensions import db
 from ..ideas.models import Idea
 from ..statements import services as statements
@@ -15,6 +16,7 @@ from ..statements import summaries
 from ..timeutil import format_date
 from .blocks import Document, Heading, Markdown, NumberedItem, Para
 from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
+from .who_answered import who_answered_blocks
 
 
 def _cited(ids: list[int]) -> list[str]:
@@ -48,7 +50,8 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
         Heading(2, "What we asked"),
         Para(consultation.question),
         Para(consultation.explanation),
-        *taking_part_blocks(taking_part([consultation])),
+        *taking_part_blocks(who := taking_part([consultation])),
+        *who_answered_blocks(from_dict(who["about_you"])),
     ]
     if version is None:
         blocks.append(Para("The summary of this consultation has not been published yet."))

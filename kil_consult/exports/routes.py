@@ -1,5 +1,6 @@
 """Downloads: the statement (Word, PDF, Markdown, HTML, JSON) and its JSON Schema, the
-progress report, a consultation's "you said, we did" report and its open data."""
+progress report, a consultation's "you said, we did" report and its open data, and the
+equality impact assessment."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ from flask_login import current_user
 
 from .. import policy
 from ..consultations.models import Consultation
-from ..consultations.services import consultation_by_slug
+from ..consultations.services import consultation_by_slug, current_process
 from ..extensions import db
 from ..statements import services as statements
 from . import opendata, prepared
 from .files import statement_file, write
+from .impact_assessment import impact_assessment_document
 from .report import report_document
 from .statement import progress_document, schema
 
@@ -102,6 +104,16 @@ def progress_download(statement, kind: str):
     if prepared.is_large(prepared.process_votes(statement)):
         return _prepared("progress", statement.id, name, kind)
     return _download(write(progress_document(statement), kind), name, kind)
+
+
+@bp.route("/who-took-part/impact-assessment.<kind>")
+@policy.requires("who_took_part.view_process", load=current_process, name="process")
+def impact_assessment(process, kind: str):
+    """The equality impact assessment of the current process, as Word or PDF."""
+    if kind not in ("docx", "pdf"):
+        abort(404)
+    document = impact_assessment_document(process)
+    return _download(write(document, kind), f"equality-impact-assessment.{kind}", kind)
 
 
 @bp.route("/consultations/<slug>/report.<kind>")

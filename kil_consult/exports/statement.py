@@ -9,12 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from ..consultations.services import current_council
+from ..equality.figures import from_dict
 from ..statements import services
 from ..statements.models import CommitmentStatus, Statement, StatementVersion
 from ..timeutil import format_date, utcnow
 from ..urls import external_url
 from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
 from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
+from .who_answered import who_answered_blocks
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "statement.schema.json"
 SCHEMA_VERSION = "1.1"
@@ -207,6 +209,8 @@ def statement_document(data: dict) -> Document:
         )
     if data.get("taking_part"):
         blocks += taking_part_blocks(data["taking_part"])
+        if data["taking_part"].get("about_you"):
+            blocks += who_answered_blocks(from_dict(data["taking_part"]["about_you"]))
     blocks += reading_blocks()
     blocks.append(Heading(2, "Appendix: the evidence behind the statement"))
     blocks.append(Para(_evidence_note(data)))

@@ -424,7 +424,12 @@ def import_spreadsheet(event_id: int):
                 )
     status = 400 if form.errors or (rows and payload is None) else 200
     return render_template(
-        "ideas/import.html", event=record, form=form, rows=rows, payload=payload
+        "ideas/import.html",
+        event=record,
+        form=form,
+        rows=rows,
+        payload=payload,
+        extra_columns=spreadsheet.registered_columns(),
     ), status
 
 

@@ -4,7 +4,8 @@ any is imported, then imported all together or not at all.
 The first row names the columns: a title and what the person said are needed; who gave the
 idea and the area it is about may be given. Column names are matched loosely ("Title",
 "Idea title"; "Idea", "Description", "What they said"; "Name", "From"; "Area",
-"Neighbourhood").
+"Neighbourhood"). Areas above this one may read more columns (``register_columns``, called
+from ``create_app``): the "About you" answers of equality monitoring are read that way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .forms import BODY_MAX, TITLE_MAX
@@ -29,6 +31,32 @@ COLUMNS = {
 }
 
 
+@dataclass(frozen=True)
+class ExtraColumns:
+    """More columns a row may carry, for an area above ideas: the header names it reads (by
+    field), a check of a row's values (its mistakes, in words), what to do with them once the
+    row's idea is entered, and a line for the page that explains the columns."""
+
+    name: str
+    headers: dict[str, tuple[str, ...]]
+    check: Callable[[dict[str, str]], list[str]]
+    store: Callable[..., None]  # (event, facilitator, idea, values)
+    help: str = ""
+
+
+_EXTRAS: dict[str, ExtraColumns] = {}
+
+
+def register_columns(extra: ExtraColumns) -> None:
+    """Read more columns from every spreadsheet (called from ``create_app``; idempotent)."""
+    _EXTRAS[extra.name] = extra
+
+
+def registered_columns() -> list[ExtraColumns]:
+    """The extra columns spreadsheets may carry, for the page that explains them."""
+    return list(_EXTRAS.values())
+
+
 class SpreadsheetError(ValueError):
     """A file that cannot be read as a spreadsheet of ideas, with a message for staff."""
 
@@ -44,6 +72,7 @@ class ImportRow:
     neighbourhood: str = ""
     neighbourhood_id: int | None = None
     errors: list[str] = field(default_factory=list)
+    extra: dict[str, dict[str, str]] = field(default_factory=dict)  # by ExtraColumns.name
 
     def as_dict(self) -> dict:
         return {
@@ -52,6 +81,7 @@ class ImportRow:
             "body": self.body,
             "contributor_name": self.contributor_name,
             "neighbourhood": self.neighbourhood,
+            "extra": self.extra,
         }
 
 
@@ -102,11 +132,16 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         book.close()
 
 
-def _column_for(header: str) -> str | None:
+def _column_for(header: str) -> str | tuple[str, str] | None:
+    """The column a header names: one of ``COLUMNS``, or (extra, field) of registered ones."""
     wanted = " ".join(header.strip().lower().replace("_", " ").split())
     for column, names in COLUMNS.items():
         if wanted in names:
             return column
+    for extra in _EXTRAS.values():
+        for name, names in extra.headers.items():
+            if wanted in names:
+                return (extra.name, name)
     return None
 
 
@@ -126,15 +161,25 @@ def check_rows(cells: list[list[str]], neighbourhoods: dict[str, int]) -> list[I
     rows: list[ImportRow] = []
     for number, values in enumerate(cells[1:], start=2):
         found = {c: "" for c in COLUMNS}
+        extra: dict[str, dict[str, str]] = {}
         for column, value in zip(columns, values, strict=False):
-            if column and not found[column]:
+            if isinstance(column, tuple):
+                text = " ".join(str(value).split())
+                if text:
+                    extra.setdefault(column[0], {})[column[1]] = text
+            elif column and not found[column]:
                 found[column] = (
                     " ".join(str(value).split()) if column != "body" else str(value).strip()
                 )
         if not any(found.values()):
             continue  # blank lines are common in typed-up sheets
         row = ImportRow(
-            number, found["title"], found["body"], found["contributor_name"], found["neighbourhood"]
+            number,
+            found["title"],
+            found["body"],
+            found["contributor_name"],
+            found["neighbourhood"],
+            extra=extra,
         )
         check(row, neighbourhoods)
         rows.append(row)
@@ -168,6 +213,9 @@ def check(row: ImportRow, neighbourhoods: dict[str, int]) -> None:
         row.neighbourhood_id = neighbourhoods.get(row.neighbourhood.lower())
         if row.neighbourhood_id is None:
             row.errors.append(f"“{row.neighbourhood}” is not one of the council's areas")
+    for name, values in row.extra.items():
+        if name in _EXTRAS:
+            row.errors.extend(_EXTRAS[name].check(values))
 
 
 def import_rows(event: CommunityEvent, facilitator, rows: list[ImportRow]) -> list[Idea]:
@@ -175,8 +223,9 @@ def import_rows(event: CommunityEvent, facilitator, rows: list[ImportRow]) -> li
     so that nothing is half imported (the caller commits once, or rolls back)."""
     if any(row.errors for row in rows):
         raise SpreadsheetError("Some rows have mistakes: correct them and upload the file again")
-    return [
-        enter_offline_idea(
+    ideas = []
+    for row in rows:
+        idea = enter_offline_idea(
             event,
             facilitator,
             row.title,
@@ -184,5 +233,8 @@ def import_rows(event: CommunityEvent, facilitator, rows: list[ImportRow]) -> li
             contributor_name=row.contributor_name,
             neighbourhood_id=row.neighbourhood_id,
         )
-        for row in rows
-    ]
+        for name, values in row.extra.items():
+            if name in _EXTRAS:
+                _EXTRAS[name].store(event, facilitator, idea, values)
+        ideas.append(idea)
+    return ideas

@@ -63,6 +63,7 @@ def export_data(user: User) -> dict:
     their notifications and email frequency, and emails."""
     from ..analysis.models import UpdateSubscription
     from ..consultations.models import Consultation
+    from ..equality.services import export_about_you
     from ..ideas.models import Comment, Idea, Vote
     from ..moderation.models import Report
     from ..notifications.models import OutboxMessage
@@ -116,6 +117,7 @@ def export_data(user: User) -> dict:
             "email_confirmed_at": _when(user.email_confirmed_at),
             "last_signed_in_at": _when(user.last_signed_in_at),
         },
+        "about_you": export_about_you(user),
         "ideas": [
             {
                 "id": idea.id,
@@ -277,6 +279,7 @@ def erase_account(
     """
     from ..analysis.models import UpdateSubscription
     from ..audit import record
+    from ..equality.services import delete_about_you
     from ..ideas.models import Comment, Idea, Vote
     from ..ideas.participation import forget_participant
     from ..moderation.models import Report
@@ -288,6 +291,7 @@ def erase_account(
             "Staff accounts cannot be erased here. Ask an admin to make you a resident first."
         )
     user_id = user.id
+    delete_about_you(user)  # "About you" answers go whichever way the contributions go
     db.session.execute(delete(Report).where(Report.reporter_id == user_id))
     db.session.execute(delete(Membership).where(Membership.user_id == user_id))
     db.session.execute(delete(UpdateSubscription).where(UpdateSubscription.user_id == user_id))

@@ -427,6 +427,33 @@ def may_edit_house_rules(user, obj=None) -> bool:
     return is_admin(user)
 
 
+def may_answer_about_you(user, account=None) -> bool:
+    """A signed-in person may answer, change or delete their own "About you" answers (nobody
+    else's, staff included)."""
+    return _own_account(user, account)
+
+
+def may_view_who_took_part(user, consultation: Consultation) -> bool:
+    """ "Who took part" in a consultation follows its results: staff at any time, everyone once
+    the results are public."""
+    return may_view_results(user, consultation)
+
+
+def may_view_process_who_took_part(user, process) -> bool:
+    """ "Who took part" in the whole process: staff at any time, everyone once the results of
+    every one of its consultations are public (the whole would otherwise tell about a part
+    not yet published)."""
+    consultations = list(getattr(process, "consultations", []) or [])
+    if is_staff(user):
+        return True
+    return bool(consultations) and all(may_view_results(user, c) for c in consultations)
+
+
+def may_manage_population(user, obj=None) -> bool:
+    """Only an admin uploads the Census tables, ward populations and postcode lookup."""
+    return is_admin(user)
+
+
 RULES: dict[str, Callable[..., bool]] = {
     "consultation.view": may_view_consultation,
     "consultation.manage": may_manage_consultation,
@@ -498,4 +525,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "network.read_views": may_read_round_views,
     "network.edit_levels": may_edit_level_descriptors,
     "hub.manage": may_manage_hub,
+    "about_you.answer": may_answer_about_you,
+    "who_took_part.view": may_view_who_took_part,
+    "who_took_part.view_process": may_view_process_who_took_part,
+    "population.manage": may_manage_population,
 }

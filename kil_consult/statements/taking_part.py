@@ -12,6 +12,7 @@ from sqlalchemy import distinct, func, select
 
 from ..analysis.participation import neighbourhood_rows
 from ..consultations.models import Consultation
+from ..equality.figures import to_dict, who_took_part
 from ..extensions import db
 from ..ideas.counts import counts_for
 from ..ideas.models import CommunityEvent, Idea, Source, Visibility
@@ -20,7 +21,8 @@ from ..ideas.participation import people_by_neighbourhood
 
 def taking_part(consultations: list[Consultation]) -> dict:
     """Participants, votes, comments, ideas by source, workshops and events, organisations
-    and neighbourhoods against population, for one consultation or a whole process."""
+    and neighbourhoods against population, for one consultation or a whole process, and the
+    suppressed "About you" figures of its "Who took part" page (``about_you``)."""
     ids = [c.id for c in consultations]
     counts = counts_for(ids)
     published = (Idea.consultation_id.in_(ids), Idea.visibility == Visibility.PUBLISHED)
@@ -96,7 +98,18 @@ def taking_part(consultations: list[Consultation]) -> dict:
             for p in places
         ],
         "no_neighbourhood": unknown,
+        "about_you": _about_you(consultations),
     }
+
+
+def _about_you(consultations: list[Consultation]) -> dict | None:
+    """The "Who took part" page's figures: a consultation's are protected against its
+    process's (the same as on its page), so no document gives away more than the pages."""
+    if not consultations:
+        return None
+    process = list(consultations[0].process.consultations)
+    title = consultations[0].title if len(consultations) == 1 else consultations[0].process.title
+    return to_dict(who_took_part(consultations, process, title))
 
 
 def idea_sources(idea_ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -43,6 +43,7 @@ NOT_PAGES = {
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
     "exports.progress_download": "the progress report as Word or PDF files",
     "exports.report": "the consultation report as Word or PDF files",
+    "exports.impact_assessment": "the equality impact assessment as Word or PDF files",
     "exports.open_data": "open data as a ZIP of CSV files or a JSON file",
     "exports.prepared_file": "the file of a download the worker made (its page has samples)",
     "moderation.audit_csv": "the audit log as a CSV download, not a page",
@@ -138,6 +139,7 @@ def build_world(kind: str) -> SimpleNamespace:
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
     _prepared_downloads(world, busy)
+    _who_took_part(busy, closed)
     return world
 
 
@@ -164,6 +166,59 @@ def _prepared_downloads(world, consultation) -> None:
                 **extra,
             )
         )
+    db.session.commit()
+
+
+def _who_took_part(busy, closed) -> None:
+    """People who answered "About you" in the busy and the closed consultation, and an
+    illustrative population, so the "Who took part" pages show figures."""
+    from kil_consult.equality import census
+    from kil_consult.equality import services as equality
+    from kil_consult.ideas.participation import note_participant
+
+    for n in range(36):
+        person = factories.make_user(display_name=f"Answerer {n}")
+        note_participant(busy.id, person.id)
+        if n < 24:
+            note_participant(closed.id, person.id)
+        equality.save_about_you(
+            person,
+            {
+                "age_band": ("25_34", "35_44", "65_74")[n % 3],
+                "sex": ("female", "male")[n % 2],
+                "ethnic_group": "white_0" if n < 30 else "asian_0",
+                "carer": "no" if n % 4 else "up_to_9",
+            },
+            consent=True,
+        )
+    import json
+
+    from kil_consult.equality import boundaries
+
+    def square(name, x):
+        ring = [[x, 51.0], [x + 0.1, 51.0], [x + 0.1, 51.1], [x, 51.1], [x, 51.0]]
+        geometry = {"type": "Polygon", "coordinates": [ring]}
+        return {"type": "Feature", "properties": {"name": name}, "geometry": geometry}
+
+    areas = [
+        square("Northtown", 0.0),
+        square("Southville with a rather long neighbourhood name", 0.1),
+    ]
+    boundaries.load_boundaries(
+        json.dumps({"type": "FeatureCollection", "features": areas}).encode(), None
+    )
+    census.store_population(
+        "age_band",
+        dict(
+            zip(
+                ("16_24", "25_34", "35_44", "45_54", "55_64", "65_74", "75_over"),
+                (110, 120, 130, 140, 150, 160, 90),
+                strict=True,
+            )
+        ),
+        census.ILLUSTRATIVE,
+        True,
+    )
     db.session.commit()
 
 
@@ -356,6 +411,15 @@ def have_your_say(send: bool):
 def click(name: str) -> Callable[[Page, SimpleNamespace], None]:
     def act(page: Page, world: SimpleNamespace) -> None:
         page.get_by_role("button", name=name, exact=True).click()
+        page.wait_for_load_state()
+
+    return act
+
+
+def check_and_click(label: str, button: str) -> Callable[[Page, SimpleNamespace], None]:
+    def act(page: Page, world: SimpleNamespace) -> None:
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
 
     return act
@@ -1474,6 +1538,66 @@ SAMPLES: list[Sample] = [
         lambda w: f"/notifications/unsubscribe/{w.unsubscribe_token}",
         ("visitor",),
         act=click("Stop the emails"),
+    ),
+    # Who took part (issue 18)
+    Sample("about you", "equality.about_you", lambda w: "/account/about-you", SIGNED_IN),
+    Sample(
+        "about you with mistakes",
+        "equality.about_you",
+        lambda w: "/account/about-you",
+        ("resident",),
+        act=check_and_click("Asian: Indian", "Save your answers"),
+        status=400,
+    ),
+    Sample(
+        "who took part",
+        "equality.consultation_page",
+        lambda w: f"/consultations/{w.busy}/who-took-part",
+        STAFF,
+    ),
+    Sample(
+        "who took part, not yet",
+        "equality.consultation_page",
+        lambda w: f"/consultations/{w.busy}/who-took-part",
+        ("visitor", "resident"),
+    ),
+    Sample(
+        "who took part, published",
+        "equality.consultation_page",
+        lambda w: f"/consultations/{w.closed}/who-took-part",
+        ("visitor",),
+    ),
+    Sample("who took part, whole", "equality.process_page", lambda w: "/who-took-part", STAFF),
+    Sample(
+        "who took part, whole, not yet",
+        "equality.process_page",
+        lambda w: "/who-took-part",
+        ("visitor",),
+    ),
+    Sample(
+        "add a response with about you",
+        "equality.offline_response",
+        lambda w: f"/admin/offline/{w.event}/response",
+        ("facilitator",),
+    ),
+    Sample(
+        "add a response with mistakes",
+        "equality.offline_response",
+        lambda w: f"/admin/offline/{w.event}/response",
+        ("facilitator",),
+        act=click("Add the response"),
+        status=400,
+    ),
+    Sample(
+        "population", "equality.population", lambda w: "/admin/who-took-part/population", ("admin",)
+    ),
+    Sample(
+        "population with mistakes",
+        "equality.population",
+        lambda w: "/admin/who-took-part/population",
+        ("admin",),
+        act=click("Upload the table"),
+        status=400,
     ),
     Sample(
         "unsubscribe, broken link",

@@ -495,6 +495,32 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         ALL,
         variants=(E(lambda w: f"/consultations/{w.draft.slug}/results", STAFF, hidden=True),),
     ),
+    # Who took part (issue 18): one's own answers; the pages follow the results
+    ("equality.about_you", GET): E("/account/about-you", SIGNED_IN),
+    ("equality.about_you", POST): E(
+        "/account/about-you", SIGNED_IN, data=lambda w: {"age_band": "25_34"}
+    ),
+    ("equality.delete_about_you", POST): E("/account/about-you/delete", SIGNED_IN),
+    ("equality.consultation_page", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/who-took-part",
+        ALL,
+        note="everyone gets a page; only staff see figures before the results are public",
+        variants=(E(lambda w: f"/consultations/{w.draft.slug}/who-took-part", STAFF, hidden=True),),
+    ),
+    ("equality.process_page", GET): E(
+        "/who-took-part", ALL, note="figures for staff until every consultation's are public"
+    ),
+    ("exports.impact_assessment", GET): E("/who-took-part/impact-assessment.docx", STAFF),
+    ("equality.offline_response", GET): E(lambda w: f"/admin/offline/{w.event.id}/response", STAFF),
+    ("equality.offline_response", POST): E(
+        lambda w: f"/admin/offline/{w.event.id}/response",
+        STAFF,
+        data=lambda w: {"title": "Benches", "body": "More benches", "age_band": "65_74"},
+    ),
+    ("equality.population", GET): E("/admin/who-took-part/population", ADMIN),
+    ("equality.population", POST): E(
+        "/admin/who-took-part/population", ADMIN, data=lambda w: {"which": "census"}
+    ),
     ("analysis.download", GET): E(
         lambda w: f"/consultations/{w.open.slug}/results/ranked.csv", STAFF, hidden=True
     ),
