@@ -23,6 +23,7 @@ from ..extensions import db, limiter, per_account
 from ..urls import redirect_back
 from . import services
 from .forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     DetailsForm,
     EmailOnlyForm,
@@ -214,6 +215,53 @@ def change_details():
             return redirect(url_for(".account"))
     status = 400 if form.errors else 200
     return render_template("accounts/details.html", form=form), status
+
+
+@bp.route("/account/email", methods=["GET", "POST"])
+@policy.requires("account.change_email")
+@limiter.limit("5 per hour", methods=["POST"], key_func=per_account("account"))
+def change_email():
+    """Ask to move one's account to a new address; a link goes there to confirm it."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(
+                current_user._get_current_object(), form.email.data, form.password.data
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            target = form.password if "password" in str(exc) else form.email
+            target.errors = [*target.errors, str(exc)]
+        else:
+            db.session.commit()
+            return render_template(
+                "accounts/change_email_sent.html",
+                email=services.normalise_email(form.email.data),
+            )
+    status = 400 if form.errors else 200
+    return render_template("accounts/change_email.html", form=form), status
+
+
+@bp.route("/account/email/confirm/<token>")
+def confirm_email_change(token: str):
+    """Open the link sent to the new address: the account moves to it."""
+    try:
+        user = services.confirm_email_change(token)
+    except TokenError as exc:
+        db.session.rollback()
+        return render_template(
+            "accounts/link_problem.html", problem=str(exc), kind="change_email"
+        ), 400
+    except services.AccountError as exc:
+        db.session.rollback()
+        return render_template(
+            "accounts/link_problem.html", problem=str(exc), kind="change_email"
+        ), 409
+    db.session.commit()
+    flash(f"Your email address is now {user.email}. We have told your old address.")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for(".account"))
+    return redirect(url_for(".sign_in"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -16,8 +16,8 @@ from . import opinions
 from .participation import participation
 from .values import GROUP_LABELS, LIST_LENGTH, PAYLOAD_VERSION, SHORT_LIST_LENGTH
 
-# Ideas in the matrix: published ones, and hidden or merged ones as zeroed columns.
-IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+# Ideas in the matrix: published ones, and hidden, merged or withdrawn ones as zeroed columns.
+IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED, Visibility.WITHDRAWN)
 
 
 def vote_arrays(consultation: Consultation) -> np.ndarray:

@@ -121,6 +121,33 @@ class CommentForm(FlaskForm):
         set_speak_as_choices(self.speak_as, organisations)
 
 
+class EditIdeaForm(FlaskForm):
+    """Change the words of one's own idea."""
+
+    title = IdeaForm.title
+    body = IdeaForm.body
+    submit = SubmitField("Save your changes", widget=GovSubmitInput())
+
+
+class EditCommentForm(FlaskForm):
+    """Change the words of one's own comment."""
+
+    body = text_area(
+        "Your comment",
+        noun="Comment",
+        max_length=COMMENT_MAX,
+        required="Enter your comment",
+        rows=4,
+    )
+    submit = SubmitField("Save your changes", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    """Confirm withdrawing one's own idea or comment."""
+
+    submit = SubmitField("Withdraw it", widget=GovSubmitInput())
+
+
 class IdeaListForm(Form):
     """The list's sort, neighbourhood filter and page, read from the query string."""
 

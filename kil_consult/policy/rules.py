@@ -18,6 +18,14 @@ from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
+
+# changing what one wrote, part of the table below
+from .contribution_rules import (  # noqa: F401
+    has_council_response,
+    may_edit_own_contribution,
+    may_read_edit_history,
+    may_withdraw_own_contribution,
+)
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
 # the statement's rules, part of the table below
@@ -149,11 +157,11 @@ def may_keep_staff_notes(user, idea: Idea | None = None) -> bool:
 
 
 def may_view_idea_content(user, idea: Idea) -> bool:
-    """Where one may see an idea's page, its words show unless it was hidden; a hidden idea's
-    words are shown only to facilitators and admins (everyone else reads the moderator's note)."""
+    """Where one may see an idea's page, its words show unless it was hidden or withdrawn; then
+    they are shown only to facilitators and admins (everyone else reads the note in its place)."""
     if not may_view_idea(user, idea):
         return False
-    return idea.visibility is not Visibility.HIDDEN or is_staff(user)
+    return idea.visibility not in (Visibility.HIDDEN, Visibility.WITHDRAWN) or is_staff(user)
 
 
 def may_view_pending_comments(user, idea: Idea) -> bool:
@@ -340,6 +348,12 @@ def may_change_own_details(user, account=None) -> bool:
     return _own_account(user, account)
 
 
+def may_change_own_email(user, account=None) -> bool:
+    """A signed-in person may move their own account to a new email address (confirmed from
+    the new address)."""
+    return _own_account(user, account)
+
+
 def may_view_own_activity(user, account=None) -> bool:
     """A signed-in person may see everything they have shared and voted on (no one else's)."""
     return _own_account(user, account)
@@ -421,6 +435,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
     "account.change_details": may_change_own_details,
+    "account.change_email": may_change_own_email,
     "account.view_activity": may_view_own_activity,
     "statement.view": may_view_statement,
     "statement.view_drafts": may_view_statement_drafts,
@@ -443,4 +458,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.follow": may_follow_generally,
     "notifications.read": may_read_own_notifications,
     "house_rules.edit": may_edit_house_rules,
+    "contribution.edit": may_edit_own_contribution,
+    "contribution.withdraw": may_withdraw_own_contribution,
+    "contribution.history": may_read_edit_history,
 }
