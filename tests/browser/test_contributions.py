@@ -47,9 +47,7 @@ def _groups() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("world_kind", "role"), _groups(), ids=lambda v: v)
-def test_new_pages_meet_the_accessibility_bar(
-    app, db, page, vnu_command, htmlcs, world_kind, role
-):
+def test_new_pages_meet_the_accessibility_bar(app, db, page, vnu_command, htmlcs, world_kind, role):
     world = pages.build_world(world_kind)
     if role != "visitor":
         sign_in(page, world.emails[role])
