@@ -10,7 +10,8 @@ from flask_login import AnonymousUserMixin
 from kil_consult import policy
 from kil_consult.accounts.models import Role
 from kil_consult.consultations.models import Stage
-from kil_consult.ideas.models import Visibility
+from kil_consult.ideas import offline
+from kil_consult.ideas.models import Source, Visibility
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.timeutil import utcnow
 
@@ -122,6 +123,10 @@ TABLE = {
     "contribution.edit": {s: set() for s in Stage},
     "contribution.withdraw": {s: set() for s in Stage},
     "contribution.history": {s: STAFF for s in Stage},
+    # Nobody is assigned to the target consultation, so every facilitator answers for it;
+    # tests/test_facilitators.py walks assigned and unassigned facilitators.
+    "consultation.assign_facilitators": {s: {"admin"} for s in Stage},
+    "workshop.record_votes": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
 }
 
 
@@ -140,6 +145,9 @@ def test_action_role_stage_table(db, action, stage):
     from kil_consult.statements.services import new_commitment, start_from_summaries
 
     statement = start_from_summaries(consultation.process, make_user(Role.FACILITATOR))
+    event = offline.record_event(
+        consultation, make_user(Role.FACILITATOR), Source.EVENT, "Workshop", utcnow().date()
+    )
     target = {
         "consultation.view": consultation,
         "consultation.manage": consultation,
@@ -205,6 +213,8 @@ def test_action_role_stage_table(db, action, stage):
         "contribution.edit": idea,
         "contribution.withdraw": comment,
         "contribution.history": idea,
+        "consultation.assign_facilitators": consultation,
+        "workshop.record_votes": event,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

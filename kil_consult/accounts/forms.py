@@ -187,3 +187,16 @@ class RoleForm(FlaskForm):
         widget=GovSelect(),
     )
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class AssignFacilitatorForm(FlaskForm):
+    """Choose a facilitator (or admin) to make responsible for a consultation."""
+
+    user_id = SelectField(
+        "Facilitator",
+        coerce=optional_int,
+        validate_choice=True,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose a facilitator")],
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     g,
     redirect,
@@ -18,11 +19,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
 from .. import policy
-from ..consultations.services import neighbourhoods
+from ..consultations.forms import StageForm
+from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..extensions import db, limiter, per_account
 from ..urls import redirect_back
+from . import facilitators as assignments
 from . import services
 from .forms import (
+    AssignFacilitatorForm,
     ChangeEmailForm,
     ChangePasswordForm,
     DetailsForm,
@@ -323,3 +328,66 @@ def change_role(user_id: int):
     db.session.commit()
     flash(f"{user.display_name} is now {Role(form.role.data).label.lower()}.")
     return redirect_back("accounts.people")
+
+
+# --- facilitators assigned to consultations ---------------------------------------------------
+
+
+@bp.route("/admin/consultations/<slug>/facilitators", methods=["GET", "POST"])
+@policy.requires(
+    "consultation.assign_facilitators",
+    id_arg="slug",
+    lookup=consultation_by_slug,
+    name="consultation",
+)
+def facilitators(consultation: Consultation):
+    """Who answers for a consultation: assign a facilitator, or stop one."""
+    assigned = assignments.facilitators_of(consultation)
+    form = AssignFacilitatorForm()
+    taken = {person.id for person in assigned}
+    form.user_id.choices = [("", "Choose a facilitator")] + [
+        (person.id, f"{person.display_name} ({person.role.label.lower()})")
+        for person in db.session.scalars(
+            select(User)
+            .where(User.role.in_((Role.FACILITATOR, Role.ADMIN)), User.erased_at.is_(None))
+            .order_by(User.display_name)
+        )
+        if person.id not in taken
+    ]
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user_id.data)
+        try:
+            assignments.assign(consultation, person, current_user)
+        except assignments.AssignmentError as exc:
+            db.session.rollback()
+            form.user_id.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{person.display_name} now answers for this consultation.")
+            return redirect(url_for(".facilitators", slug=consultation.slug))
+    return render_template(
+        "accounts/facilitators.html", consultation=consultation, assigned=assigned, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/admin/consultations/<slug>/facilitators/<int:user_id>/remove", methods=["POST"])
+@policy.requires(
+    "consultation.assign_facilitators",
+    id_arg="slug",
+    lookup=consultation_by_slug,
+    name="consultation",
+)
+def unassign_facilitator(consultation: Consultation, user_id: int):
+    """Stop a facilitator answering for a consultation."""
+    if not StageForm().validate_on_submit():  # a button: its CSRF token only
+        abort(400)
+    person = db.get_or_404(User, user_id)
+    try:
+        assignments.unassign(consultation, person, current_user)
+    except assignments.AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{person.display_name} is no longer assigned to this consultation.")
+    return redirect(url_for(".facilitators", slug=consultation.slug))

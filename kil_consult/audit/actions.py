@@ -27,6 +27,9 @@ ACTIONS: dict[str, str] = {
     "offline.record_event": "Offline event recorded",
     "offline.enter_idea": "Offline idea entered",
     "offline.import": "Ideas imported from a spreadsheet",
+    "offline.workshop_votes": "Workshop votes recorded",
+    "consultation.assign_facilitator": "Facilitator assigned",
+    "consultation.unassign_facilitator": "Facilitator no longer assigned",
     # organisations
     "organisation.register": "Organisation registered",
     "organisation.verify": "Organisation verified",

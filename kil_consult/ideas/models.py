@@ -381,3 +381,35 @@ class ContributionEdit(db.Model):
     @property
     def is_withdrawal(self) -> bool:
         return self.kind is EditKind.WITHDRAW
+
+
+class WorkshopVote(db.Model):
+    """The agree, disagree and pass tallies a workshop or community event took on one idea (a
+    show of hands, dots on a sheet): a room's votes, stored apart from people's own votes,
+    shown and exported as workshop votes and never counted as people in the analysis."""
+
+    __tablename__ = "workshop_votes"
+    __table_args__ = (
+        UniqueConstraint("idea_id", "event_id"),
+        CheckConstraint(
+            "agree >= 0 AND disagree >= 0 AND passed >= 0", name="tallies_not_negative"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("community_events.id", ondelete="CASCADE"), index=True
+    )
+    agree: Mapped[int] = mapped_column(default=0)
+    disagree: Mapped[int] = mapped_column(default=0)
+    passed: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    idea: Mapped[Idea] = relationship()
+    event: Mapped[CommunityEvent] = relationship()
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.passed

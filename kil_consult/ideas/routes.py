@@ -26,7 +26,7 @@ from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..urls import is_safe_next
-from . import edits, offline, responses, services, spreadsheet
+from . import edits, offline, responses, services, spreadsheet, workshops
 from . import vote_through as voting
 from .forms import (
     CommentForm,
@@ -153,6 +153,7 @@ def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
         threads=services.comment_threads(idea, current_user),
         my_vote=my_vote,
         last_edit=last_edit,
+        workshop=workshops.totals_for(idea),
         my_vote_at=edits.vote_time(idea, current_user) if last_edit and my_vote else None,
         comment_form=comment_form,
         reply_to=request.args.get("reply_to", type=int),

@@ -26,6 +26,13 @@ from .contribution_rules import (  # noqa: F401
     may_read_edit_history,
     may_withdraw_own_contribution,
 )
+
+# who answers for a consultation, part of the table below
+from .facilitation_rules import (  # noqa: F401
+    answers_for,
+    may_assign_facilitators,
+    may_record_workshop_votes,
+)
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
 # the statement's rules, part of the table below
@@ -136,18 +143,28 @@ def may_report(user, item) -> bool:
     return item is not None and item.id != user.id
 
 
+def _item_consultation(item) -> Consultation | None:
+    if isinstance(item, Idea):
+        return item.consultation
+    if isinstance(item, Comment):
+        return item.idea.consultation
+    return item if isinstance(item, Consultation) else None
+
+
 def may_moderate(user, item=None) -> bool:
-    """Facilitators and admins moderate: the queue, publish, hide, restore, merge."""
-    return is_staff(user)
+    """Facilitators and admins moderate: the queue, publish, hide, restore, merge; an idea or
+    comment only in a consultation they answer for (reports about people: any of them)."""
+    return is_staff(user) and answers_for(user, _item_consultation(item))
 
 
 def may_respond_to_idea(user, idea: Idea) -> bool:
-    """Facilitators and admins give the council's official response to a published idea of a
-    consultation the public can see (while it is open or after it has closed)."""
+    """Facilitators and admins who answer for its consultation give the council's official
+    response to a published idea the public can see (while it is open or after it closed)."""
     return (
         is_staff(user)
         and idea.visibility is Visibility.PUBLISHED
         and idea.consultation.stage is not Stage.DRAFT
+        and answers_for(user, idea.consultation)
     )
 
 
@@ -177,13 +194,19 @@ def may_publish_without_moderation(user, consultation: Consultation) -> bool:
 
 
 def may_merge(user, idea: Idea) -> bool:
-    """Staff may merge a published idea into another while its consultation is not a draft."""
-    return is_staff(user) and idea.visibility is Visibility.PUBLISHED
+    """Staff who answer for its consultation may merge a published idea into another."""
+    return (
+        is_staff(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and answers_for(user, idea.consultation)
+    )
 
 
 def may_record_offline(user, consultation: Consultation) -> bool:
-    """Staff may enter ideas gathered offline for a consultation that has opened."""
-    return is_staff(user) and consultation.stage is not Stage.DRAFT
+    """Staff who answer for a consultation that has opened enter the ideas gathered offline."""
+    return (
+        is_staff(user) and consultation.stage is not Stage.DRAFT and answers_for(user, consultation)
+    )
 
 
 def may_read_audit_log(user, obj=None) -> bool:
@@ -293,13 +316,15 @@ def may_view_results(user, consultation: Consultation) -> bool:
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:
-    """Facilitators and admins recompute results and suggest, accept, merge and tag themes."""
-    return is_staff(user)
+    """Facilitators and admins who answer for the consultation recompute results and suggest,
+    accept, merge and tag themes."""
+    return is_staff(user) and answers_for(user, consultation)
 
 
 def may_write_summary(user, consultation: Consultation) -> bool:
-    """Facilitators and admins write and save drafts of a consultation's summary."""
-    return is_staff(user)
+    """Facilitators and admins who answer for the consultation write and save drafts of its
+    summary."""
+    return is_staff(user) and answers_for(user, consultation)
 
 
 def may_view_summary_drafts(user, consultation: Consultation) -> bool:
@@ -309,8 +334,9 @@ def may_view_summary_drafts(user, consultation: Consultation) -> bool:
 
 
 def may_publish_summary(user, consultation: Consultation) -> bool:
-    """Staff may publish a summary of a consultation that has opened (never of a draft one)."""
-    return is_staff(user) and consultation.is_public
+    """Staff who answer for a consultation that has opened publish its summary (never a draft
+    consultation's)."""
+    return is_staff(user) and consultation.is_public and answers_for(user, consultation)
 
 
 def may_ask_for_updates(user, consultation: Consultation) -> bool:
@@ -458,6 +484,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.follow": may_follow_generally,
     "notifications.read": may_read_own_notifications,
     "house_rules.edit": may_edit_house_rules,
+    "consultation.assign_facilitators": may_assign_facilitators,
+    "workshop.record_votes": may_record_workshop_votes,
     "contribution.edit": may_edit_own_contribution,
     "contribution.withdraw": may_withdraw_own_contribution,
     "contribution.history": may_read_edit_history,

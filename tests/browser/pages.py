@@ -1479,6 +1479,50 @@ SAMPLES: list[Sample] = [
         ("visitor",),
         status=400,
     ),
+    # Facilitators assigned to consultations; the votes a workshop took
+    Sample(
+        "facilitators of a consultation",
+        "accounts.facilitators",
+        lambda w: f"/admin/consultations/{w.busy}/facilitators",
+        ("admin",),
+    ),
+    Sample(
+        "facilitators, one assigned",
+        "accounts.facilitators",
+        lambda w: f"/admin/consultations/{w.busy}/facilitators",
+        ("admin",),
+        act=lambda page, w: (
+            page.get_by_label("Assign a facilitator").select_option(
+                label="Fay Facilitator (facilitator)"
+            ),
+            click("Assign")(page, w),
+        ),
+    ),
+    Sample(
+        "workshop votes", "ideas.workshop_votes", lambda w: f"/admin/offline/{w.event}/votes", STAFF
+    ),
+    Sample(
+        "workshop votes with mistakes",
+        "ideas.workshop_votes",
+        lambda w: f"/admin/offline/{w.event}/votes",
+        ("facilitator",),
+        act=fill_and_click({"Agree": "lots"}, "Save the votes"),
+        status=400,
+    ),
+    Sample(
+        "workshop votes recorded",
+        "ideas.workshop_votes",
+        lambda w: f"/admin/offline/{w.event}/votes",
+        ("admin",),
+        act=lambda page, w: (
+            page.get_by_label("Idea", exact=True).select_option(
+                label="A market for local growers every Saturday"
+            ),
+            fill_and_click({"Agree": "12", "Disagree": "3", "Pass": "1"}, "Save the votes")(
+                page, w
+            ),
+        ),
+    ),
 ]
 
 GROUPS = [("empty", "visitor"), ("empty", "admin")] + [("full", role) for role in ROLES]

@@ -39,6 +39,13 @@ NEW = {
     "notification settings",
     "import ideas, ready to import",
     "give the council's response",
+    # facilitators and workshop votes (issue 15)
+    "facilitators of a consultation",
+    "facilitators, one assigned",
+    "workshop votes",
+    "workshop votes with mistakes",
+    "workshop votes recorded",
+    "manage consultations",
 }
 
 
