@@ -271,3 +271,15 @@ def test_activity_page_links_to_change_and_withdraw(client, db, login_as):
     client.post(f"/ideas/{idea.id}/withdraw")
     page = client.get("/account/activity").get_data(as_text=True)
     assert "Withdrawn</strong>" in page and f'href="/ideas/{idea.id}/edit"' not in page
+
+
+def test_your_data_holds_what_you_wrote_before_each_change(client, db, login_as):
+    from kil_consult.personal_data.services import export_data
+
+    _consultation, author, idea = _world(db)
+    edits.edit_idea(idea, author, "Bench by the big pond", "A bench.")
+    db.session.commit()
+    data = export_data(author)
+    (earlier,) = data["earlier_versions"]
+    assert earlier["idea_id"] == idea.id and earlier["title_before"] == "Bench by the pond"
+    assert data["ideas"][0]["edited_at"]
