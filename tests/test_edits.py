@@ -283,3 +283,20 @@ def test_your_data_holds_what_you_wrote_before_each_change(client, db, login_as)
     (earlier,) = data["earlier_versions"]
     assert earlier["idea_id"] == idea.id and earlier["title_before"] == "Bench by the pond"
     assert data["ideas"][0]["edited_at"]
+
+
+def test_moderators_see_that_an_item_changed_and_its_versions(client, db, login_as):
+    _consultation, author, idea = _world(db)
+    edits.edit_idea(idea, author, "Bench by the big pond", "A bench.")
+    db.session.commit()
+    login_as(factories.make_user(Role.FACILITATOR))
+    page = client.get(f"/moderation/idea/{idea.id}").get_data(as_text=True)
+    assert "Changed by its author on" in page and f'href="/ideas/{idea.id}/history"' in page
+
+
+def test_a_withdrawn_idea_cited_by_the_statement_is_flagged(db):
+    from kil_consult.statements.versions import not_citable
+
+    _consultation, author, idea = _world(db)
+    edits.withdraw(idea, author)
+    assert "has withdrawn" in not_citable(idea, idea.id)
