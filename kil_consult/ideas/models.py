@@ -388,7 +388,7 @@ class WorkshopVote(db.Model):
     show of hands, dots on a sheet): a room's votes, stored apart from people's own votes,
     shown and exported as workshop votes and never counted as people in the analysis."""
 
-    __tablename__ = "workshop_votes"
+    __tablename__ = "workshop_tallies"  # not "..._votes": people's votes are the votes table
     __table_args__ = (
         UniqueConstraint("idea_id", "event_id"),
         CheckConstraint(

@@ -35,7 +35,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_consultation_facilitators_consultation_id'), ['consultation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultation_facilitators_user_id'), ['user_id'], unique=False)
 
-    op.create_table('workshop_votes',
+    op.create_table('workshop_tallies',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('idea_id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -44,16 +44,16 @@ def upgrade():
     sa.Column('passed', sa.Integer(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('recorded_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('agree >= 0 AND disagree >= 0 AND passed >= 0', name=op.f('ck_workshop_votes_tallies_not_negative')),
-    sa.ForeignKeyConstraint(['event_id'], ['community_events.id'], name=op.f('fk_workshop_votes_event_id_community_events'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_workshop_votes_idea_id_ideas'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_workshop_votes_recorded_by_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_votes')),
-    sa.UniqueConstraint('idea_id', 'event_id', name=op.f('uq_workshop_votes_idea_id'))
+    sa.CheckConstraint('agree >= 0 AND disagree >= 0 AND passed >= 0', name=op.f('ck_workshop_tallies_tallies_not_negative')),
+    sa.ForeignKeyConstraint(['event_id'], ['community_events.id'], name=op.f('fk_workshop_tallies_event_id_community_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['idea_id'], ['ideas.id'], name=op.f('fk_workshop_tallies_idea_id_ideas'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_workshop_tallies_recorded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_workshop_tallies')),
+    sa.UniqueConstraint('idea_id', 'event_id', name=op.f('uq_workshop_tallies_idea_id'))
     )
-    with op.batch_alter_table('workshop_votes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_workshop_votes_event_id'), ['event_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_workshop_votes_idea_id'), ['idea_id'], unique=False)
+    with op.batch_alter_table('workshop_tallies', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workshop_tallies_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_workshop_tallies_idea_id'), ['idea_id'], unique=False)
 
     op.create_table('contribution_edits',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -100,11 +100,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_contribution_edits_comment_id'))
 
     op.drop_table('contribution_edits')
-    with op.batch_alter_table('workshop_votes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_workshop_votes_idea_id'))
-        batch_op.drop_index(batch_op.f('ix_workshop_votes_event_id'))
+    with op.batch_alter_table('workshop_tallies', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workshop_tallies_idea_id'))
+        batch_op.drop_index(batch_op.f('ix_workshop_tallies_event_id'))
 
-    op.drop_table('workshop_votes')
+    op.drop_table('workshop_tallies')
     with op.batch_alter_table('consultation_facilitators', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_consultation_facilitators_user_id'))
         batch_op.drop_index(batch_op.f('ix_consultation_facilitators_consultation_id'))
