@@ -250,6 +250,8 @@ def _register_blueprints(app: Flask) -> None:
     from .analysis.routes import bp as analysis_bp
     from .api.routes import bp as api_bp
     from .consultations.routes import bp as consultations_bp
+    from .ideas import edit_routes as _edit_routes  # noqa: F401  (its views, on ideas_bp)
+    from .ideas import workshop_routes as _workshop_routes  # noqa: F401  (on ideas_bp too)
     from .ideas.routes import bp as ideas_bp
     from .moderation.routes import bp as moderation_bp
     from .organisations.routes import bp as organisations_bp

@@ -256,6 +256,9 @@ def test_only_create_app_imports_a_routes_module():
         ("kil_consult.pages.follow", "kil_consult.pages.routes"),
         # The network returns add their URLs to the open-data blueprint (likewise).
         ("kil_consult.api.network_routes", "kil_consult.api.routes"),
+        # Changing what one wrote, and workshop votes, add their URLs to the ideas blueprint.
+        ("kil_consult.ideas.edit_routes", "kil_consult.ideas.routes"),
+        ("kil_consult.ideas.workshop_routes", "kil_consult.ideas.routes"),
     }
     found = [
         f"{importer}:{line} imports {imported}"

@@ -11,7 +11,8 @@ from flask_login import AnonymousUserMixin
 from kil_consult import policy
 from kil_consult.accounts.models import Role
 from kil_consult.consultations.models import Stage
-from kil_consult.ideas.models import Visibility
+from kil_consult.ideas import offline
+from kil_consult.ideas.models import Source, Visibility
 from kil_consult.organisations.models import MembershipStatus, OrganisationStatus
 from kil_consult.timeutil import utcnow
 
@@ -109,6 +110,7 @@ TABLE = {
     "account.download_data": {s: set(SIGNED_IN) for s in Stage},
     "account.erase": {s: {"unconfirmed", "resident"} for s in Stage},
     "account.change_details": {s: set(SIGNED_IN) for s in Stage},
+    "account.change_email": {s: set(SIGNED_IN) for s in Stage},
     "account.view_activity": {s: set(SIGNED_IN) for s in Stage},
     "consultation.follow": {
         Stage.DRAFT: set(),
@@ -136,6 +138,14 @@ TABLE = {
     "who_took_part.view": {s: STAFF for s in Stage},
     "who_took_part.view_process": {s: STAFF for s in Stage},
     "population.manage": {s: {"admin"} for s in Stage},
+    # The target is someone else's idea; tests/test_edits.py walks the author's own.
+    "contribution.edit": {s: set() for s in Stage},
+    "contribution.withdraw": {s: set() for s in Stage},
+    "contribution.history": {s: STAFF for s in Stage},
+    # Nobody is assigned to the target consultation, so every facilitator answers for it;
+    # tests/test_facilitators.py walks assigned and unassigned facilitators.
+    "consultation.assign_facilitators": {s: {"admin"} for s in Stage},
+    "workshop.record_votes": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
 }
 
 
@@ -168,6 +178,9 @@ def test_action_role_stage_table(db, action, stage):
     from kil_consult.statements.services import new_commitment, start_from_summaries
 
     statement = start_from_summaries(consultation.process, make_user(Role.FACILITATOR))
+    event = offline.record_event(
+        consultation, make_user(Role.FACILITATOR), Source.EVENT, "Workshop", utcnow().date()
+    )
     target = {
         "consultation.view": consultation,
         "consultation.manage": consultation,
@@ -222,6 +235,7 @@ def test_action_role_stage_table(db, action, stage):
         "account.download_data": None,
         "account.erase": None,
         "account.change_details": None,
+        "account.change_email": None,
         "account.view_activity": None,
         "consultation.vote_through": consultation,
         "consultation.follow": consultation,
@@ -237,6 +251,11 @@ def test_action_role_stage_table(db, action, stage):
         "who_took_part.view": consultation,
         "who_took_part.view_process": consultation.process,
         "population.manage": None,
+        "contribution.edit": idea,
+        "contribution.withdraw": comment,
+        "contribution.history": idea,
+        "consultation.assign_facilitators": consultation,
+        "workshop.record_votes": event,
     }.get(action) or (_round_for(stage) if action.startswith(("round.", "network.")) else None)
     for role in ROLES:
         expected = role in TABLE[action][stage]

@@ -96,6 +96,24 @@ class DetailsForm(FlaskForm):
     submit = SubmitField("Save your details", widget=GovSubmitInput())
 
 
+class ChangeEmailForm(FlaskForm):
+    """Move one's account to a new email address (confirmed from the new address)."""
+
+    email = email_field(
+        "New email address",
+        required="Enter your new email address",
+        description="We will send a link to this address. Your account keeps its current "
+        "address until you open it.",
+    )
+    password = PasswordField(
+        "Your password",
+        description="To be sure it is you.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+    submit = SubmitField("Send the link", widget=GovSubmitInput())
+
+
 class SignInForm(FlaskForm):
     email = email_field()
     password = PasswordField(
@@ -169,3 +187,16 @@ class RoleForm(FlaskForm):
         widget=GovSelect(),
     )
     submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class AssignFacilitatorForm(FlaskForm):
+    """Choose a facilitator (or admin) to make responsible for a consultation."""
+
+    user_id = SelectField(
+        "Facilitator",
+        coerce=optional_int,
+        validate_choice=True,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose a facilitator")],
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())

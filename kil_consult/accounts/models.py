@@ -7,8 +7,9 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask import g, has_request_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db, str_enum
@@ -88,3 +89,41 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+class FacilitatorAssignment(db.Model):
+    """A facilitator an admin made responsible for a consultation (``accounts/facilitators.py``).
+    A consultation with none is everyone's: every facilitator may act on it; once it has some,
+    only they (and admins) moderate it and answer for it."""
+
+    __tablename__ = "consultation_facilitators"
+    __table_args__ = (UniqueConstraint("consultation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @staticmethod
+    def user_ids_for(consultation_id: int) -> frozenset[int]:
+        """A fact for the policy: who is assigned to a consultation (remembered for the
+        request, as a page asks once per button; ``forget`` after a change)."""
+        cache = g.setdefault("kil_assigned", {}) if has_request_context() else {}
+        if consultation_id not in cache:
+            cache[consultation_id] = frozenset(
+                db.session.scalars(
+                    select(FacilitatorAssignment.user_id).where(
+                        FacilitatorAssignment.consultation_id == consultation_id
+                    )
+                )
+            )
+        return cache[consultation_id]
+
+    @staticmethod
+    def forget() -> None:
+        """Forget the request's remembered assignments (after one changes)."""
+        if has_request_context():
+            g.pop("kil_assigned", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     g,
     redirect,
@@ -18,11 +19,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
 from .. import policy
-from ..consultations.services import neighbourhoods
+from ..consultations.forms import StageForm
+from ..consultations.models import Consultation
+from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..extensions import db, limiter, per_account
 from ..urls import redirect_back
+from . import facilitators as assignments
 from . import services
 from .forms import (
+    AssignFacilitatorForm,
+    ChangeEmailForm,
     ChangePasswordForm,
     DetailsForm,
     EmailOnlyForm,
@@ -216,6 +222,53 @@ def change_details():
     return render_template("accounts/details.html", form=form), status
 
 
+@bp.route("/account/email", methods=["GET", "POST"])
+@policy.requires("account.change_email")
+@limiter.limit("5 per hour", methods=["POST"], key_func=per_account("account"))
+def change_email():
+    """Ask to move one's account to a new address; a link goes there to confirm it."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(
+                current_user._get_current_object(), form.email.data, form.password.data
+            )
+        except services.AccountError as exc:
+            db.session.rollback()
+            target = form.password if "password" in str(exc) else form.email
+            target.errors = [*target.errors, str(exc)]
+        else:
+            db.session.commit()
+            return render_template(
+                "accounts/change_email_sent.html",
+                email=services.normalise_email(form.email.data),
+            )
+    status = 400 if form.errors else 200
+    return render_template("accounts/change_email.html", form=form), status
+
+
+@bp.route("/account/email/confirm/<token>")
+def confirm_email_change(token: str):
+    """Open the link sent to the new address: the account moves to it."""
+    try:
+        user = services.confirm_email_change(token)
+    except TokenError as exc:
+        db.session.rollback()
+        return render_template(
+            "accounts/link_problem.html", problem=str(exc), kind="change_email"
+        ), 400
+    except services.AccountError as exc:
+        db.session.rollback()
+        return render_template(
+            "accounts/link_problem.html", problem=str(exc), kind="change_email"
+        ), 409
+    db.session.commit()
+    flash(f"Your email address is now {user.email}. We have told your old address.")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for(".account"))
+    return redirect(url_for(".sign_in"))
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @policy.requires("account.change_password")
 @limiter.limit("10 per hour", methods=["POST"], key_func=per_account("account"))
@@ -275,3 +328,66 @@ def change_role(user_id: int):
     db.session.commit()
     flash(f"{user.display_name} is now {Role(form.role.data).label.lower()}.")
     return redirect_back("accounts.people")
+
+
+# --- facilitators assigned to consultations ---------------------------------------------------
+
+
+@bp.route("/admin/consultations/<slug>/facilitators", methods=["GET", "POST"])
+@policy.requires(
+    "consultation.assign_facilitators",
+    id_arg="slug",
+    lookup=consultation_by_slug,
+    name="consultation",
+)
+def facilitators(consultation: Consultation):
+    """Who answers for a consultation: assign a facilitator, or stop one."""
+    assigned = assignments.facilitators_of(consultation)
+    form = AssignFacilitatorForm()
+    taken = {person.id for person in assigned}
+    form.user_id.choices = [("", "Choose a facilitator")] + [
+        (person.id, f"{person.display_name} ({person.role.label.lower()})")
+        for person in db.session.scalars(
+            select(User)
+            .where(User.role.in_((Role.FACILITATOR, Role.ADMIN)), User.erased_at.is_(None))
+            .order_by(User.display_name)
+        )
+        if person.id not in taken
+    ]
+    if form.validate_on_submit():
+        person = db.session.get(User, form.user_id.data)
+        try:
+            assignments.assign(consultation, person, current_user)
+        except assignments.AssignmentError as exc:
+            db.session.rollback()
+            form.user_id.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"{person.display_name} now answers for this consultation.")
+            return redirect(url_for(".facilitators", slug=consultation.slug))
+    return render_template(
+        "accounts/facilitators.html", consultation=consultation, assigned=assigned, form=form
+    ), 400 if form.errors else 200
+
+
+@bp.route("/admin/consultations/<slug>/facilitators/<int:user_id>/remove", methods=["POST"])
+@policy.requires(
+    "consultation.assign_facilitators",
+    id_arg="slug",
+    lookup=consultation_by_slug,
+    name="consultation",
+)
+def unassign_facilitator(consultation: Consultation, user_id: int):
+    """Stop a facilitator answering for a consultation."""
+    if not StageForm().validate_on_submit():  # a button: its CSRF token only
+        abort(400)
+    person = db.get_or_404(User, user_id)
+    try:
+        assignments.unassign(consultation, person, current_user)
+    except assignments.AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{person.display_name} is no longer assigned to this consultation.")
+    return redirect(url_for(".facilitators", slug=consultation.slug))

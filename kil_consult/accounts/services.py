@@ -157,6 +157,58 @@ def change_details(user: User, display_name: str, neighbourhood_id: int | None) 
     return changed
 
 
+def request_email_change(user: User, new_email: str, password: str) -> None:
+    """Ask to move a person's account to a new address: after checking their password, a
+    confirmation link goes to the new address (the account keeps its address until the link
+    is opened). If the new address already has an account, its owner is told instead, and the
+    page the person sees is the same, so it reveals nothing about who is registered."""
+    if not passwords.verify_password(user.password_hash, password):
+        raise AccountError("Your password is not right")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError("That is already your email address. Enter a different one.")
+    if find_by_email(new_email) is not None:
+        queue_email(
+            new_email,
+            "Someone tried to use your email address for another account",
+            "change_email_taken",
+            sign_in_link=external_url("accounts.sign_in"),
+        )
+        return
+    queue_email(
+        new_email,
+        "Confirm your new email address",
+        "change_email",
+        user=user,
+        link=external_url(
+            "accounts.confirm_email_change",
+            token=tokens.make_change_email_token(user, new_email),
+        ),
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    """Move the account to the address a change-of-email link was sent to, and tell the old
+    address. Raises ``TokenError`` for a bad, expired or used link, ``AccountError`` if the
+    address was taken by another account meanwhile."""
+    user, new_email = tokens.read_change_email_token(token, lambda uid: db.session.get(User, uid))
+    if find_by_email(new_email) is not None:
+        raise AccountError("That email address now belongs to another account.")
+    old_email = user.email
+    user.email = new_email
+    user.email_confirmed_at = utcnow()  # the link proves they read the new address
+    queue_email(
+        old_email,
+        "The email address of your account has been changed",
+        "email_changed",
+        user=user,
+        new_email=new_email,
+        reset_link=external_url("accounts.forgot_password"),
+    )
+    db.session.flush()
+    return user
+
+
 def end_sessions(user: User) -> None:
     """End every session this person has open, on every device."""
     user.session_generation += 1

@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 CONFIRM_SALT = "kil-confirm-email"
 RESET_SALT = "kil-reset-password"
+CHANGE_EMAIL_SALT = "kil-change-email"
 
 
 class TokenError(ValueError):
@@ -65,3 +66,23 @@ def read_reset_token(token: str, users) -> object:
     if user is None or _fingerprint(user.password_hash) != data.get("p"):
         raise TokenError("This link has already been used or is no longer valid.")
     return user
+
+
+def make_change_email_token(user, new_email: str) -> str:
+    """A link token, sent to the new address, that moves this user's account to it; it stops
+    working once the account's address changes (so it works once)."""
+    return _serializer(CHANGE_EMAIL_SALT).dumps(
+        {"u": user.id, "n": new_email, "e": _fingerprint(user.email)}
+    )
+
+
+def read_change_email_token(token: str, users) -> tuple[object, str]:
+    """The user and new address a change-of-email link is for, or raise ``TokenError``."""
+    data = _load(CHANGE_EMAIL_SALT, token, current_app.config["KIL_CONFIRM_MAX_AGE"])
+    user = users(data["u"])
+    new_email = data.get("n")
+    if user is None or not isinstance(new_email, str):
+        raise TokenError("This link is not valid. Check you copied all of it.")
+    if _fingerprint(user.email) != data.get("e"):
+        raise TokenError("This link has already been used or is no longer valid.")
+    return user, new_email

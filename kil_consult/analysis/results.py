@@ -48,8 +48,8 @@ LOCK_TIMEOUT = timedelta(minutes=10)  # a computation still marked after this ha
 QUEUED_FOR = timedelta(hours=1)  # a job still waiting after this was lost: queue it again
 
 
-# Ideas in the vote matrix: published ones, and hidden or merged ones as zeroed columns.
-IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+# Ideas in the matrix: published ones, and hidden, merged or withdrawn ones as zeroed columns.
+IN_MATRIX = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED, Visibility.WITHDRAWN)
 
 
 def fingerprint(consultation: Consultation, votes_seen: tuple[int, object] | None = None) -> str:

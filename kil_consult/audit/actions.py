@@ -32,6 +32,9 @@ ACTIONS: dict[str, str] = {
     "population.upload": "Census population table uploaded",
     "postcodes.upload": "Postcode-to-ward lookup uploaded",
     "boundaries.upload": "Neighbourhood boundaries uploaded",
+    "offline.workshop_votes": "Workshop votes recorded",
+    "consultation.assign_facilitator": "Facilitator assigned",
+    "consultation.unassign_facilitator": "Facilitator no longer assigned",
     # organisations
     "organisation.register": "Organisation registered",
     "organisation.verify": "Organisation verified",

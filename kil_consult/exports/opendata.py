@@ -25,11 +25,13 @@ from sqlalchemy.orm import aliased
 from .. import policy
 from ..accounts.pseudonyms import ExportPseudonyms, byline
 from ..consultations.models import Consultation, Neighbourhood
+from ..consultations.services import current_council
 from ..downloads import spreadsheet_safe
 from ..extensions import db
-from ..ideas.models import Comment, CommunityEvent, Idea, Source, Visibility, Vote
+from ..ideas.models import Comment, CommunityEvent, Idea, Source, Visibility, Vote, WorkshopVote
 from ..organisations.models import Organisation
 from ..timeutil import utcnow
+from .opendata_notes import OGL_NAME, OGL_URL, attribution, licence_text, readme_markdown
 
 BATCH = 5000
 RowsDone = Callable[[int], None]  # told how many rows are written so far
@@ -76,6 +78,7 @@ TABLES: dict[str, list[str]] = {
         "created_at",
     ],
     "events": ["event_id", "kind", "name", "held_on", "place", "neighbourhood", "attendees"],
+    "workshop_votes": ["idea_id", "event_id", "event", "held_on", "agree", "disagree", "pass"],
     "themes": ["theme_id", "theme", "idea_id"],
     "results": [
         "idea_id",
@@ -188,6 +191,26 @@ def _events(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
         yield [row[0], row[1].value, row[2], _iso(row[3]), row[4], row[5], row[6]]
 
 
+def _workshop_votes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
+    """The tallies workshops took on published ideas (a room's votes, not people's)."""
+    query = (
+        select(
+            WorkshopVote.idea_id,
+            WorkshopVote.event_id,
+            CommunityEvent.name,
+            CommunityEvent.held_on,
+            WorkshopVote.agree,
+            WorkshopVote.disagree,
+            WorkshopVote.passed,
+        )
+        .join(CommunityEvent, WorkshopVote.event_id == CommunityEvent.id)
+        .where(WorkshopVote.idea_id.in_(_published_idea_ids(consultation)))
+        .order_by(WorkshopVote.idea_id, WorkshopVote.event_id)
+    )
+    for row in _stream(query):
+        yield [row[0], row[1], row[2], _iso(row[3]), row[4], row[5], row[6]]
+
+
 def _themes(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
     from ..analysis.models import Theme, ThemeIdea, ThemeStatus
 
@@ -231,12 +254,14 @@ ROWS = {
     "votes": _votes,
     "comments": _comments,
     "events": _events,
+    "workshop_votes": _workshop_votes,
     "themes": _themes,
     "results": _results,
 }
 
 
 def _about(consultation: Consultation) -> dict:
+    council = current_council().name
     return {
         "consultation": consultation.title,
         "slug": consultation.slug,
@@ -263,6 +288,7 @@ def _about(consultation: Consultation) -> dict:
             "then it has its header only."
         ),
         "tables": {name: columns for name, columns in TABLES.items()},
+        "licence": {"name": OGL_NAME, "url": OGL_URL, "attribution": attribution(council)},
     }
 
 
@@ -286,12 +312,16 @@ class _Sink(io.RawIOBase):
 
 
 def csv_zip(consultation: Consultation, on_rows: RowsDone | None = None) -> Iterator[bytes]:
-    """A ZIP of one CSV per table and a README, made and sent piece by piece (``on_rows`` is
+    """A ZIP of one CSV per table, the licence, and a README (Markdown, with the published
+    summary and the decision record, and JSON), made and sent piece by piece (``on_rows`` is
     told how many rows are written so far, every ``BATCH`` rows)."""
     pseudonyms = ExportPseudonyms()
     done = 0
     sink = _Sink()
+    council = current_council().name
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LICENCE.txt", licence_text(council))
+        archive.writestr("README.md", readme_markdown(consultation, TABLES))
         with archive.open("README.json", "w") as member:
             member.write(json.dumps(_about(consultation), indent=2).encode())
         yield sink.take()

@@ -121,6 +121,33 @@ class CommentForm(FlaskForm):
         set_speak_as_choices(self.speak_as, organisations)
 
 
+class EditIdeaForm(FlaskForm):
+    """Change the words of one's own idea."""
+
+    title = IdeaForm.title
+    body = IdeaForm.body
+    submit = SubmitField("Save your changes", widget=GovSubmitInput())
+
+
+class EditCommentForm(FlaskForm):
+    """Change the words of one's own comment."""
+
+    body = text_area(
+        "Your comment",
+        noun="Comment",
+        max_length=COMMENT_MAX,
+        required="Enter your comment",
+        rows=4,
+    )
+    submit = SubmitField("Save your changes", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    """Confirm withdrawing one's own idea or comment."""
+
+    submit = SubmitField("Withdraw it", widget=GovSubmitInput())
+
+
 class IdeaListForm(Form):
     """The list's sort, neighbourhood filter and page, read from the query string."""
 
@@ -277,3 +304,30 @@ class SpreadsheetForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token (import the checked rows)."""
+
+
+def _tally(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        default=0,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=f"Enter how many people voted {label.lower()}, or 0"),
+            NumberRange(min=0, max=100_000, message=f"{label} must be a number from 0"),
+        ],
+        render_kw={"params": {"classes": "govuk-input--width-5", "inputmode": "numeric"}},
+    )
+
+
+class WorkshopVotesForm(FlaskForm):
+    """The tallies a workshop took on one idea."""
+
+    idea_id = SelectField("Idea", coerce=optional_int, validate_choice=True, widget=GovSelect())
+    agree = _tally("Agree")
+    disagree = _tally("Disagree")
+    passed = _tally("Pass")
+    submit = SubmitField("Save the votes", widget=GovSubmitInput())
+
+    def validate_idea_id(self, field):
+        if field.data is None:
+            raise ValidationError("Choose the idea the workshop voted on")

@@ -31,13 +31,15 @@ class Visibility(enum.StrEnum):
     """Whether people can see an idea or comment.
 
     Pending items wait for a moderator (pre-moderation); hidden ones leave a public note with
-    the reason; a merged idea points to the idea it was merged into.
+    the reason; a merged idea points to the idea it was merged into; a withdrawn one was taken
+    back by its author and leaves a note in its place (replies to it stay).
     """
 
     PUBLISHED = "published"
     PENDING = "pending"
     HIDDEN = "hidden"
     MERGED = "merged"
+    WITHDRAWN = "withdrawn"
 
 
 class Moderated:
@@ -61,6 +63,11 @@ class Moderated:
     def is_merged(self) -> bool:
         """Merged into another idea, to which it points."""
         return self.visibility is Visibility.MERGED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Taken back by its author: a note stands in its place."""
+        return self.visibility is Visibility.WITHDRAWN
 
 
 class Source(enum.StrEnum):
@@ -185,6 +192,8 @@ class Idea(Moderated, db.Model):
     disagree_count: Mapped[int] = mapped_column(default=0)
     pass_count: Mapped[int] = mapped_column(default=0)
     comment_count: Mapped[int] = mapped_column(default=0)
+    edited_at: Mapped[datetime | None]  # the author's latest change (``ideas/edits.py``)
+    withdrawn_at: Mapped[datetime | None]
 
     consultation: Mapped[Consultation] = relationship()
     author: Mapped[User] = relationship()
@@ -263,6 +272,8 @@ class Comment(Moderated, db.Model):
     moderation_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
     moderation_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     moderated_at: Mapped[datetime | None]
+    edited_at: Mapped[datetime | None]  # the author's latest change (``ideas/edits.py``)
+    withdrawn_at: Mapped[datetime | None]
 
     idea: Mapped[Idea] = relationship()
     author: Mapped[User] = relationship()
@@ -339,3 +350,66 @@ class StaffNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[User | None] = relationship()
+
+
+class EditKind(enum.StrEnum):
+    """What an author did to their own idea or comment."""
+
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+
+
+class ContributionEdit(db.Model):
+    """One change an author made to their own idea or comment: the words as they were before
+    it, and (for an idea) how many votes it had then. The history staff read is these rows,
+    oldest first, followed by the words as they are now."""
+
+    __tablename__ = "contribution_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[EditKind] = mapped_column(str_enum(EditKind, 10))
+    title_before: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    body_before: Mapped[str] = mapped_column(Text)
+    votes_before: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.kind is EditKind.WITHDRAW
+
+
+class WorkshopVote(db.Model):
+    """The agree, disagree and pass tallies a workshop or community event took on one idea (a
+    show of hands, dots on a sheet): a room's votes, stored apart from people's own votes,
+    shown and exported as workshop votes and never counted as people in the analysis."""
+
+    __tablename__ = "workshop_tallies"  # not "..._votes": people's votes are the votes table
+    __table_args__ = (
+        UniqueConstraint("idea_id", "event_id"),
+        CheckConstraint(
+            "agree >= 0 AND disagree >= 0 AND passed >= 0", name="tallies_not_negative"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("community_events.id", ondelete="CASCADE"), index=True
+    )
+    agree: Mapped[int] = mapped_column(default=0)
+    disagree: Mapped[int] = mapped_column(default=0)
+    passed: Mapped[int] = mapped_column(default=0)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    idea: Mapped[Idea] = relationship()
+    event: Mapped[CommunityEvent] = relationship()
+
+    @property
+    def total(self) -> int:
+        return self.agree + self.disagree + self.passed

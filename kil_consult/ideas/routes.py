@@ -26,7 +26,7 @@ from ..extensions import db, limiter, per_account
 from ..organisations.models import Organisation
 from ..organisations.services import organisations_user_can_speak_for
 from ..urls import is_safe_next
-from . import offline, responses, services, spreadsheet
+from . import edits, offline, responses, services, spreadsheet, workshops
 from . import vote_through as voting
 from .forms import (
     CommentForm,
@@ -145,12 +145,16 @@ def _comment_form(**kwargs) -> CommentForm:
 def _idea_page(idea: Idea, comment_form: CommentForm, status: int = 200):
     """The idea page, with the comment form as sent (so nothing typed is lost)."""
     my_vote = services.votes_by(current_user, [idea]).get(idea.id)
+    last_edit = edits.latest_edit(idea)
     return render_template(
         "ideas/show.html",
         idea=idea,
         consultation=idea.consultation,
         threads=services.comment_threads(idea, current_user),
         my_vote=my_vote,
+        last_edit=last_edit,
+        workshop=workshops.totals_for(idea),
+        my_vote_at=edits.vote_time(idea, current_user) if last_edit and my_vote else None,
         comment_form=comment_form,
         reply_to=request.args.get("reply_to", type=int),
         merge=services.latest_merge(idea) if idea.visibility is Visibility.MERGED else None,

@@ -27,8 +27,9 @@ from .participation import note_participant
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
-# What appears in a consultation's list: hidden and merged ideas show as notes in place.
-LISTED = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED)
+# What appears in a consultation's list: hidden, merged and withdrawn ideas show as notes in
+# place.
+LISTED = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.MERGED, Visibility.WITHDRAWN)
 
 SORTS = {
     "newest": "Newest",
@@ -368,15 +369,15 @@ class Thread:
 def comment_threads(idea: Idea, viewer=None) -> list[Thread]:
     """An idea's comments, oldest first, with replies under their comment.
 
-    Hidden comments stay as notes; a comment waiting for a moderator is shown only to its
-    author and to whom policy's ``comment.view_pending`` allows.
+    Hidden and withdrawn comments stay as notes (their replies stay under them); a comment
+    waiting for a moderator is shown only to its author and to whom policy's
+    ``comment.view_pending`` allows.
     """
-    shown = Comment.visibility.in_((Visibility.PUBLISHED, Visibility.HIDDEN))
+    noted = (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.WITHDRAWN)
+    shown = Comment.visibility.in_(noted)
     if getattr(viewer, "is_authenticated", False):
         if policy.allowed("comment.view_pending", viewer, idea):
-            shown = Comment.visibility.in_(
-                (Visibility.PUBLISHED, Visibility.HIDDEN, Visibility.PENDING)
-            )
+            shown = Comment.visibility.in_((*noted, Visibility.PENDING))
         else:
             shown = or_(shown, Comment.author_id == viewer.id)
     comments = list(

@@ -81,7 +81,7 @@ class QueuePage:
 
 def queue(
     tab: str = "reported",
-    consultation: Consultation | None = None,
+    consultation: Consultation | list[int] | None = None,
     kind: str = "",
     reason: str = "",
     sort: str = "newest",
@@ -89,7 +89,8 @@ def queue(
     per_page: int = PER_PAGE,
 ) -> QueuePage:
     """The moderation queue, a page at a time: reported items (gathered with a count), items
-    waiting for approval, or recently published items; for one consultation or all.
+    waiting for approval, or recently published items; for one consultation, a list of
+    consultation ids (a facilitator's own), or all.
 
     Every matching item is sorted by id and time first (no rows loaded), so the count and
     the pages are exact however long the queue is; only the page shown is loaded.
@@ -102,12 +103,19 @@ def queue(
 
 def matching_keys(
     tab: str = "reported",
-    consultation: Consultation | None = None,
+    consultation: Consultation | list[int] | None = None,
     kind: str = "",
     reason: str = "",
 ) -> list[str]:
     """Every ``kind:id`` the tab and filters match, oldest first ("select all N matching")."""
     return [row.key for row in _sorted_rows(tab, consultation, kind, reason, "oldest")]
+
+
+def _in_consultations(consultation: Consultation | list[int]):
+    """An idea is in the consultation, or (a list of ids: "your consultations") in one of them."""
+    if isinstance(consultation, Consultation):
+        return Idea.consultation_id == consultation.id
+    return Idea.consultation_id.in_(consultation)
 
 
 def _sorted_rows(tab, consultation, kind, reason, sort) -> list[_Row]:
@@ -132,7 +140,7 @@ def _visibility_rows(visibility, consultation, kind, since=None) -> list[_Row]:
     if kind in ("", "idea"):
         statement = select(Idea.id, Idea.created_at).where(Idea.visibility == visibility)
         if consultation is not None:
-            statement = statement.where(Idea.consultation_id == consultation.id)
+            statement = statement.where(_in_consultations(consultation))
         if since is not None:
             statement = statement.where(Idea.created_at >= since)
         rows += [_Row("idea", id_, at) for id_, at in db.session.execute(statement)]
@@ -143,7 +151,7 @@ def _visibility_rows(visibility, consultation, kind, since=None) -> list[_Row]:
             .where(Comment.visibility == visibility)
         )
         if consultation is not None:
-            statement = statement.where(Idea.consultation_id == consultation.id)
+            statement = statement.where(_in_consultations(consultation))
         if since is not None:
             statement = statement.where(Comment.created_at >= since)
         rows += [_Row("comment", id_, at) for id_, at in db.session.execute(statement)]
@@ -161,7 +169,7 @@ def _report_conditions(consultation, kind, reason) -> list:
     elif kind == "user":
         conditions.append(Report.user_id.is_not(None))
     if consultation is not None:
-        in_consultation = select(Idea.id).where(Idea.consultation_id == consultation.id)
+        in_consultation = select(Idea.id).where(_in_consultations(consultation))
         conditions.append(
             or_(
                 Report.idea_id.in_(in_consultation),
@@ -252,23 +260,36 @@ def _load(model, ids: set[int], *options) -> dict:
     return {obj.id: obj for obj in db.session.scalars(statement)}
 
 
-def open_report_count() -> int:
-    """How many items have reports nobody has dealt with yet (for the staff page)."""
+def open_report_count(consultation_ids: list[int] | None = None) -> int:
+    """How many items have reports nobody has dealt with yet (for the staff page), in every
+    consultation or in these ones (then reports about people are left out)."""
+    conditions = (
+        _report_conditions(consultation_ids, "", "")
+        if consultation_ids
+        else [Report.resolved_at.is_(None)]
+    )
     items = (
         select(Report.idea_id, Report.comment_id, Report.user_id)
-        .where(Report.resolved_at.is_(None))
+        .where(*conditions)
         .distinct()
         .subquery()
     )
     return db.session.scalar(select(func.count()).select_from(items)) or 0
 
 
-def waiting_count() -> int:
-    """How many ideas and comments wait for a moderator to publish them."""
+def waiting_count(consultation_ids: list[int] | None = None) -> int:
+    """How many ideas and comments wait for a moderator to publish them (in every consultation
+    or in these ones)."""
     ideas = select(func.count()).select_from(Idea).where(Idea.visibility == Visibility.PENDING)
     comments = (
-        select(func.count()).select_from(Comment).where(Comment.visibility == Visibility.PENDING)
+        select(func.count())
+        .select_from(Comment)
+        .join(Comment.idea)
+        .where(Comment.visibility == Visibility.PENDING)
     )
+    if consultation_ids:
+        ideas = ideas.where(Idea.consultation_id.in_(consultation_ids))
+        comments = comments.where(Idea.consultation_id.in_(consultation_ids))
     return (db.session.scalar(ideas) or 0) + (db.session.scalar(comments) or 0)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import policy
+from ..accounts import facilitators
 from ..accounts.models import User
 from ..audit.log import AUDIT_PAGE_SIZE, CSV_HEADER, audit_events, audit_filters, csv_rows
 from ..consultations.models import Consultation
@@ -84,13 +85,19 @@ def report(kind: str, item_id: int):
 # --- the queue -------------------------------------------------------------------------------
 
 
-def _consultation_choices() -> list[tuple[str, str]]:
+def _consultation_choices(mine: list[int]) -> list[tuple[str, str]]:
     consultations = db.session.scalars(
         select(Consultation).order_by(Consultation.process_id.desc(), Consultation.principle_number)
     )
-    return [("", "All consultations")] + [
-        (c.slug, f"{c.principle_number}. {c.title}") for c in consultations
+    yours = [(MINE, "Your consultations")] if mine else []
+    return [
+        *yours,
+        ("", "All consultations"),
+        *((c.slug, f"{c.principle_number}. {c.title}") for c in consultations),
     ]
+
+
+MINE = "yours"  # the consultation filter's value for "the ones you are assigned to"
 
 
 def _bulk_form() -> BulkForm:
@@ -112,16 +119,23 @@ def queue():
 BULK_LIMIT = 2000
 
 
-def _filters(args) -> tuple[QueueFilterForm, Consultation | None, bool]:
-    """The queue's tab and filters from a query string, and whether they are valid."""
+def _filters(args) -> tuple[QueueFilterForm, Consultation | list[int] | None, bool]:
+    """The queue's tab and filters from a query string, and whether they are valid. A
+    facilitator assigned to consultations sees theirs unless they choose otherwise."""
+    mine = facilitators.consultation_ids_of(current_user)
+    if mine and "consultation" not in args:
+        args = MultiDict(args)
+        args["consultation"] = MINE
     filters = QueueFilterForm(args)
-    filters.consultation.choices = _consultation_choices()
+    filters.consultation.choices = _consultation_choices(mine)
     if not filters.validate():
         for field in filters:  # a list with no choice selected: show its default, and the error
             if field.errors and hasattr(field, "choices"):
                 field.data = field.default
         return filters, None, False
     consultation = None
+    if filters.consultation.data == MINE:
+        return filters, mine, True
     if filters.consultation.data:
         consultation = consultation_by_slug(filters.consultation.data)
     return filters, consultation, True
@@ -214,6 +228,7 @@ def bulk():
 @policy.requires("moderation.act")
 def review(kind: str, item_id: int):
     item = _item_or_404(kind, item_id)
+    policy.check("moderation.act", item)  # in a consultation they answer for
     if request.method == "POST":
         action = request.form.get("action", "")
         note = request.form.get("note", "").strip()[:1000]
@@ -258,6 +273,7 @@ def review(kind: str, item_id: int):
 @policy.requires("moderation.act")
 def hide(kind: str, item_id: int):
     item = _item_or_404(kind, item_id)
+    policy.check("moderation.act", item)
     form = HideForm()
     reasons = services.hide_reasons()
     form.reason_id.choices = [(r.id, f"{r.title}: {r.public_text}") for r in reasons]
@@ -312,6 +328,9 @@ def merge(idea: Idea):
 @policy.requires("moderation.act")
 def undo_merge(merge_id: int):
     record = db.get_or_404(Merge, merge_id)
+    source = db.session.get(Idea, record.source_idea_id)
+    if source is not None:
+        policy.check("moderation.act", source)
     try:
         services.undo_merge(record, current_user)
     except services.ModerationError as exc:

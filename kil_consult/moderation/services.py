@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit
+from .. import audit, policy
 from ..accounts.models import User
 from ..extensions import db
 from ..ideas import notices
@@ -198,6 +198,9 @@ def apply_bulk(keys: list[str], action: str, moderator: User, reason: str = "", 
         item = find_item(kind, int(raw_id)) if raw_id.isdigit() else None
         if item is None:
             problems.append(f"{key} no longer exists")
+            continue
+        if not policy.allowed("moderation.act", moderator, item):
+            problems.append(f"{_describe(item)}: not in a consultation you are assigned to")
             continue
         try:
             with db.session.begin_nested():

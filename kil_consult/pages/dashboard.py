@@ -32,23 +32,28 @@ class Task:
         return self.status or str(self.count)
 
 
-def staff_tasks(consultations: list[Consultation]) -> list[Task]:
+def staff_tasks(consultations: list[Consultation], mine: list[int] | None = None) -> list[Task]:
     """The work waiting for the signed-in staff member, in the order it is usually done:
     reports, items waiting for approval, organisations to check, then the summaries of
-    closed consultations (due ``KIL_RESPONSE_DUE_WEEKS`` after closing; overdue once past)."""
+    closed consultations (due ``KIL_RESPONSE_DUE_WEEKS`` after closing; overdue once past).
+    For a facilitator assigned to consultations (``mine``), reports and approvals are counted
+    in those, and link to the queue filtered to them."""
     tasks: list[Task] = []
     if policy.can("moderation.act"):
+        where = " in your consultations" if mine else ""
         tasks.append(
             Task(
-                "Reported ideas, comments and people",
-                moderation_queue.open_report_count(),
+                "Reported ideas and comments in your consultations"
+                if mine
+                else "Reported ideas, comments and people",
+                moderation_queue.open_report_count(mine or None),
                 url_for("moderation.queue", tab="reported"),
             )
         )
         tasks.append(
             Task(
-                "Ideas and comments waiting for approval",
-                moderation_queue.waiting_count(),
+                f"Ideas and comments waiting for approval{where}",
+                moderation_queue.waiting_count(mine or None),
                 url_for("moderation.queue", tab="waiting"),
             )
         )

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from .. import policy
+from ..accounts import facilitators
 from ..cache import GLOBAL, cached_for_visitors, consultation_scope, depends_on
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
@@ -131,12 +132,15 @@ def organisation(organisation: Organisation):
 def staff_home():
     process = current_process()
     consultations = list(process.consultations) if process else []
+    mine = facilitators.consultation_ids_of(current_user)
     return render_template(
         "consultations/staff_home.html",
         process=process,
         consultations=consultations,
         counts=counts_for([c.id for c in consultations]),
-        tasks=staff_tasks(consultations),
+        tasks=staff_tasks(consultations, mine),
+        mine=mine,
+        assigned={c.id: facilitators.facilitators_of(c) for c in consultations},
     )
 
 

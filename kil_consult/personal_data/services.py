@@ -64,7 +64,7 @@ def export_data(user: User) -> dict:
     from ..analysis.models import UpdateSubscription
     from ..consultations.models import Consultation
     from ..equality.services import export_about_you
-    from ..ideas.models import Comment, Idea, Vote
+    from ..ideas.models import Comment, ContributionEdit, Idea, Vote
     from ..moderation.models import Report
     from ..notifications.models import OutboxMessage
     from ..organisations.models import Membership, Organisation
@@ -104,6 +104,11 @@ def export_data(user: User) -> dict:
     notifications = db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
     )
+    changes = db.session.scalars(
+        select(ContributionEdit)
+        .where(ContributionEdit.editor_id == user.id)
+        .order_by(ContributionEdit.id)
+    )
     return {
         "exported_at": utcnow().isoformat(),
         "service": current_app.config["KIL_SERVICE_NAME"],
@@ -127,6 +132,7 @@ def export_data(user: User) -> dict:
                 "status": idea.visibility.value,
                 "on_behalf_of": idea.organisation.name if idea.organisation else None,
                 "created_at": _when(idea.created_at),
+                "edited_at": _when(idea.edited_at),
             }
             for idea in ideas
         ],
@@ -148,8 +154,21 @@ def export_data(user: User) -> dict:
                 "body": comment.body,
                 "status": comment.visibility.value,
                 "created_at": _when(comment.created_at),
+                "edited_at": _when(comment.edited_at),
             }
             for comment in comments
+        ],
+        # What an idea or comment said before each change its author made (or withdrawal).
+        "earlier_versions": [
+            {
+                "idea_id": change.idea_id,
+                "comment_id": change.comment_id,
+                "change": change.kind.value,
+                "title_before": change.title_before,
+                "body_before": change.body_before,
+                "changed_at": _when(change.created_at),
+            }
+            for change in changes
         ],
         "reports_made": [
             {

@@ -11,11 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..accounts.models import Role
 from ..consultations.models import Consultation, Stage
 from ..extensions import db
 from ..ideas.models import Comment, Idea, Visibility
 from ..statements.models import Statement
+from .account_rules import (  # noqa: F401
+    _own_account,
+    may_change_own_details,
+    may_change_own_email,
+    may_change_own_password,
+    may_download_own_data,
+    may_erase_own_account,
+    may_view_own_activity,
+)
+
+# changing what one wrote, part of the table below
+from .contribution_rules import (  # noqa: F401
+    has_council_response,
+    may_edit_own_contribution,
+    may_read_edit_history,
+    may_withdraw_own_contribution,
+)
+
+# who answers for a consultation, part of the table below
+from .facilitation_rules import (  # noqa: F401
+    answers_for,
+    may_assign_facilitators,
+    may_record_workshop_votes,
+)
 
 # the network's rules, part of the table below
 from .network_rules import (  # noqa: F401
@@ -149,18 +172,28 @@ def may_report(user, item) -> bool:
     return item is not None and item.id != user.id
 
 
+def _item_consultation(item) -> Consultation | None:
+    if isinstance(item, Idea):
+        return item.consultation
+    if isinstance(item, Comment):
+        return item.idea.consultation
+    return item if isinstance(item, Consultation) else None
+
+
 def may_moderate(user, item=None) -> bool:
-    """Facilitators and admins moderate: the queue, publish, hide, restore, merge."""
-    return is_staff(user)
+    """Facilitators and admins moderate: the queue, publish, hide, restore, merge; an idea or
+    comment only in a consultation they answer for (reports about people: any of them)."""
+    return is_staff(user) and answers_for(user, _item_consultation(item))
 
 
 def may_respond_to_idea(user, idea: Idea) -> bool:
-    """Facilitators and admins give the council's official response to a published idea of a
-    consultation the public can see (while it is open or after it has closed)."""
+    """Facilitators and admins who answer for its consultation give the council's official
+    response to a published idea the public can see (while it is open or after it closed)."""
     return (
         is_staff(user)
         and idea.visibility is Visibility.PUBLISHED
         and idea.consultation.stage is not Stage.DRAFT
+        and answers_for(user, idea.consultation)
     )
 
 
@@ -170,11 +203,11 @@ def may_keep_staff_notes(user, idea: Idea | None = None) -> bool:
 
 
 def may_view_idea_content(user, idea: Idea) -> bool:
-    """Where one may see an idea's page, its words show unless it was hidden; a hidden idea's
-    words are shown only to facilitators and admins (everyone else reads the moderator's note)."""
+    """Where one may see an idea's page, its words show unless it was hidden or withdrawn; then
+    they are shown only to facilitators and admins (everyone else reads the note in its place)."""
     if not may_view_idea(user, idea):
         return False
-    return idea.visibility is not Visibility.HIDDEN or is_staff(user)
+    return idea.visibility not in (Visibility.HIDDEN, Visibility.WITHDRAWN) or is_staff(user)
 
 
 def may_view_pending_comments(user, idea: Idea) -> bool:
@@ -190,13 +223,19 @@ def may_publish_without_moderation(user, consultation: Consultation) -> bool:
 
 
 def may_merge(user, idea: Idea) -> bool:
-    """Staff may merge a published idea into another while its consultation is not a draft."""
-    return is_staff(user) and idea.visibility is Visibility.PUBLISHED
+    """Staff who answer for its consultation may merge a published idea into another."""
+    return (
+        is_staff(user)
+        and idea.visibility is Visibility.PUBLISHED
+        and answers_for(user, idea.consultation)
+    )
 
 
 def may_record_offline(user, consultation: Consultation) -> bool:
-    """Staff may enter ideas gathered offline for a consultation that has opened."""
-    return is_staff(user) and consultation.stage is not Stage.DRAFT
+    """Staff who answer for a consultation that has opened enter the ideas gathered offline."""
+    return (
+        is_staff(user) and consultation.stage is not Stage.DRAFT and answers_for(user, consultation)
+    )
 
 
 def may_read_audit_log(user, obj=None) -> bool:
@@ -240,13 +279,15 @@ def may_view_results(user, consultation: Consultation) -> bool:
 
 
 def may_manage_results(user, consultation: Consultation) -> bool:
-    """Facilitators and admins recompute results and suggest, accept, merge and tag themes."""
-    return is_staff(user)
+    """Facilitators and admins who answer for the consultation recompute results and suggest,
+    accept, merge and tag themes."""
+    return is_staff(user) and answers_for(user, consultation)
 
 
 def may_write_summary(user, consultation: Consultation) -> bool:
-    """Facilitators and admins write and save drafts of a consultation's summary."""
-    return is_staff(user)
+    """Facilitators and admins who answer for the consultation write and save drafts of its
+    summary."""
+    return is_staff(user) and answers_for(user, consultation)
 
 
 def may_view_summary_drafts(user, consultation: Consultation) -> bool:
@@ -256,8 +297,9 @@ def may_view_summary_drafts(user, consultation: Consultation) -> bool:
 
 
 def may_publish_summary(user, consultation: Consultation) -> bool:
-    """Staff may publish a summary of a consultation that has opened (never of a draft one)."""
-    return is_staff(user) and consultation.is_public
+    """Staff who answer for a consultation that has opened publish its summary (never a draft
+    consultation's)."""
+    return is_staff(user) and consultation.is_public and answers_for(user, consultation)
 
 
 def may_ask_for_updates(user, consultation: Consultation) -> bool:
@@ -297,36 +339,6 @@ def may_fetch_prepared_download(user, download) -> bool:
         rule = may_view_statement if download.what == "statement" else may_view_progress
         return rule(user, statement)
     return False
-
-
-def _own_account(user, account) -> bool:
-    return _signed_in(user) and (account is None or getattr(account, "id", None) == user.id)
-
-
-def may_change_own_password(user, account=None) -> bool:
-    """A signed-in person may change their own password (no one else's)."""
-    return _own_account(user, account)
-
-
-def may_download_own_data(user, account=None) -> bool:
-    """A signed-in person may download all the data held about them (no one else's)."""
-    return _own_account(user, account)
-
-
-def may_change_own_details(user, account=None) -> bool:
-    """A signed-in person may change their own display name and neighbourhood."""
-    return _own_account(user, account)
-
-
-def may_view_own_activity(user, account=None) -> bool:
-    """A signed-in person may see everything they have shared and voted on (no one else's)."""
-    return _own_account(user, account)
-
-
-def may_erase_own_account(user, account=None) -> bool:
-    """A signed-in resident may erase their own account; staff accounts are council records,
-    so an admin first makes the person a resident."""
-    return _own_account(user, account) and user.role is Role.RESIDENT
 
 
 def may_follow_consultation(user, consultation: Consultation) -> bool:
@@ -426,6 +438,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "account.download_data": may_download_own_data,
     "account.erase": may_erase_own_account,
     "account.change_details": may_change_own_details,
+    "account.change_email": may_change_own_email,
     "account.view_activity": may_view_own_activity,
     "statement.view": may_view_statement,
     "statement.view_drafts": may_view_statement_drafts,
@@ -462,4 +475,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "who_took_part.view": may_view_who_took_part,
     "who_took_part.view_process": may_view_process_who_took_part,
     "population.manage": may_manage_population,
+    "consultation.assign_facilitators": may_assign_facilitators,
+    "workshop.record_votes": may_record_workshop_votes,
+    "contribution.edit": may_edit_own_contribution,
+    "contribution.withdraw": may_withdraw_own_contribution,
+    "contribution.history": may_read_edit_history,
 }

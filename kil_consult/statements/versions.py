@@ -68,6 +68,8 @@ def not_citable(idea: Idea | None, idea_id: int) -> str:
         )
     if idea is not None and idea.visibility is Visibility.HIDDEN:
         return f"idea {idea_id}, which a moderator has hidden"
+    if idea is not None and idea.visibility is Visibility.WITHDRAWN:
+        return f"idea {idea_id}, which the person who shared it has withdrawn"
     return f"idea {idea_id}, which is not a published idea of this process"
 
 

@@ -140,6 +140,7 @@ def build_world(kind: str) -> SimpleNamespace:
     _moderation(world, users, busy, author)
     _prepared_downloads(world, busy)
     _who_took_part(busy, closed)
+    _edits(world, users)
     return world
 
 
@@ -220,6 +221,22 @@ def _who_took_part(busy, closed) -> None:
         True,
     )
     db.session.commit()
+
+
+def _edits(world, users) -> None:
+    """The resident changed their reply and their waiting idea (so each has a history)."""
+    from kil_consult.ideas import edits
+    from kil_consult.ideas.models import Comment, Idea
+
+    resident = users["resident"]
+    reply = db.session.scalars(
+        db.select(Comment).where(Comment.author_id == resident.id, Comment.parent_id.isnot(None))
+    ).first()
+    edits.edit_comment(reply, resident, "Yes, with a covered stall. And heaters.")
+    waiting = db.session.get(Idea, world.waiting)
+    edits.edit_idea(waiting, resident, waiting.title, "Now with more detail about the idea.")
+    db.session.commit()
+    world.reply = reply.id
 
 
 def _moderation(world, users, consultation, author) -> None:
@@ -1605,6 +1622,108 @@ SAMPLES: list[Sample] = [
         lambda w: "/notifications/unsubscribe/broken",
         ("visitor",),
         status=404,
+    ),
+    # Changing what one wrote (the resident's waiting idea and their reply, both edited once)
+    Sample(
+        "change your idea", "ideas.edit_idea", lambda w: f"/ideas/{w.waiting}/edit", ("resident",)
+    ),
+    Sample(
+        "change your idea with mistakes",
+        "ideas.edit_idea",
+        lambda w: f"/ideas/{w.waiting}/edit",
+        ("resident",),
+        act=fill_and_click({"Title of your idea": ""}, "Save your changes"),
+        status=400,
+    ),
+    Sample(
+        "withdraw your idea",
+        "ideas.withdraw_idea",
+        lambda w: f"/ideas/{w.waiting}/withdraw",
+        ("resident",),
+    ),
+    Sample(
+        "every version of an idea",
+        "ideas.idea_history",
+        lambda w: f"/ideas/{w.waiting}/history",
+        ("facilitator",),
+    ),
+    Sample(
+        "change your comment",
+        "ideas.edit_comment",
+        lambda w: f"/comments/{w.reply}/edit",
+        ("resident",),
+    ),
+    Sample(
+        "withdraw your comment",
+        "ideas.withdraw_comment",
+        lambda w: f"/comments/{w.reply}/withdraw",
+        ("resident",),
+    ),
+    Sample(
+        "every version of a comment",
+        "ideas.comment_history",
+        lambda w: f"/comments/{w.reply}/history",
+        ("admin",),
+    ),
+    Sample("change your email", "accounts.change_email", lambda w: "/account/email", SIGNED_IN),
+    Sample(
+        "change your email with mistakes",
+        "accounts.change_email",
+        lambda w: "/account/email",
+        ("resident",),
+        act=fill_and_click({"New email address": "not an address"}, "Send the link"),
+        status=400,
+    ),
+    Sample(
+        "change your email, link broken",
+        "accounts.confirm_email_change",
+        lambda w: "/account/email/confirm/broken",
+        ("visitor",),
+        status=400,
+    ),
+    # Facilitators assigned to consultations; the votes a workshop took
+    Sample(
+        "facilitators of a consultation",
+        "accounts.facilitators",
+        lambda w: f"/admin/consultations/{w.busy}/facilitators",
+        ("admin",),
+    ),
+    Sample(
+        "facilitators, one assigned",
+        "accounts.facilitators",
+        lambda w: f"/admin/consultations/{w.busy}/facilitators",
+        ("admin",),
+        act=lambda page, w: (
+            page.get_by_label("Assign a facilitator").select_option(
+                label="Fay Facilitator (facilitator)"
+            ),
+            click("Assign")(page, w),
+        ),
+    ),
+    Sample(
+        "workshop votes", "ideas.workshop_votes", lambda w: f"/admin/offline/{w.event}/votes", STAFF
+    ),
+    Sample(
+        "workshop votes with mistakes",
+        "ideas.workshop_votes",
+        lambda w: f"/admin/offline/{w.event}/votes",
+        ("facilitator",),
+        act=fill_and_click({"Agree": "lots"}, "Save the votes"),
+        status=400,
+    ),
+    Sample(
+        "workshop votes recorded",
+        "ideas.workshop_votes",
+        lambda w: f"/admin/offline/{w.event}/votes",
+        ("admin",),
+        act=lambda page, w: (
+            page.get_by_label("Idea", exact=True).select_option(
+                label="A market for local growers every Saturday"
+            ),
+            fill_and_click({"Agree": "12", "Disagree": "3", "Pass": "1"}, "Save the votes")(
+                page, w
+            ),
+        ),
     ),
 ]
 

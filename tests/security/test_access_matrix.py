@@ -393,6 +393,59 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("accounts.change_details", POST): E(
         "/account/details", SIGNED_IN, data=lambda w: {"display_name": "New name"}
     ),
+    # Changing what one wrote: the resident owns the idea and the comment.
+    ("ideas.edit_idea", GET): E(
+        lambda w: f"/ideas/{w.idea.id}/edit",
+        {"resident"},
+        variants=(E(lambda w: f"/ideas/{w.draft_idea.id}/edit", NOBODY),),
+    ),
+    ("ideas.edit_idea", POST): E(
+        lambda w: f"/ideas/{w.idea.id}/edit",
+        {"resident"},
+        data=lambda w: {"title": "A changed idea", "body": "Changed words."},
+    ),
+    ("ideas.withdraw_idea", GET): E(lambda w: f"/ideas/{w.idea.id}/withdraw", {"resident"}),
+    ("ideas.withdraw_idea", POST): E(lambda w: f"/ideas/{w.idea.id}/withdraw", {"resident"}),
+    ("ideas.idea_history", GET): E(lambda w: f"/ideas/{w.idea.id}/history", STAFF),
+    ("ideas.edit_comment", GET): E(lambda w: f"/comments/{w.comment.id}/edit", {"resident"}),
+    ("ideas.edit_comment", POST): E(
+        lambda w: f"/comments/{w.comment.id}/edit",
+        {"resident"},
+        data=lambda w: {"body": "Changed comment"},
+    ),
+    ("ideas.withdraw_comment", GET): E(
+        lambda w: f"/comments/{w.comment.id}/withdraw", {"resident"}
+    ),
+    ("ideas.withdraw_comment", POST): E(
+        lambda w: f"/comments/{w.comment.id}/withdraw", {"resident"}
+    ),
+    ("ideas.comment_history", GET): E(lambda w: f"/comments/{w.comment.id}/history", STAFF),
+    ("accounts.change_email", GET): E("/account/email", SIGNED_IN),
+    ("accounts.change_email", POST): E("/account/email", SIGNED_IN),
+    # A broken link (a good one would move the account): it says so to anyone.
+    ("accounts.confirm_email_change", GET): E("/account/email/confirm/not-a-token", ALL),
+    # Facilitators assigned to consultations; workshop votes (nobody is assigned here, so
+    # every facilitator answers for the consultation: tests/test_facilitators.py).
+    ("accounts.facilitators", GET): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/facilitators", ADMIN
+    ),
+    ("accounts.facilitators", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/facilitators",
+        ADMIN,
+        data=lambda w: {"user_id": w.people["facilitator"].id},
+    ),
+    ("accounts.unassign_facilitator", POST): E(
+        lambda w: (
+            f"/admin/consultations/{w.open.slug}/facilitators/{w.people['facilitator'].id}/remove"
+        ),
+        ADMIN,
+    ),
+    ("ideas.workshop_votes", GET): E(lambda w: f"/admin/offline/{w.event.id}/votes", STAFF),
+    ("ideas.workshop_votes", POST): E(
+        lambda w: f"/admin/offline/{w.event.id}/votes",
+        STAFF,
+        data=lambda w: {"idea_id": w.idea.id, "agree": 3, "disagree": 1, "passed": 0},
+    ),
     ("ideas.vote_through", GET): E(
         lambda w: f"/consultations/{w.open.slug}/vote-through",
         PARTICIPANTS,

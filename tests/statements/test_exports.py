@@ -170,7 +170,15 @@ def test_open_data_is_pseudonymised_and_leaves_out_hidden_content(client, publis
     db.session.commit()
     first = _zip_tables(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
     second = _zip_tables(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
-    assert set(first) == {"ideas", "votes", "comments", "events", "themes", "results"}
+    assert set(first) == {
+        "ideas",
+        "votes",
+        "comments",
+        "events",
+        "workshop_votes",
+        "themes",
+        "results",
+    }
     ids = {int(r["idea_id"]) for r in first["ideas"]}
     assert published.hidden.id not in ids and published.ideas[0].id in ids
     # Two spaces: voters (stable within the export's votes) and authors, never sharing a value.
@@ -191,6 +199,56 @@ def test_open_data_is_pseudonymised_and_leaves_out_hidden_content(client, publis
         assert user.email not in raw and user.display_name not in raw
     data = json.loads(_get(client, f"/consultations/{consultation.slug}/open-data.json").data)
     assert len(data["votes"]) == len(first["votes"]) and data["about"]["slug"] == consultation.slug
+
+
+def test_open_data_carries_the_licence_summary_and_decision(client, published):
+    consultation = published.process.consultations[0]
+    archive = zipfile.ZipFile(
+        io.BytesIO(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
+    )
+    names = archive.namelist()
+    assert names[:3] == ["LICENCE.txt", "README.md", "README.json"]
+    licence = archive.read("LICENCE.txt").decode()
+    assert "Open Government Licence v3.0" in licence
+    assert "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/" in licence
+    council = _council_name()
+    attribution = (
+        f"Contains public sector information from {council}, licensed under the Open "
+        "Government Licence v3.0."
+    )
+    assert attribution in licence
+    readme = archive.read("README.md").decode()
+    assert attribution in readme and "`workshop_votes.csv`" in readme
+    summary = opendata_summary(consultation)
+    assert "## The council's summary" in readme and summary.overview.strip()[:30] in readme
+    assert "### Key findings" in readme and "(ideas " in readme
+    assert "agreed by Cabinet on" in readme and "(reference: Minute 42)" in readme
+    assert "Cllr Lee Leader, Leader, on" in readme
+    about = json.loads(archive.read("README.json"))
+    assert about["licence"]["attribution"] == attribution
+
+
+def _council_name() -> str:
+    from kil_consult.consultations.services import current_council
+
+    return current_council().name
+
+
+def opendata_summary(consultation):
+    from kil_consult.statements import summaries
+
+    return summaries.published_version(consultation)
+
+
+def test_open_data_before_any_summary_or_decision_says_so(client, db):
+    factories.make_council()
+    consultation = factories.make_consultation()
+    db.session.commit()
+    archive = zipfile.ZipFile(
+        io.BytesIO(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
+    )
+    readme = archive.read("README.md").decode()
+    assert "Not published yet" in readme and "No decision recorded yet" in readme
 
 
 def test_open_data_streams_in_batches(published, db, monkeypatch):
