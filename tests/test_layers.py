@@ -46,7 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("organisations",),
     ("following",),
     ("ideas",),
-    ("moderation",),
+    ("moderation", "questions"),
     ("analysis",),
     ("statements",),
     # 10. what reads every area: exports, the API, a person's data, and pages composed from

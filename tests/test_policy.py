@@ -117,6 +117,11 @@ TABLE = {
     "statement.follow": {s: PARTICIPANTS for s in Stage},
     "notifications.read": {s: set(SIGNED_IN) for s in Stage},
     "house_rules.edit": {s: {"admin"} for s in Stage},
+    # Questions beside the ideas (tests/questions/ walks the rest)
+    "questions.manage": {s: STAFF for s in Stage},
+    "questions.answer": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
+    "questions.paper": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    "questions.baseline": {s: {"admin"} for s in Stage},
 }
 
 
@@ -196,6 +201,10 @@ def test_action_role_stage_table(db, action, stage):
         "statement.follow": None,
         "notifications.read": None,
         "house_rules.edit": None,
+        "questions.manage": consultation,
+        "questions.answer": consultation,
+        "questions.paper": consultation,
+        "questions.baseline": consultation,
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

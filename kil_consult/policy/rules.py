@@ -20,6 +20,14 @@ from ..ideas.models import Comment, Idea, Visibility
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
+# the questions' rules, part of the table below
+from .question_rules import (  # noqa: F401
+    may_answer_questions,
+    may_enter_paper_answers,
+    may_manage_questions,
+    may_switch_on_baseline,
+)
+
 # the statement's rules, part of the table below
 from .statement_rules import (  # noqa: F401
     may_agree_statement,
@@ -443,4 +451,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "statement.follow": may_follow_generally,
     "notifications.read": may_read_own_notifications,
     "house_rules.edit": may_edit_house_rules,
+    "questions.manage": may_manage_questions,
+    "questions.answer": may_answer_questions,
+    "questions.paper": may_enter_paper_answers,
+    "questions.baseline": may_switch_on_baseline,
 }
