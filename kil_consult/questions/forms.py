@@ -110,8 +110,10 @@ def answer_field(question: Question, label: str | None = None):
     the question is the page's heading (``label`` None); on a paper form it is a label."""
     text = label or question.text
     description = question.hint or None
-    heading = {"isPageHeading": True, "classes": "govuk-fieldset__legend--l"}
+    heading = {"text": text, "isPageHeading": True, "classes": "govuk-fieldset__legend--l"}
     legend = {} if label else {"fieldset": {"legend": heading}}
+    if not description:
+        legend = {**legend, "hint": None}  # no empty hint for aria-describedby to point at
     required = "Select an answer" if question.required else None
     choices = [(str(i), option) for i, option in enumerate(question.options)]
     if question.kind is QuestionKind.CHECKBOXES:
@@ -134,6 +136,7 @@ def answer_field(question: Question, label: str | None = None):
                 description=description,
                 widget=GovSelect(),
                 validators=[Optional()],
+                render_kw=None if description else {"params": {"hint": None}},
             )
         return RadioField(
             text,
@@ -144,7 +147,7 @@ def answer_field(question: Question, label: str | None = None):
             render_kw={"params": legend},
         )
     if question.kind is QuestionKind.NUMBER:
-        label_params = {} if label else {"label": heading}
+        label_params = {} if label else {"label": {**heading, "classes": "govuk-label--l"}}
         return IntegerField(
             text,
             description=description or "Enter a whole number, such as 3.",
@@ -168,7 +171,8 @@ def answer_field(question: Question, label: str | None = None):
         max_length=500,
         required="Enter your answer" if question.required else None,
         description=description,
-        **({} if label else {"label": heading}),
+        **({} if label else {"label": {**heading, "classes": "govuk-label--l"}}),
+        **({} if description else {"hint": None}),
     )
     return field
 

@@ -38,6 +38,7 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
+    "questions.download": "the answers' figures as a CSV download, not a page",
     "personal_data.download_data": "a person's own data as a JSON download, not a page",
     "exports.statement_download": "the statement as Word, PDF, Markdown, HTML or JSON files",
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
@@ -132,7 +133,48 @@ def build_world(kind: str) -> SimpleNamespace:
     world.commitment, world.cited_idea = _statement(busy.process, users)
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
+    _questions(world, users, busy, north, south)
     return world
+
+
+def _questions(world, users, consultation, north, south) -> None:
+    """Three questions on the busy consultation (two before ideas, one after), answered by
+    enough people for some figures to show and others to be hidden, and by one paper form;
+    the resident has answered the scale but not the required radios."""
+    from kil_consult.ideas.models import CommunityEvent
+    from kil_consult.questions import services as questions
+    from kil_consult.questions.models import Placement, QuestionKind
+
+    radios = questions.add_question(
+        consultation,
+        QuestionKind.RADIOS,
+        "How do you usually hear about what the council is doing?",
+        options=["Online", "A newsletter through the door", "Word of mouth"],
+        required=True,
+    )
+    scale = questions.add_question(
+        consultation,
+        QuestionKind.SCALE,
+        "How well does the council work with local organisations today?",
+        scale="well",
+    )
+    ticks = questions.add_question(
+        consultation,
+        QuestionKind.CHECKBOXES,
+        "Which local places do you use?",
+        options=["Library", "Community centre", "Park"],
+        placement=Placement.AFTER,
+    )
+    for n in range(24):
+        person = factories.make_user(neighbourhood=north if n % 3 else south)
+        questions.answer_question(person, radios, n % 2)
+        questions.answer_question(person, scale, n % 5 if n % 4 else 1)
+        questions.answer_question(person, ticks, [0, 2] if n % 2 else [1])
+    questions.answer_question(users["resident"], scale, 0)
+    event = db.session.get(CommunityEvent, world.event)
+    questions.record_offline_answers(event, users["facilitator"], {radios.id: 2})
+    db.session.commit()
+    world.question = radios.id
 
 
 def _moderation(world, users, consultation, author) -> None:
@@ -1339,6 +1381,85 @@ SAMPLES: list[Sample] = [
         lambda w: f"/admin/statement/commitments/{w.commitment}/progress",
         ("facilitator",),
         act=click("Add update"),
+        status=400,
+    ),
+    # Questions beside the ideas
+    Sample(
+        "questions",
+        "questions.manage",
+        lambda w: f"/admin/consultations/{w.busy}/questions",
+        STAFF,
+    ),
+    Sample(
+        "questions, none yet",
+        "questions.manage",
+        lambda w: f"/admin/consultations/{w.empty}/questions",
+        ("admin",),
+    ),
+    Sample(
+        "add a question",
+        "questions.new",
+        lambda w: f"/admin/consultations/{w.busy}/questions/new",
+        ("facilitator",),
+    ),
+    Sample(
+        "add a question with mistakes",
+        "questions.new",
+        lambda w: f"/admin/consultations/{w.busy}/questions/new",
+        ("facilitator",),
+        act=click("Save question"),
+        status=400,
+    ),
+    Sample(
+        "change a question",
+        "questions.edit",
+        lambda w: f"/admin/questions/{w.question}",
+        ("facilitator",),
+    ),
+    Sample(
+        "answer a question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/1",
+        ("resident",),
+    ),
+    Sample(
+        "answer a question with mistakes",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/1",
+        ("resident",),
+        act=click("Save and continue"),
+        status=400,
+    ),
+    Sample(
+        "answer a scale question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/2",
+        ("resident",),
+    ),
+    Sample(
+        "answer a checkboxes question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/after/1",
+        ("resident",),
+    ),
+    Sample(
+        "check your answers",
+        "questions.check",
+        lambda w: f"/consultations/{w.busy}/questions/before/check",
+        ("resident",),
+    ),
+    Sample(
+        "enter a paper form's answers",
+        "questions.paper",
+        lambda w: f"/admin/offline/{w.event}/answers",
+        STAFF,
+    ),
+    Sample(
+        "enter a paper form's answers with mistakes",
+        "questions.paper",
+        lambda w: f"/admin/offline/{w.event}/answers",
+        ("facilitator",),
+        act=click("Save this form's answers"),
         status=400,
     ),
     # Site pages

@@ -99,6 +99,12 @@ def build_world() -> SimpleNamespace:
 
     pending_org = factories.make_organisation(OrganisationStatus.PENDING)
     db.session.add_all([event, reason])
+    from kil_consult.questions import services as questions
+    from kil_consult.questions.models import QuestionKind
+
+    question = questions.add_question(
+        open_, QuestionKind.RADIOS, "Which?", options=["One", "Two"], required=True
+    )
     theme = theme_services.create_theme(open_, "Transport")
     summaries.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
     # Another consultation of the process has a published summary with a decision, and the
@@ -135,6 +141,7 @@ def build_world() -> SimpleNamespace:
         request=plain(request, "id"),
         merge=plain(merged, "id"),
         event=plain(event, "id"),
+        question=plain(question, "id"),
         reason=plain(reason, "id"),
         theme=plain(theme, "id"),
         confirm_token=tokens.make_confirm_token(newcomer),
@@ -311,6 +318,41 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("ideas.import_spreadsheet", POST): E(lambda w: f"/admin/offline/{w.event.id}/import", STAFF),
     ("ideas.confirm_import", POST): E(
         lambda w: f"/admin/offline/{w.event.id}/import/confirm", STAFF
+    ),
+    # Questions beside the ideas.
+    ("questions.manage", GET): E(lambda w: f"/admin/consultations/{w.open.slug}/questions", STAFF),
+    ("questions.new", GET): E(lambda w: f"/admin/consultations/{w.open.slug}/questions/new", STAFF),
+    ("questions.new", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/questions/new",
+        STAFF,
+        data=lambda w: {"text": "How many?", "kind": "number"},
+    ),
+    ("questions.edit", GET): E(lambda w: f"/admin/questions/{w.question.id}", STAFF),
+    ("questions.edit", POST): E(lambda w: f"/admin/questions/{w.question.id}", STAFF),
+    ("questions.remove", POST): E(lambda w: f"/admin/questions/{w.question.id}/remove", STAFF),
+    ("questions.move", POST): E(lambda w: f"/admin/questions/{w.question.id}/move/up", STAFF),
+    ("questions.switch_on_baseline", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/questions/baseline", ADMIN
+    ),
+    ("questions.answer", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/1", PARTICIPANTS
+    ),
+    ("questions.answer", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/1",
+        PARTICIPANTS,
+        data=lambda w: {"answer": "1"},
+    ),
+    ("questions.check", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/check", PARTICIPANTS
+    ),
+    ("questions.paper", GET): E(lambda w: f"/admin/offline/{w.event.id}/answers", STAFF),
+    ("questions.paper", POST): E(
+        lambda w: f"/admin/offline/{w.event.id}/answers",
+        STAFF,
+        data=lambda w: {f"q{w.question.id}": "0"},
+    ),
+    ("questions.download", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/results/questions.csv", STAFF, hidden=True
     ),
     # Moderation.
     ("moderation.report", GET): E(
