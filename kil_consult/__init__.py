@@ -271,6 +271,10 @@ def _register_blueprints(app: Flask) -> None:
     from .statements.routes import bp as statements_bp
 
     app.register_blueprint(statements_bp)
+
+    from .statements.indicator_routes import bp as indicators_bp
+
+    app.register_blueprint(indicators_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(personal_data_bp)
 

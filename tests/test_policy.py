@@ -122,6 +122,8 @@ TABLE = {
     "questions.answer": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
     "questions.paper": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
     "questions.baseline": {s: {"admin"} for s in Stage},
+    "indicator.manage": {s: {"admin"} for s in Stage},
+    "indicator.record": {s: STAFF for s in Stage},
 }
 
 
@@ -205,6 +207,8 @@ def test_action_role_stage_table(db, action, stage):
         "questions.answer": consultation,
         "questions.paper": consultation,
         "questions.baseline": consultation,
+        "indicator.manage": new_commitment(statement),
+        "indicator.record": new_commitment(statement),
     }[action]
     for role in ROLES:
         expected = role in TABLE[action][stage]

@@ -33,9 +33,11 @@ from .statement_rules import (  # noqa: F401
     may_agree_statement,
     may_close_statement_review,
     may_edit_statement,
+    may_manage_indicators,
     may_open_statement_review,
     may_publish_statement,
     may_read_statement_feedback,
+    may_record_readings,
     may_respond_to_statement,
     may_sign_statement,
     may_start_statement,
@@ -455,4 +457,6 @@ RULES: dict[str, Callable[..., bool]] = {
     "questions.answer": may_answer_questions,
     "questions.paper": may_enter_paper_answers,
     "questions.baseline": may_switch_on_baseline,
+    "indicator.manage": may_manage_indicators,
+    "indicator.record": may_record_readings,
 }

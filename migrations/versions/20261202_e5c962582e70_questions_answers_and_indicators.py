@@ -1,8 +1,9 @@
-"""questions and answers
+"""Closed questions beside the ideas (questions, one response per person or paper form, answers)
+and indicators on commitments with their dated readings (issue 20).
 
-Revision ID: 2a63bf665e8b
+Revision ID: e5c962582e70
 Revises: e87d9d3f7504
-Create Date: 2026-12-02 16:44:04.139330
+Create Date: 2026-12-02 16:57:30.776930
 
 """
 from alembic import op
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2a63bf665e8b'
+revision = 'e5c962582e70'
 down_revision = 'e87d9d3f7504'
 branch_labels = None
 depends_on = None
@@ -36,6 +37,26 @@ def upgrade():
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_questions_consultation_id'), ['consultation_id'], unique=False)
 
+    op.create_table('indicators',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('commitment_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), nullable=False),
+    sa.Column('definition', sa.Text(), nullable=False),
+    sa.Column('unit', sa.String(length=40), nullable=False),
+    sa.Column('baseline_value', sa.Float(), nullable=False),
+    sa.Column('baseline_on', sa.Date(), nullable=False),
+    sa.Column('target_value', sa.Float(), nullable=False),
+    sa.Column('target_on', sa.Date(), nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('frequency', sa.Enum('monthly', 'quarterly', 'twice_yearly', 'yearly', name='frequency', native_enum=False, length=20), nullable=False),
+    sa.Column('library_key', sa.String(length=40), server_default='', nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['commitment_id'], ['commitments.id'], name=op.f('fk_indicators_commitment_id_commitments'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicators'))
+    )
+    with op.batch_alter_table('indicators', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicators_commitment_id'), ['commitment_id'], unique=False)
+
     op.create_table('question_responses',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('consultation_id', sa.Integer(), nullable=False),
@@ -58,6 +79,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_question_responses_consultation_id'), ['consultation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_question_responses_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_question_responses_user_id'), ['user_id'], unique=False)
+
+    op.create_table('indicator_readings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('indicator_id', sa.Integer(), nullable=False),
+    sa.Column('taken_on', sa.Date(), nullable=False),
+    sa.Column('value', sa.Float(), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['users.id'], name=op.f('fk_indicator_readings_entered_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['indicator_id'], ['indicators.id'], name=op.f('fk_indicator_readings_indicator_id_indicators'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_indicator_readings')),
+    sa.UniqueConstraint('indicator_id', 'taken_on', name=op.f('uq_indicator_readings_indicator_id'))
+    )
+    with op.batch_alter_table('indicator_readings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_indicator_readings_indicator_id'), ['indicator_id'], unique=False)
 
     op.create_table('question_answers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -85,12 +122,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_question_answers_question_id'))
 
     op.drop_table('question_answers')
+    with op.batch_alter_table('indicator_readings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicator_readings_indicator_id'))
+
+    op.drop_table('indicator_readings')
     with op.batch_alter_table('question_responses', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_responses_user_id'))
         batch_op.drop_index(batch_op.f('ix_question_responses_event_id'))
         batch_op.drop_index(batch_op.f('ix_question_responses_consultation_id'))
 
     op.drop_table('question_responses')
+    with op.batch_alter_table('indicators', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_indicators_commitment_id'))
+
+    op.drop_table('indicators')
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_questions_consultation_id'))
 
