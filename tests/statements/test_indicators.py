@@ -3,9 +3,8 @@ and its chart, the starter library, and the pages (progress page included)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import re
+from datetime import date, timedelta
 
 import pytest
 
