@@ -47,6 +47,8 @@ class TrendChart:
     value_ticks: tuple[Tick, ...]
     date_ticks: tuple[Tick, ...]
     axis_y: str  # the bottom axis's y
+    target_label_x: str
+    target_label_y: str
     left: int
     right: int
     title: str
@@ -92,7 +94,7 @@ def trend_chart(trend: Trend) -> TrendChart:
     date_ticks += [
         Tick(_f(x(date(year, 1, 1))), str(year))
         for year in years
-        if date(year, 1, 1) > first and 40 < x(date(year, 1, 1)) - LEFT < plot_w - 40
+        if date(year, 1, 1) > first and 70 < x(date(year, 1, 1)) - LEFT < plot_w - 70
     ]
     date_ticks.append(Tick(_f(x(last)), last.strftime("%b %Y")))
     latest = trend.latest
@@ -117,6 +119,10 @@ def trend_chart(trend: Trend) -> TrendChart:
         value_ticks=tuple(Tick(_f(y(v)), trend.figure(v)) for v in ticks),
         date_ticks=tuple(date_ticks),
         axis_y=_f(TOP + plot_h),
+        # The target's label sits above and to the left of its square, or below it where
+        # the square is at the top of the chart.
+        target_label_x=_f(float(target.x) - 10),
+        target_label_y=_f(float(target.y) + (22 if float(target.y) < TOP + 20 else -10)),
         left=LEFT,
         right=WIDTH - RIGHT,
         title=f"{trend.name}: trend against target",

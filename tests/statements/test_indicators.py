@@ -3,8 +3,10 @@ and its chart, the starter library, and the pages (progress page included)."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +169,36 @@ def test_the_progress_page_charts_each_indicator_with_a_table(client, login_as, 
 def test_the_library_page_is_public(client, db):
     page = client.get("/statement/indicators/library")
     assert page.status_code == 200 and b"Community asset transfers completed" in page.data
+
+
+def test_the_progress_report_charts_each_indicator_in_word_and_pdf(commitment, db, tmp_path):
+    """The chart (a picture with alternative text in Word, SVG in the PDF) and the table with
+    every figure beside it. KIL_REPORT_DIR keeps the files to look at."""
+    import io
+
+    from docx import Document as read_docx
+    from pypdf import PdfReader
+
+    from kil_consult.exports.docx import write_docx
+    from kil_consult.exports.html import write_pdf
+    from kil_consult.exports.statement import progress_document
+
+    admin = commitment.world.admin
+    indicator = indicators.add_indicator(commitment, admin, **BASE)
+    indicators.add_reading(indicator, admin, date(2026, 7, 1), 21.0)
+    indicators.add_reading(indicator, admin, date(2026, 10, 1), 24.0)
+    db.session.commit()
+    document = progress_document(commitment.statement)
+    word = read_docx(io.BytesIO(write_docx(document)))
+    assert len(word.inline_shapes) == 1
+    described = [p.get("descr") for p in word.element.body.iter("{*}docPr") if p.get("descr")]
+    assert described and "target 30% by 31 March 2029" in described[0]
+    texts = [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+    assert "24%" in texts and "30%" in texts and "18%" in texts
+    pdf = write_pdf(document)
+    keep = Path(os.environ.get("KIL_REPORT_DIR") or tmp_path)
+    (keep / "progress.pdf").write_bytes(pdf)
+    (keep / "progress.docx").write_bytes(write_docx(document))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Share of council spend with local organisations" in text
+    assert "Target 30%" in text  # the chart's own label, drawn in the PDF
