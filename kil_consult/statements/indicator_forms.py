@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from ..forms import GovRadioInput, GovSubmitInput, GovTextInput
 from .forms import _area, _date, _text
 from .indicator_library import LibraryIndicator
+from .indicators import FIELDS
 from .models import Frequency, Indicator
 
 LARGEST = 1e12
@@ -80,7 +81,7 @@ class IndicatorForm(FlaskForm):
         }
 
     def fill(self, indicator: Indicator) -> None:
-        for name in self.values():
+        for name in FIELDS:
             value = getattr(indicator, name)
             self[name].data = value.value if isinstance(value, Frequency) else value
 

@@ -134,7 +134,36 @@ def build_world(kind: str) -> SimpleNamespace:
     world.organisation, world.pending_organisation, world.inviting_organisation = organisations
     _moderation(world, users, busy, author)
     _questions(world, users, busy, north, south)
+    world.indicator = _indicator(world.commitment, users["admin"])
     return world
+
+
+def _indicator(commitment_id, admin) -> int:
+    """An indicator on the published commitment: a baseline, two readings and a target."""
+    from datetime import date
+
+    from kil_consult.statements import indicators
+    from kil_consult.statements.models import Commitment, Frequency
+
+    today = utcnow().date()
+    indicator = indicators.add_indicator(
+        db.session.get(Commitment, commitment_id),
+        admin,
+        name="Share of council spend with local organisations",
+        definition="Spend with suppliers based in the area, as a share of all spend.",
+        unit="%",
+        baseline_value=18.0,
+        baseline_on=date(today.year - 1, 4, 1),
+        target_value=30.0,
+        target_on=date(today.year + 2, 3, 31),
+        source="Council finance system",
+        frequency=Frequency.QUARTERLY,
+        library_key="local-spend",
+    )
+    indicators.add_reading(indicator, admin, date(today.year - 1, 10, 1), 21.0)
+    indicators.add_reading(indicator, admin, today - timedelta(days=7), 24.5, "Quarter 2")
+    db.session.commit()
+    return indicator.id
 
 
 def _questions(world, users, consultation, north, south) -> None:
@@ -1460,6 +1489,53 @@ SAMPLES: list[Sample] = [
         lambda w: f"/admin/offline/{w.event}/answers",
         ("facilitator",),
         act=click("Save this form's answers"),
+        status=400,
+    ),
+    # Indicators on commitments
+    Sample(
+        "starter library of indicators",
+        "indicators.library",
+        lambda w: "/statement/indicators/library",
+        ("visitor", "admin"),
+    ),
+    Sample(
+        "add an indicator",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new",
+        ("admin",),
+    ),
+    Sample(
+        "add an indicator from the library",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new?from=local-spend",
+        ("admin",),
+    ),
+    Sample(
+        "add an indicator with mistakes",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new",
+        ("admin",),
+        act=click("Save indicator"),
+        status=400,
+    ),
+    Sample(
+        "change an indicator",
+        "indicators.edit",
+        lambda w: f"/admin/indicators/{w.indicator}",
+        ("admin",),
+    ),
+    Sample(
+        "an indicator's readings",
+        "indicators.readings",
+        lambda w: f"/admin/indicators/{w.indicator}/readings",
+        STAFF,
+    ),
+    Sample(
+        "add a reading with mistakes",
+        "indicators.readings",
+        lambda w: f"/admin/indicators/{w.indicator}/readings",
+        ("facilitator",),
+        act=click("Add reading"),
         status=400,
     ),
     # Site pages

@@ -1,4 +1,4 @@
-"""The question pages in a real browser: the accessibility bar of ``test_pages.py`` on every
+"""The question and indicator pages in a real browser: the accessibility bar of ``test_pages.py`` on every
 sample of the questions' pages (and the pages that show questions), and a resident's journey
 through the questions with JavaScript off."""
 
@@ -20,7 +20,7 @@ from tests.browser.helpers import (
 
 pytestmark = pytest.mark.browser
 
-SHOWN_ON = {"analysis.results", "pages.consultation", "ideas.event"}
+SHOWN_ON = {"analysis.results", "pages.consultation", "ideas.event", "statements.progress"}
 # Set KIL_SHOTS to a folder to keep screenshots at phone and desktop widths.
 SHOTS = os.environ.get("KIL_SHOTS")
 
@@ -29,15 +29,16 @@ def _ours(role: str) -> list[pages.Sample]:
     return [
         s
         for s in pages.samples_for("full", role)
-        if s.endpoint.startswith("questions.") or s.endpoint in SHOWN_ON
+        if s.endpoint.startswith(("questions.", "indicators.")) or s.endpoint in SHOWN_ON
     ]
 
 
-@pytest.mark.parametrize("role", ["resident", "facilitator", "admin"])
+@pytest.mark.parametrize("role", ["visitor", "resident", "facilitator", "admin"])
 def test_question_pages_meet_the_accessibility_bar(new_page, db, vnu_command, htmlcs, role):
     world = pages.build_world("full")
     page = new_page()
-    sign_in(page, world.emails[role])
+    if role != "visitor":
+        sign_in(page, world.emails[role])
     documents, problems, last = {}, [], {}
 
     def remember(response):

@@ -118,6 +118,24 @@ def build_world() -> SimpleNamespace:
     statement = statements.start_from_summaries(process, people["facilitator"])
     db.session.commit()
     commitments = statement.latest.content.get("commitments") or [{"id": 1}]
+    from datetime import date
+
+    from kil_consult.statements import indicators
+    from kil_consult.statements.models import Commitment, Frequency
+
+    indicator = indicators.add_indicator(
+        db.session.get(Commitment, commitments[0]["id"]),
+        people["admin"],
+        name="Local spend",
+        unit="%",
+        baseline_value=10.0,
+        baseline_on=date(2026, 1, 1),
+        target_value=20.0,
+        target_on=date(2028, 1, 1),
+        frequency=Frequency.YEARLY,
+    )
+    reading = indicators.add_reading(indicator, people["admin"], date(2026, 6, 1), 12.0)
+    db.session.commit()
 
     def plain(obj, *names):
         return SimpleNamespace(**{name: getattr(obj, name) for name in names})
@@ -129,6 +147,8 @@ def build_world() -> SimpleNamespace:
         open=plain(open_, "slug"),
         done=plain(done, "slug"),
         commitment_id=commitments[0]["id"],
+        indicator=plain(indicator, "id"),
+        reading=plain(reading, "id"),
         draft=plain(draft, "slug"),
         idea=plain(idea, "id"),
         other_idea=plain(other_idea, "id"),
@@ -490,6 +510,27 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("statements.start", POST): E("/admin/statement/start", STAFF),
     ("statements.edit", GET): E("/admin/statement/edit", STAFF),
     ("statements.edit", POST): E("/admin/statement/edit", STAFF),
+    # Indicators on commitments: an admin defines them, staff enter readings, anyone reads
+    # the starter library.
+    ("indicators.library", GET): E("/statement/indicators/library", ALL),
+    ("indicators.new", GET): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/indicators/new", ADMIN
+    ),
+    ("indicators.new", POST): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/indicators/new", ADMIN
+    ),
+    ("indicators.edit", GET): E(lambda w: f"/admin/indicators/{w.indicator.id}", ADMIN),
+    ("indicators.edit", POST): E(lambda w: f"/admin/indicators/{w.indicator.id}", ADMIN),
+    ("indicators.remove", POST): E(lambda w: f"/admin/indicators/{w.indicator.id}/remove", ADMIN),
+    ("indicators.readings", GET): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/readings", STAFF
+    ),
+    ("indicators.readings", POST): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/readings", STAFF
+    ),
+    ("indicators.remove_reading", POST): E(
+        lambda w: f"/admin/indicators/readings/{w.reading.id}/remove", STAFF
+    ),
     ("statements.new_commitment", GET): E("/admin/statement/commitments/new", STAFF),
     ("statements.new_commitment", POST): E("/admin/statement/commitments/new", STAFF),
     ("statements.edit_commitment", GET): E(
