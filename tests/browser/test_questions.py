@@ -1,4 +1,5 @@
-"""The question and indicator pages in a real browser: the accessibility bar of ``test_pages.py`` on every
+"""The question and indicator pages in a real browser: the accessibility bar of
+``test_pages.py`` on every
 sample of the questions' pages (and the pages that show questions), and a resident's journey
 through the questions with JavaScript off."""
 
