@@ -160,3 +160,41 @@ def test_suppressing_together_hides_the_same_totals_in_every_table():
         assert together["one"].row_totals == together["two"].row_totals
         assert together["one"].total == together["two"].total
     assert disagreed  # the case the function is for does happen
+
+
+def test_open_data_has_the_answers_only_as_counts_once_results_are_public(db):
+    import json
+
+    from kil_consult.exports.opendata import json_stream
+    from kil_consult.statements import summaries
+
+    consultation = factories.make_consultation()
+    question = services.add_question(
+        consultation, QuestionKind.RADIOS, "Which?", options=["One", "Two"]
+    )
+    words = services.add_question(consultation, QuestionKind.TEXT, "Why?")
+    for n in range(12):
+        person = factories.make_user()
+        services.answer_question(person, question, n % 2)
+        services.answer_question(person, words, f"A private reason {n}")
+    db.session.commit()
+    data = json.loads("".join(json_stream(consultation)))
+    assert data["question_answers"] == []  # results are not public while it is open
+    staff = factories.make_user(Role.FACILITATOR)
+    summaries.save_draft(consultation, staff, "We asked.", "", "We will.", "", [])
+    consultation.stage = Stage.CLOSED
+    summaries.publish(consultation, staff, early_reason="Test")
+    db.session.commit()
+    text = "".join(json_stream(consultation))
+    rows = json.loads(text)["question_answers"]
+    assert {
+        "question": 1,
+        "question_text": "Which?",
+        "by": "all",
+        "group": "All",
+        "answer": "People who answered",
+        "people": 12,
+        "note": "",
+    } in rows
+    assert any(r["note"] == "fewer than 10" and r["people"] == "" for r in rows)
+    assert "private reason" not in text
