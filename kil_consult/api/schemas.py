@@ -457,6 +457,32 @@ class ProgressNote(ResponseModel):
     text: str
 
 
+class IndicatorPoint(ResponseModel):
+    """One dated figure of an indicator."""
+
+    date: date
+    value: float
+    note: str = ""
+
+
+class IndicatorOut(ResponseModel):
+    """A measure of a commitment: its baseline, its target, and the readings since."""
+
+    id: int
+    name: str
+    definition: str
+    unit: str = Field(description="For example %, £, people.")
+    source: str = Field(description="Where the figures come from.")
+    frequency: Literal["monthly", "quarterly", "twice_yearly", "yearly"]
+    baseline: IndicatorPoint
+    target: IndicatorPoint
+    readings: list[IndicatorPoint] = Field(description="Oldest first.")
+    progress: float = Field(
+        description="How far the latest figure has moved from the baseline towards the "
+        "target: 0 at the baseline, 1 at the target (below 0 if it moved away)."
+    )
+
+
 class CommitmentOut(ResponseModel):
     """A commitment of the current public statement and how far the council has got."""
 
@@ -470,6 +496,9 @@ class CommitmentOut(ResponseModel):
     status: CommitmentStatusName
     status_reason: str
     progress: list[ProgressNote] = Field(description="Newest first.")
+    indicators: list[IndicatorOut] = Field(
+        description="How the commitment is measured: each indicator's trend against its target."
+    )
 
 
 class CommitmentList(ResponseModel):
