@@ -219,3 +219,23 @@ def test_checkboxes_count_ticks_and_people_apart(db):
     assert result.answered == 10
     assert [c.people for c in result.counts] == [10, 10]
     assert result.by_neighbourhood.total == 20
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_erasing_an_account_unties_or_removes_its_answers(db, keep):
+    from kil_consult.personal_data.services import erase_account, export_data
+
+    consultation = factories.make_consultation()
+    question = _radios(consultation)
+    person = factories.make_user()
+    services.answer_question(person, question, 1)
+    assert export_data(person)["answers_to_questions"][0]["answer"] == "Newsletter"
+    erase_account(person, keep_contributions=keep)
+    db.session.flush()
+    db.session.expire_all()
+    responses = db.session.query(QuestionResponse).all()
+    if keep:
+        assert [r.user_id for r in responses] == [None]
+        assert question_results(consultation, threshold=1).questions[0].answered == 1
+    else:
+        assert responses == []
