@@ -198,3 +198,31 @@ def test_open_data_has_the_answers_only_as_counts_once_results_are_public(db):
     } in rows
     assert any(r["note"] == "fewer than 10" and r["people"] == "" for r in rows)
     assert "private reason" not in text
+
+
+def test_the_consultation_report_shows_the_answers_by_neighbourhood(db):
+    import io
+
+    from docx import Document as read_docx
+
+    from kil_consult.exports.docx import write_docx
+    from kil_consult.exports.report import report_document
+    from kil_consult.statements import summaries
+
+    consultation = factories.make_consultation()
+    place = factories.make_neighbourhood("Northtown")
+    question = services.add_question(
+        consultation, QuestionKind.RADIOS, "Which?", options=["One", "Two"]
+    )
+    for n in range(14):
+        services.answer_question(factories.make_user(neighbourhood=place), question, n % 2)
+    staff = factories.make_user(Role.FACILITATOR)
+    summaries.save_draft(consultation, staff, "We asked.", "", "We will.", "", [])
+    summaries.publish(consultation, staff, early_reason="Test")
+    db.session.commit()
+    document = report_document(consultation)
+    word = read_docx(io.BytesIO(write_docx(document)))
+    cells = [c.text for table in word.tables for row in table.rows for c in row.cells]
+    assert "Northtown" in cells and "fewer than 10" in cells
+    assert any(p.text.startswith("People who answered: 14.") for p in word.paragraphs)
+    assert any(p.text == "1. Which?" for p in word.paragraphs)

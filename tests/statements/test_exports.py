@@ -187,7 +187,15 @@ def test_open_data_is_pseudonymised_and_leaves_out_hidden_content(client, publis
     db.session.commit()
     first = _zip_tables(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
     second = _zip_tables(_get(client, f"/consultations/{consultation.slug}/open-data.zip").data)
-    assert set(first) == {"ideas", "votes", "comments", "events", "themes", "results"}
+    assert set(first) == {
+        "ideas",
+        "votes",
+        "comments",
+        "events",
+        "themes",
+        "results",
+        "question_answers",
+    }
     ids = {int(r["idea_id"]) for r in first["ideas"]}
     assert published.hidden.id not in ids and published.ideas[0].id in ids
     # Two spaces: voters (stable within the export's votes) and authors, never sharing a value.
