@@ -412,6 +412,8 @@ class Results(ResponseModel):
     )
 
 
+from .indicator_schemas import IndicatorOut, IndicatorPoint  # noqa: E402,F401
+
 # --- the statement and its commitments (issue 6) ------------------------------------------
 
 CommitmentStatusName = Literal["not_started", "in_progress", "done", "dropped"]
@@ -455,32 +457,6 @@ class ProgressNote(ResponseModel):
     date: date
     status: CommitmentStatusName
     text: str
-
-
-class IndicatorPoint(ResponseModel):
-    """One dated figure of an indicator."""
-
-    date: date
-    value: float
-    note: str = ""
-
-
-class IndicatorOut(ResponseModel):
-    """A measure of a commitment: its baseline, its target, and the readings since."""
-
-    id: int
-    name: str
-    definition: str
-    unit: str = Field(description="For example %, £, people.")
-    source: str = Field(description="Where the figures come from.")
-    frequency: Literal["monthly", "quarterly", "twice_yearly", "yearly"]
-    baseline: IndicatorPoint
-    target: IndicatorPoint
-    readings: list[IndicatorPoint] = Field(description="Oldest first.")
-    progress: float = Field(
-        description="How far the latest figure has moved from the baseline towards the "
-        "target: 0 at the baseline, 1 at the target (below 0 if it moved away)."
-    )
 
 
 class CommitmentOut(ResponseModel):

@@ -44,6 +44,19 @@ class QuestionKind(enum.StrEnum):
         }[self.value]
 
     @property
+    def is_number(self) -> bool:
+        return self is QuestionKind.NUMBER
+
+    @property
+    def is_text(self) -> bool:
+        """Answered in words (never published, only counted)."""
+        return self is QuestionKind.TEXT
+
+    @property
+    def is_checkboxes(self) -> bool:
+        return self is QuestionKind.CHECKBOXES
+
+    @property
     def has_options(self) -> bool:
         """Answered by choosing from a list (so the answers can be counted)."""
         return self in (QuestionKind.RADIOS, QuestionKind.CHECKBOXES, QuestionKind.SCALE)
@@ -58,6 +71,10 @@ class Placement(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"before": "Before sharing ideas", "after": "After sharing ideas"}[self.value]
+
+    @property
+    def is_before(self) -> bool:
+        return self is Placement.BEFORE
 
 
 # The 5-point scales a facilitator can choose from, in order from most to least positive.
