@@ -135,6 +135,7 @@ def _init_extensions(app: Flask) -> None:
     from .network import models as _network  # noqa: F401
     from .notifications import models as _n  # noqa: F401
     from .organisations import models as _o  # noqa: F401
+    from .questions import models as _q  # noqa: F401
     from .statements import models as _s  # noqa: F401
 
 
@@ -179,6 +180,7 @@ def _init_templates(app: Flask) -> None:
     from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
+    from .questions.prompt import question_prompt
     from .statements.evidence import citations_of
     from .statements.summaries import you_said_we_did
 
@@ -194,6 +196,11 @@ def _init_templates(app: Flask) -> None:
     app.add_template_global(citations_of, "statement_citations")
     app.add_template_global(
         lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
+    )
+    # A consultation's questions waiting for the signed-in person (shown on the consultation
+    # and idea pages, which sit below the questions).
+    app.add_template_global(
+        lambda consultation: question_prompt(current_user, consultation), "question_prompt"
     )
     # A link to a page another area may add later is shown only once the page exists.
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
@@ -265,11 +272,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(analysis_bp)
 
+    from .questions.routes import bp as questions_bp
+
+    app.register_blueprint(questions_bp)
+
     from .exports.routes import bp as exports_bp
     from .statements import summary_routes as _summary_routes  # noqa: F401  (its views)
     from .statements.routes import bp as statements_bp
 
     app.register_blueprint(statements_bp)
+
+    from .statements.indicator_routes import bp as indicators_bp
+
+    app.register_blueprint(indicators_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(personal_data_bp)
 

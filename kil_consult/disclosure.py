@@ -47,6 +47,9 @@ def suppress_table(
     counts: Mapping[Hashable, Mapping[Hashable, int]],
     threshold: int = DEFAULT_THRESHOLD,
     also_hide: Iterable[tuple[Hashable, Hashable]] = (),
+    *,
+    hidden_row_totals: Iterable[Hashable] = (),
+    hide_total: bool = False,
 ) -> Table:
     """Suppress a two-way table of counts of people (rows by columns) with its margins.
 
@@ -56,7 +59,12 @@ def suppress_table(
 
     ``also_hide`` names figures to hide whatever their size, as ``(row, column)`` keys (with
     :data:`TOTAL` for a margin): what another published table would give away by subtraction
-    (see ``equality.figures``). They are protected like small cells."""
+    (see ``equality.figures``). They are protected like small cells.
+
+    ``hidden_row_totals`` and ``hide_total`` hide those margins from the start, whatever their
+    size: where the same row totals are published in several tables (answers to a question by
+    neighbourhood and by source), each table must hide every total that any of them hides,
+    or one table would give away what another hid (see :func:`suppress_together`)."""
     if threshold < 1:
         raise ValueError("The suppression threshold must be at least 1")
     rows = list(counts)
@@ -79,6 +87,9 @@ def suppress_table(
     else:
         hidden = {key for key, v in value.items() if _small(v, threshold)}
         hidden |= {key for key in also_hide if key in value}
+        hidden |= {(r, TOTAL) for r in hidden_row_totals if r in rows}
+        if hide_total:
+            hidden.add((TOTAL, TOTAL))
         lines = [[(r, c) for c in [*columns, TOTAL]] for r in [*rows, TOTAL]]
         lines += [[(r, c) for r in [*rows, TOTAL]] for c in [*columns, TOTAL]]
         _protect_lines(lines, value, hidden, threshold)
@@ -191,6 +202,30 @@ def suppress_counts(
     the total, ``None`` where hidden."""
     table = suppress_table({"all": dict(counts)}, threshold)
     return table.cells["all"], table.total
+
+
+def suppress_together(
+    tables: Mapping[Hashable, Mapping[Hashable, Mapping[Hashable, int]]],
+    threshold: int = DEFAULT_THRESHOLD,
+) -> dict[Hashable, Table]:
+    """Suppress several two-way tables that share their rows and row totals (the same people
+    counted by different columns, such as answers by neighbourhood and by source), so that
+    every table hides the same row totals and grand total: each is suppressed again, hiding
+    what any other hid, until none changes."""
+    hidden_rows: set[Hashable] = set()
+    hide_total = False
+    while True:
+        result = {
+            name: suppress_table(
+                counts, threshold, hidden_row_totals=hidden_rows, hide_total=hide_total
+            )
+            for name, counts in tables.items()
+        }
+        rows = {r for t in result.values() for r, v in t.row_totals.items() if v is None}
+        total = any(t.total is None for t in result.values())
+        if rows == hidden_rows and total == hide_total:
+            return result
+        hidden_rows, hide_total = rows, total
 
 
 def shown(value: int | None, threshold: int) -> str:

@@ -46,7 +46,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("organisations",),
     ("following",),
     ("ideas",),
-    ("moderation",),
+    ("moderation", "questions"),
     ("analysis",),
     ("equality",),
     ("statements",),

@@ -146,6 +146,13 @@ TABLE = {
     # tests/test_facilitators.py walks assigned and unassigned facilitators.
     "consultation.assign_facilitators": {s: {"admin"} for s in Stage},
     "workshop.record_votes": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    # Questions beside the ideas (tests/questions/ walks the rest)
+    "questions.manage": {s: STAFF for s in Stage},
+    "questions.answer": {Stage.DRAFT: set(), Stage.OPEN: PARTICIPANTS, Stage.CLOSED: set()},
+    "questions.paper": {Stage.DRAFT: set(), Stage.OPEN: STAFF, Stage.CLOSED: STAFF},
+    "questions.baseline": {s: {"admin"} for s in Stage},
+    "indicator.manage": {s: {"admin"} for s in Stage},
+    "indicator.record": {s: STAFF for s in Stage},
 }
 
 
@@ -256,6 +263,12 @@ def test_action_role_stage_table(db, action, stage):
         "contribution.history": idea,
         "consultation.assign_facilitators": consultation,
         "workshop.record_votes": event,
+        "questions.manage": consultation,
+        "questions.answer": consultation,
+        "questions.paper": consultation,
+        "questions.baseline": consultation,
+        "indicator.manage": new_commitment(statement),
+        "indicator.record": new_commitment(statement),
     }.get(action) or (_round_for(stage) if action.startswith(("round.", "network.")) else None)
     for role in ROLES:
         expected = role in TABLE[action][stage]

@@ -163,8 +163,25 @@ def test_demo_loads_a_realistic_council(app):
     assert _db.session.query(Vote).count() >= 50
     assert _db.session.query(Comment).count() >= 10
     _check_demo_organisation()
+    _check_demo_questions_and_indicator()
     again = app.test_cli_runner().invoke(args=["kil", "load-demo", "--if-empty"])
     assert "not loaded" in again.output
+
+
+def _check_demo_questions_and_indicator():
+    from kil_consult.questions.models import Question
+    from kil_consult.questions.results import question_results
+    from kil_consult.statements.models import Indicator
+
+    questions = _db.session.query(Question).all()
+    assert len(questions) == 3
+    consultation = questions[0].consultation
+    results = question_results(consultation)
+    assert results.people == 30  # six residents online and 24 forms from the drop-in
+    rother = [r.by_neighbourhood.columns.index("Rother") for r in results.questions if r.answered]
+    assert rother
+    indicator = _db.session.query(Indicator).one()
+    assert len(indicator.readings) == 2 and indicator.baseline_value < indicator.target_value
 
 
 def _check_demo_organisation():

@@ -12,6 +12,7 @@ from .. import policy
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug
 from ..extensions import db
+from ..questions.results import question_results
 from . import charts, theme_services
 from .forms import ConfirmForm, RenameForm, TagForm, ThemeActionForm, ThemeForm
 from .models import Theme
@@ -53,6 +54,7 @@ def results(consultation: Consultation):
         min_group_votes=MIN_GROUP_VOTES,
         silhouette_min=SILHOUETTE_MIN,
         stability_min=STABILITY_MIN,
+        answers=question_results(consultation),
     )
 
 

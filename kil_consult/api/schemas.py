@@ -412,6 +412,8 @@ class Results(ResponseModel):
     )
 
 
+from .indicator_schemas import IndicatorOut, IndicatorPoint  # noqa: E402,F401
+
 # --- the statement and its commitments (issue 6) ------------------------------------------
 
 CommitmentStatusName = Literal["not_started", "in_progress", "done", "dropped"]
@@ -470,6 +472,9 @@ class CommitmentOut(ResponseModel):
     status: CommitmentStatusName
     status_reason: str
     progress: list[ProgressNote] = Field(description="Newest first.")
+    indicators: list[IndicatorOut] = Field(
+        description="How the commitment is measured: each indicator's trend against its target."
+    )
 
 
 class CommitmentList(ResponseModel):

@@ -384,10 +384,35 @@ def statement_versions(statement) -> schemas.StatementVersionList:
     return schemas.StatementVersionList(current=current.number if current else None, items=items)
 
 
+def _point(point) -> schemas.IndicatorPoint:
+    return schemas.IndicatorPoint(date=point.on, value=point.value, note=point.note)
+
+
+def indicators_out(trends) -> list[schemas.IndicatorOut]:
+    """Indicators' trends (``statements.indicators.Trend``) as the API gives them."""
+    return [
+        schemas.IndicatorOut(
+            id=t.id,
+            name=t.name,
+            definition=t.definition,
+            unit=t.unit,
+            source=t.source,
+            frequency=t.frequency.value,
+            baseline=_point(t.baseline),
+            target=_point(t.target),
+            readings=[_point(p) for p in t.readings],
+            progress=round(t.progress, 4),
+        )
+        for t in trends
+    ]
+
+
 def commitments_out(statement, version) -> schemas.CommitmentList:
     from ..exports.statement import statement_data
+    from ..statements.indicators import trends_by_commitment
 
     data = statement_data(statement, version)
+    trends = trends_by_commitment([c["id"] for c in data["commitments"]])
     return schemas.CommitmentList(
         statement_version=version.number,
         items=[
@@ -405,6 +430,7 @@ def commitments_out(statement, version) -> schemas.CommitmentList:
                     schemas.ProgressNote(date=p["date"], status=p["status"], text=p["text"])
                     for p in c["progress"]
                 ],
+                indicators=indicators_out(trends.get(c["id"], [])),
             )
             for c in data["commitments"]
         ],
@@ -425,4 +451,19 @@ def statement_changed_at(statement) -> datetime | None:
             Commitment.statement_id == statement.id
         )
     )
-    return _latest(statement.updated_at, statement.published_at, progress, status)
+    from ..statements.models import Indicator, IndicatorReading
+
+    measured = db.session.scalar(
+        select(func.max(IndicatorReading.created_at))
+        .join(Indicator, IndicatorReading.indicator_id == Indicator.id)
+        .join(Commitment, Indicator.commitment_id == Commitment.id)
+        .where(Commitment.statement_id == statement.id)
+    )
+    defined = db.session.scalar(
+        select(func.max(Indicator.created_at))
+        .join(Commitment, Indicator.commitment_id == Commitment.id)
+        .where(Commitment.statement_id == statement.id)
+    )
+    return _latest(
+        statement.updated_at, statement.published_at, progress, status, measured, defined
+    )

@@ -59,6 +59,9 @@ ACTIONS: dict[str, str] = {
     "statement.publish": "Statement published",
     "statement.publish_override": "Statement published despite warnings",
     "commitment.change_status": "Commitment status changed",
+    "indicator.add": "Indicator added to a commitment",
+    "indicator.change": "Indicator changed",
+    "indicator.remove": "Indicator removed",
 }
 
 # Names the log used before they took the noun.verb form (the data migration renames rows).

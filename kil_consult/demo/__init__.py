@@ -148,10 +148,14 @@ def load_demo() -> None:
             answer = add_comment(idea, people[replier], reply, parent=comment)
             answer.created_at = comment.created_at + timedelta(hours=2)
     _load_organisation(people, places, ideas, now)
-    _load_offline_event(people, places, consultations[2], now)
+    event = _load_offline_event(people, places, consultations[2], now)
     _date_early_round(ideas, now)
     _publish_summaries(people["facilitator"], consultations, ideas)
     load_who_took_part(people, consultations, places, now)
+    from .questions import load_indicator, load_questions
+
+    load_questions(people, consultations[2], event, rng)
+    load_indicator(people, process, now)
     ensure_default_hide_reasons()
     db.session.flush()
     repair_participation()  # the demo dates its contributions after making them
@@ -237,7 +241,7 @@ def _publish_summaries(facilitator, consultations, ideas) -> None:
         analysis.publish(consultation, facilitator)
 
 
-def _load_offline_event(people, places, consultation, now) -> None:
+def _load_offline_event(people, places, consultation, now):
     """A drop-in session at Rye market whose ideas a facilitator entered on the day."""
     from ..ideas.models import Source
     from ..ideas.offline import enter_offline_idea, record_event
@@ -255,6 +259,7 @@ def _load_offline_event(people, places, consultation, now) -> None:
     for title, body, who in OFFLINE_IDEAS:
         idea = enter_offline_idea(event, people["facilitator"], title, body, who)
         idea.created_at = now - timedelta(days=6)
+    return event
 
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_demo"]

@@ -51,6 +51,17 @@ class Table:
 
 
 @dataclass
+class Chart:
+    """A chart (an indicator's trend), drawn as SVG in HTML and PDF and as a picture in Word,
+    always followed by a table with the same figures. ``chart`` is its shape (a
+    ``TrendChart``); ``description`` is its text alternative."""
+
+    caption: str
+    description: str
+    chart: object
+
+
+@dataclass
 class Document:
     title: str
     subtitle: str

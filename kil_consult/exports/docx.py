@@ -15,7 +15,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table, column_weights
+from .blocks import (
+    Chart,
+    Document,
+    Heading,
+    Markdown,
+    NumberedItem,
+    Para,
+    Table,
+    column_weights,
+)
 from .docx_text import add_markdown
 
 FONT = "Arial"
@@ -198,6 +207,20 @@ def _table(doc, block: Table) -> None:
                     run.font.size = Pt(9.5)
 
 
+def _chart(doc, block: Chart) -> None:
+    """A chart as a picture the width of the text, with its description as alternative text
+    (read by screen readers) and its caption as the picture's title."""
+    from .chart_png import trend_png
+
+    doc.add_paragraph(block.caption).runs[0].bold = True
+    doc.add_picture(io.BytesIO(trend_png(block.chart)), width=Mm(TEXT_WIDTH_MM - 10))
+    picture = doc.paragraphs[-1]
+    for properties in picture._p.iter(qn("wp:docPr")):
+        properties.set("descr", block.description)
+        properties.set("title", block.caption)
+    picture.paragraph_format.keep_with_next = True
+
+
 def write_docx(document: Document) -> bytes:
     """The document as the bytes of a .docx file."""
     doc = new_docx()
@@ -224,6 +247,8 @@ def write_docx(document: Document) -> bytes:
             _item(doc, block)
         elif isinstance(block, Table):
             _table(doc, block)
+        elif isinstance(block, Chart):
+            _chart(doc, block)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ import logging
 from flask import render_template
 from markupsafe import Markup
 
-from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
+from .blocks import Chart, Document, Heading, Markdown, NumberedItem, Para, Table
 
 KINDS = {
     Heading: "heading",
@@ -15,6 +15,7 @@ KINDS = {
     Markdown: "markdown",
     NumberedItem: "item",
     Table: "table",
+    Chart: "chart",
 }
 
 

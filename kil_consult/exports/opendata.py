@@ -89,6 +89,15 @@ TABLES: dict[str, list[str]] = {
         "divisiveness",
         "consensus_score",
     ],
+    "question_answers": [
+        "question",
+        "question_text",
+        "by",
+        "group",
+        "answer",
+        "people",
+        "note",
+    ],
 }
 
 
@@ -249,6 +258,18 @@ def _results(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
         ]
 
 
+def _question_answers(consultation, pseudonyms: ExportPseudonyms) -> Iterator[list]:
+    """The answers to the consultation's questions: aggregates only, suppressed as on the
+    results page, and only once the results are public (an anonymous visitor may read them)."""
+    from .. import policy
+    from ..questions.results import question_results
+    from ..questions.tables import answer_rows
+
+    if not policy.allowed("results.view", None, consultation):
+        return
+    yield from answer_rows(question_results(consultation))
+
+
 ROWS = {
     "ideas": _ideas,
     "votes": _votes,
@@ -257,6 +278,7 @@ ROWS = {
     "workshop_votes": _workshop_votes,
     "themes": _themes,
     "results": _results,
+    "question_answers": _question_answers,
 }
 
 
@@ -279,7 +301,9 @@ def _about(consultation: Consultation) -> dict:
         ),
         "left_out": (
             "Hidden, waiting and merged ideas and comments; names, email addresses and the "
-            "names of offline contributors."
+            "names of offline contributors. Answers to the consultation's questions appear "
+            "only as counts (question_answers, once the results are public), with any count "
+            "of fewer than 10 people left empty and noted; words typed as answers never."
         ),
         "results_public": policy.results_public(consultation),
         "results": (

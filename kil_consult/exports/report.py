@@ -11,10 +11,12 @@ from ..consultations.services import current_council
 from ..equality.figures import from_dict
 from ..extensions import db
 from ..ideas.models import Idea
+from ..questions.results import question_results
 from ..statements import services as statements
 from ..statements import summaries
 from ..timeutil import format_date
 from .blocks import Document, Heading, Markdown, NumberedItem, Para
+from .question_blocks import question_blocks
 from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
 from .who_answered import who_answered_blocks
 
@@ -88,6 +90,7 @@ def report_document(consultation: Consultation, staff: bool = False) -> Document
             for c in mine:
                 status = c.row.status.label if c.row else "Not started"
                 blocks.append(NumberedItem(c.text, [f"Status: {status}."], c.number))
+    blocks += question_blocks(question_results(consultation))
     published = version.published_at
     subtitle = council.name + (f", published {format_date(published)}" if published else "")
     return Document(

@@ -11,10 +11,11 @@ from pathlib import Path
 from ..consultations.services import current_council
 from ..equality.figures import from_dict
 from ..statements import services
+from ..statements.indicator_chart import charted_trends
 from ..statements.models import CommitmentStatus, Statement, StatementVersion
 from ..timeutil import format_date, utcnow
 from ..urls import external_url
-from .blocks import Document, Heading, Markdown, NumberedItem, Para, Table
+from .blocks import Chart, Document, Heading, Markdown, NumberedItem, Para, Table
 from .taking_part import idea_sources, reading_blocks, taking_part, taking_part_blocks
 from .who_answered import who_answered_blocks
 
@@ -326,6 +327,7 @@ def progress_document(statement: Statement) -> Document:
     version = statement.published_version or statement.latest
     commitments = services.numbered_commitments(statement, version.typed_content)
     counts = services.progress_counts(commitments)
+    trends = charted_trends([c.id for c in commitments])
     today = utcnow()
     blocks: list = [
         Heading(1, f"Keep it Local progress report: {council.name}"),
@@ -357,6 +359,8 @@ def progress_document(statement: Statement) -> Document:
                     [[_day(u.happened_on.isoformat()), u.status.label, u.body] for u in updates],
                 )
             )
+        for trend, chart in trends.get(c.id, []):
+            blocks += indicator_blocks(trend, chart, c.number)
     return Document(
         blocks[0].text,
         council.name,
@@ -364,3 +368,39 @@ def progress_document(statement: Statement) -> Document:
         council=council.name,
         version=f"Statement version {version.number}, progress on {format_date(today)}",
     )
+
+
+def indicator_blocks(trend, chart, number: int) -> list:
+    """One indicator of a commitment: what it measures, its trend chart against the target,
+    and a table with every figure beside it."""
+    state = (
+        "No readings yet."
+        if not trend.readings
+        else "Target met."
+        if trend.met
+        else "Moving away from the target."
+        if trend.progress < 0
+        else f"{round(trend.progress * 100)}% of the way from the baseline to the target."
+    )
+    words = [trend.definition] if trend.definition else []
+    words.append(
+        f"Source: {trend.source or 'not given'}. Measured {trend.frequency.label.lower()}. {state}"
+    )
+    kinds = {"baseline": "Baseline", "reading": "Reading", "target": "Target"}
+    return [
+        Heading(3, f"Commitment {number} indicator: {trend.name}"),
+        *(Para(text, small=True) for text in words),
+        Chart(chart.title, chart.description, chart),
+        Table(
+            f"{trend.name}: every figure",
+            ["Date", "What", "Figure"],
+            [
+                [
+                    f"{p.on.day} {p.on:%B %Y}",
+                    kinds[p.kind] + (f": {p.note}" if p.note else ""),
+                    trend.figure(p.value),
+                ]
+                for p in trend.table
+            ],
+        ),
+    ]

@@ -223,7 +223,29 @@ def export_data(user: User) -> dict:
             }
             for message in emails
         ],
+        "answers_to_questions": _own_answers(user),
     }
+
+
+def _own_answers(user: User) -> list[dict]:
+    """The person's own answers to consultations' questions, in words."""
+    from ..questions.models import QuestionResponse
+
+    responses = db.session.scalars(
+        select(QuestionResponse)
+        .where(QuestionResponse.user_id == user.id)
+        .order_by(QuestionResponse.id)
+    )
+    return [
+        {
+            "consultation": response.consultation.title,
+            "question": answer.question.text,
+            "answer": answer.words(),
+            "answered_at": _when(answer.answered_at),
+        }
+        for response in responses
+        for answer in response.answers
+    ]
 
 
 # --- erase an account --------------------------------------------------------------------------
@@ -318,6 +340,13 @@ def erase_account(
     db.session.execute(delete(Notification).where(Notification.user_id == user_id))
     db.session.execute(delete(NotificationSetting).where(NotificationSetting.user_id == user_id))
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.recipient == user.email))
+    from ..questions.models import QuestionResponse
+
+    answered = QuestionResponse.user_id == user_id
+    if keep_contributions:  # the answers stay in the counts, tied to no one
+        db.session.execute(update(QuestionResponse).where(answered).values(user_id=None))
+    else:
+        db.session.execute(delete(QuestionResponse).where(answered))
     if keep_contributions:
         count = {
             name: db.session.scalar(select(db.func.count()).where(column == user_id)) or 0

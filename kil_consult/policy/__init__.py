@@ -37,13 +37,17 @@ def refusal_message(action: str, user, obj=None) -> str:
     if consultation is not None and action in _PARTICIPATION and not consultation.is_accepting():
         if not consultation.has_started():
             return "This consultation has not opened yet."
-        return "This consultation is closed, so it is no longer taking ideas, votes or comments."
+        return (
+            "This consultation is closed, so it is no longer taking ideas, votes, comments "
+            "or answers."
+        )
     return "You do not have permission to do this."
 
 
 _PARTICIPATION = {
     "idea.create",
     "idea.vote",
+    "questions.answer",
     "consultation.vote_through",
     "idea.comment",
     "comment.reply",

@@ -64,14 +64,24 @@ from .organisation_rules import (  # noqa: F401
 )
 from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
 
+# the questions' rules, part of the table below
+from .question_rules import (  # noqa: F401
+    may_answer_questions,
+    may_enter_paper_answers,
+    may_manage_questions,
+    may_switch_on_baseline,
+)
+
 # the statement's rules, part of the table below
 from .statement_rules import (  # noqa: F401
     may_agree_statement,
     may_close_statement_review,
     may_edit_statement,
+    may_manage_indicators,
     may_open_statement_review,
     may_publish_statement,
     may_read_statement_feedback,
+    may_record_readings,
     may_respond_to_statement,
     may_sign_statement,
     may_start_statement,
@@ -480,4 +490,10 @@ RULES: dict[str, Callable[..., bool]] = {
     "contribution.edit": may_edit_own_contribution,
     "contribution.withdraw": may_withdraw_own_contribution,
     "contribution.history": may_read_edit_history,
+    "questions.manage": may_manage_questions,
+    "questions.answer": may_answer_questions,
+    "questions.paper": may_enter_paper_answers,
+    "questions.baseline": may_switch_on_baseline,
+    "indicator.manage": may_manage_indicators,
+    "indicator.record": may_record_readings,
 }

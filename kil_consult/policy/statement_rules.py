@@ -84,3 +84,15 @@ def may_view_progress(user, statement: Statement) -> bool:
 def may_update_commitment(user, commitment: Commitment) -> bool:
     """Facilitators and admins record the status and progress of a published commitment."""
     return is_staff(user) and commitment.statement.published_number is not None
+
+
+def may_manage_indicators(user, commitment: Commitment) -> bool:
+    """An admin gives a commitment its indicators (baseline, target, source, how often
+    measured), adopting or adapting the starter library, and changes or removes them."""
+    return is_admin(user)
+
+
+def may_record_readings(user, commitment: Commitment) -> bool:
+    """Facilitators and admins enter (and take back) the dated readings of a commitment's
+    indicators."""
+    return is_staff(user)

@@ -275,6 +275,82 @@ class ProgressUpdate(db.Model):
     author: Mapped[User | None] = relationship()
 
 
+class Frequency(enum.StrEnum):
+    """How often an indicator is measured."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    TWICE_YEARLY = "twice_yearly"
+    YEARLY = "yearly"
+
+    @property
+    def label(self) -> str:
+        return {
+            "monthly": "Every month",
+            "quarterly": "Every quarter",
+            "twice_yearly": "Twice a year",
+            "yearly": "Every year",
+        }[self.value]
+
+
+class Indicator(db.Model):
+    """A measure of whether a commitment changes anything: where it started (the baseline),
+    where the council means it to be by when (the target), where the figures come from and
+    how often they are measured. Dated readings track it over time."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(160))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(40))
+    baseline_value: Mapped[float]
+    baseline_on: Mapped[date]
+    target_value: Mapped[float]
+    target_on: Mapped[date]
+    source: Mapped[str] = mapped_column(String(300), default="")
+    frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, 20))
+    # The starter-library indicator it was adopted or adapted from ("" if written afresh).
+    library_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship()
+    readings: Mapped[list[IndicatorReading]] = relationship(
+        back_populates="indicator",
+        order_by="(IndicatorReading.taken_on, IndicatorReading.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def higher_is_better(self) -> bool:
+        """The target is above the baseline (a share of spend to raise), or not (a waiting
+        time to cut)."""
+        return self.target_value >= self.baseline_value
+
+
+class IndicatorReading(db.Model):
+    """A dated measurement of an indicator, entered by staff."""
+
+    __tablename__ = "indicator_readings"
+    __table_args__ = (UniqueConstraint("indicator_id", "taken_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), index=True
+    )
+    taken_on: Mapped[date]
+    value: Mapped[float]
+    note: Mapped[str] = mapped_column(String(300), default="")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="readings")
+
+
 class ReviewResponse(db.Model):
     """A person's view of one part of a version under review: support or not, and a comment.
 

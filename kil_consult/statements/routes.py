@@ -24,6 +24,7 @@ from .forms import (
     SignatoryForm,
     StatementForm,
 )
+from .indicator_chart import charted_trends
 from .models import CommitmentStatus, Stance
 from .views import STATEMENT, attempt
 
@@ -214,6 +215,7 @@ def progress():
         commitments=commitments,
         counts=services.progress_counts(commitments),
         statuses=list(CommitmentStatus),
+        trends=charted_trends([c.id for c in commitments]),
     )
 
 

@@ -38,6 +38,7 @@ NOT_PAGES = {
     "static": "CSS, JavaScript and images, not pages",
     "healthz": "a JSON health check for the load balancer",
     "analysis.download": "CSV downloads of the results tables, not pages",
+    "questions.download": "the answers' figures as a CSV download, not a page",
     "personal_data.download_data": "a person's own data as a JSON download, not a page",
     "exports.statement_download": "the statement as Word, PDF, Markdown, HTML or JSON files",
     "exports.statement_schema": "the JSON Schema of the statement's JSON export",
@@ -141,6 +142,8 @@ def build_world(kind: str) -> SimpleNamespace:
     _prepared_downloads(world, busy)
     _who_took_part(busy, closed)
     _edits(world, users)
+    _questions(world, users, busy, north, south)
+    world.indicator = _indicator(world.commitment, users["admin"])
     return world
 
 
@@ -237,6 +240,74 @@ def _edits(world, users) -> None:
     edits.edit_idea(waiting, resident, waiting.title, "Now with more detail about the idea.")
     db.session.commit()
     world.reply = reply.id
+
+
+def _indicator(commitment_id, admin) -> int:
+    """An indicator on the published commitment: a baseline, two readings and a target."""
+    from datetime import date
+
+    from kil_consult.statements import indicators
+    from kil_consult.statements.models import Commitment, Frequency
+
+    today = utcnow().date()
+    indicator = indicators.add_indicator(
+        db.session.get(Commitment, commitment_id),
+        admin,
+        name="Share of council spend with local organisations",
+        definition="Spend with suppliers based in the area, as a share of all spend.",
+        unit="%",
+        baseline_value=18.0,
+        baseline_on=date(today.year - 1, 4, 1),
+        target_value=30.0,
+        target_on=date(today.year + 2, 3, 31),
+        source="Council finance system",
+        frequency=Frequency.QUARTERLY,
+        library_key="local-spend",
+    )
+    indicators.add_reading(indicator, admin, date(today.year - 1, 10, 1), 21.0)
+    indicators.add_reading(indicator, admin, today - timedelta(days=7), 24.5, "Quarter 2")
+    db.session.commit()
+    return indicator.id
+
+
+def _questions(world, users, consultation, north, south) -> None:
+    """Three questions on the busy consultation (two before ideas, one after), answered by
+    enough people for some figures to show and others to be hidden, and by one paper form;
+    the resident has answered the scale but not the required radios."""
+    from kil_consult.ideas.models import CommunityEvent
+    from kil_consult.questions import services as questions
+    from kil_consult.questions.models import Placement, QuestionKind
+
+    radios = questions.add_question(
+        consultation,
+        QuestionKind.RADIOS,
+        "How do you usually hear about what the council is doing?",
+        options=["Online", "A newsletter through the door", "Word of mouth"],
+        required=True,
+    )
+    scale = questions.add_question(
+        consultation,
+        QuestionKind.SCALE,
+        "How well does the council work with local organisations today?",
+        scale="well",
+    )
+    ticks = questions.add_question(
+        consultation,
+        QuestionKind.CHECKBOXES,
+        "Which local places do you use?",
+        options=["Library", "Community centre", "Park"],
+        placement=Placement.AFTER,
+    )
+    for n in range(24):
+        person = factories.make_user(neighbourhood=north if n % 3 else south)
+        questions.answer_question(person, radios, n % 2)
+        questions.answer_question(person, scale, n % 5 if n % 4 else 1)
+        questions.answer_question(person, ticks, [0, 2] if n % 2 else [1])
+    questions.answer_question(users["resident"], scale, 0)
+    event = db.session.get(CommunityEvent, world.event)
+    questions.record_offline_answers(event, users["facilitator"], {radios.id: 2})
+    db.session.commit()
+    world.question = radios.id
 
 
 def _moderation(world, users, consultation, author) -> None:
@@ -1498,6 +1569,132 @@ SAMPLES: list[Sample] = [
         lambda w: f"/admin/statement/commitments/{w.commitment}/progress",
         ("facilitator",),
         act=click("Add update"),
+        status=400,
+    ),
+    # Questions beside the ideas
+    Sample(
+        "questions",
+        "questions.manage",
+        lambda w: f"/admin/consultations/{w.busy}/questions",
+        STAFF,
+    ),
+    Sample(
+        "questions, none yet",
+        "questions.manage",
+        lambda w: f"/admin/consultations/{w.empty}/questions",
+        ("admin",),
+    ),
+    Sample(
+        "add a question",
+        "questions.new",
+        lambda w: f"/admin/consultations/{w.busy}/questions/new",
+        ("facilitator",),
+    ),
+    Sample(
+        "add a question with mistakes",
+        "questions.new",
+        lambda w: f"/admin/consultations/{w.busy}/questions/new",
+        ("facilitator",),
+        act=click("Save question"),
+        status=400,
+    ),
+    Sample(
+        "change a question",
+        "questions.edit",
+        lambda w: f"/admin/questions/{w.question}",
+        ("facilitator",),
+    ),
+    Sample(
+        "answer a question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/1",
+        ("resident",),
+    ),
+    Sample(
+        "answer a question with mistakes",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/1",
+        ("resident",),
+        act=click("Save and continue"),
+        status=400,
+    ),
+    Sample(
+        "answer a scale question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/before/2",
+        ("resident",),
+    ),
+    Sample(
+        "answer a checkboxes question",
+        "questions.answer",
+        lambda w: f"/consultations/{w.busy}/questions/after/1",
+        ("resident",),
+    ),
+    Sample(
+        "check your answers",
+        "questions.check",
+        lambda w: f"/consultations/{w.busy}/questions/before/check",
+        ("resident",),
+    ),
+    Sample(
+        "enter a paper form's answers",
+        "questions.paper",
+        lambda w: f"/admin/offline/{w.event}/answers",
+        STAFF,
+    ),
+    Sample(
+        "enter a paper form's answers with mistakes",
+        "questions.paper",
+        lambda w: f"/admin/offline/{w.event}/answers",
+        ("facilitator",),
+        act=click("Save this form's answers"),
+        status=400,
+    ),
+    # Indicators on commitments
+    Sample(
+        "starter library of indicators",
+        "indicators.library",
+        lambda w: "/statement/indicators/library",
+        ("visitor", "admin"),
+    ),
+    Sample(
+        "add an indicator",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new",
+        ("admin",),
+    ),
+    Sample(
+        "add an indicator from the library",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new?from=local-spend",
+        ("admin",),
+    ),
+    Sample(
+        "add an indicator with mistakes",
+        "indicators.new",
+        lambda w: f"/admin/statement/commitments/{w.commitment}/indicators/new",
+        ("admin",),
+        act=click("Save indicator"),
+        status=400,
+    ),
+    Sample(
+        "change an indicator",
+        "indicators.edit",
+        lambda w: f"/admin/indicators/{w.indicator}",
+        ("admin",),
+    ),
+    Sample(
+        "an indicator's readings",
+        "indicators.readings",
+        lambda w: f"/admin/indicators/{w.indicator}/readings",
+        STAFF,
+    ),
+    Sample(
+        "add a reading with mistakes",
+        "indicators.readings",
+        lambda w: f"/admin/indicators/{w.indicator}/readings",
+        ("facilitator",),
+        act=click("Add reading"),
         status=400,
     ),
     # Site pages

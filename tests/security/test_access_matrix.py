@@ -99,6 +99,12 @@ def build_world() -> SimpleNamespace:
 
     pending_org = factories.make_organisation(OrganisationStatus.PENDING)
     db.session.add_all([event, reason])
+    from kil_consult.questions import services as questions
+    from kil_consult.questions.models import QuestionKind
+
+    question = questions.add_question(
+        open_, QuestionKind.RADIOS, "Which?", options=["One", "Two"], required=True
+    )
     theme = theme_services.create_theme(open_, "Transport")
     summaries.save_draft(open_, people["facilitator"], "Overview", "", "", "", [])
     # Another consultation of the process has a published summary with a decision, and the
@@ -136,6 +142,24 @@ def build_world() -> SimpleNamespace:
     db.session.commit()
     commitments = statement.latest.content.get("commitments") or [{"id": 1}]
     rounds = _network_rounds(people["admin"])
+    from datetime import date
+
+    from kil_consult.statements import indicators
+    from kil_consult.statements.models import Commitment, Frequency
+
+    indicator = indicators.add_indicator(
+        db.session.get(Commitment, commitments[0]["id"]),
+        people["admin"],
+        name="Local spend",
+        unit="%",
+        baseline_value=10.0,
+        baseline_on=date(2026, 1, 1),
+        target_value=20.0,
+        target_on=date(2028, 1, 1),
+        frequency=Frequency.YEARLY,
+    )
+    reading = indicators.add_reading(indicator, people["admin"], date(2026, 6, 1), 12.0)
+    db.session.commit()
 
     def plain(obj, *names):
         return SimpleNamespace(**{name: getattr(obj, name) for name in names})
@@ -147,6 +171,8 @@ def build_world() -> SimpleNamespace:
         open=plain(open_, "slug"),
         done=plain(done, "slug"),
         commitment_id=commitments[0]["id"],
+        indicator=plain(indicator, "id"),
+        reading=plain(reading, "id"),
         draft=plain(draft, "slug"),
         idea=plain(idea, "id"),
         other_idea=plain(other_idea, "id"),
@@ -159,6 +185,7 @@ def build_world() -> SimpleNamespace:
         request=plain(request, "id"),
         merge=plain(merged, "id"),
         event=plain(event, "id"),
+        question=plain(question, "id"),
         reason=plain(reason, "id"),
         theme=plain(theme, "id"),
         confirm_token=tokens.make_confirm_token(newcomer),
@@ -470,6 +497,41 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("ideas.confirm_import", POST): E(
         lambda w: f"/admin/offline/{w.event.id}/import/confirm", STAFF
     ),
+    # Questions beside the ideas.
+    ("questions.manage", GET): E(lambda w: f"/admin/consultations/{w.open.slug}/questions", STAFF),
+    ("questions.new", GET): E(lambda w: f"/admin/consultations/{w.open.slug}/questions/new", STAFF),
+    ("questions.new", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/questions/new",
+        STAFF,
+        data=lambda w: {"text": "How many?", "kind": "number"},
+    ),
+    ("questions.edit", GET): E(lambda w: f"/admin/questions/{w.question.id}", STAFF),
+    ("questions.edit", POST): E(lambda w: f"/admin/questions/{w.question.id}", STAFF),
+    ("questions.remove", POST): E(lambda w: f"/admin/questions/{w.question.id}/remove", STAFF),
+    ("questions.move", POST): E(lambda w: f"/admin/questions/{w.question.id}/move/up", STAFF),
+    ("questions.switch_on_baseline", POST): E(
+        lambda w: f"/admin/consultations/{w.open.slug}/questions/baseline", ADMIN
+    ),
+    ("questions.answer", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/1", PARTICIPANTS
+    ),
+    ("questions.answer", POST): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/1",
+        PARTICIPANTS,
+        data=lambda w: {"answer": "1"},
+    ),
+    ("questions.check", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/questions/before/check", PARTICIPANTS
+    ),
+    ("questions.paper", GET): E(lambda w: f"/admin/offline/{w.event.id}/answers", STAFF),
+    ("questions.paper", POST): E(
+        lambda w: f"/admin/offline/{w.event.id}/answers",
+        STAFF,
+        data=lambda w: {f"q{w.question.id}": "0"},
+    ),
+    ("questions.download", GET): E(
+        lambda w: f"/consultations/{w.open.slug}/results/questions.csv", STAFF, hidden=True
+    ),
     # Moderation.
     ("moderation.report", GET): E(
         lambda w: f"/report/idea/{w.idea.id}",
@@ -632,6 +694,27 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("statements.start", POST): E("/admin/statement/start", STAFF),
     ("statements.edit", GET): E("/admin/statement/edit", STAFF),
     ("statements.edit", POST): E("/admin/statement/edit", STAFF),
+    # Indicators on commitments: an admin defines them, staff enter readings, anyone reads
+    # the starter library.
+    ("indicators.library", GET): E("/statement/indicators/library", ALL),
+    ("indicators.new", GET): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/indicators/new", ADMIN
+    ),
+    ("indicators.new", POST): E(
+        lambda w: f"/admin/statement/commitments/{w.commitment_id}/indicators/new", ADMIN
+    ),
+    ("indicators.edit", GET): E(lambda w: f"/admin/indicators/{w.indicator.id}", ADMIN),
+    ("indicators.edit", POST): E(lambda w: f"/admin/indicators/{w.indicator.id}", ADMIN),
+    ("indicators.remove", POST): E(lambda w: f"/admin/indicators/{w.indicator.id}/remove", ADMIN),
+    ("indicators.readings", GET): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/readings", STAFF
+    ),
+    ("indicators.readings", POST): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/readings", STAFF
+    ),
+    ("indicators.remove_reading", POST): E(
+        lambda w: f"/admin/indicators/readings/{w.reading.id}/remove", STAFF
+    ),
     ("statements.new_commitment", GET): E("/admin/statement/commitments/new", STAFF),
     ("statements.new_commitment", POST): E("/admin/statement/commitments/new", STAFF),
     ("statements.edit_commitment", GET): E(

@@ -178,6 +178,7 @@ def test_open_data_is_pseudonymised_and_leaves_out_hidden_content(client, publis
         "workshop_votes",
         "themes",
         "results",
+        "question_answers",
     }
     ids = {int(r["idea_id"]) for r in first["ideas"]}
     assert published.hidden.id not in ids and published.ideas[0].id in ids

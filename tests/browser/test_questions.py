@@ -1,0 +1,91 @@
+"""The question and indicator pages in a real browser: the accessibility bar of
+``test_pages.py`` on every
+sample of the questions' pages (and the pages that show questions), and a resident's journey
+through the questions with JavaScript off."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.browser import pages
+from tests.browser.helpers import (
+    axe_violations,
+    htmlcs_problems,
+    reflow_problem,
+    sign_in,
+    vnu_errors,
+)
+
+pytestmark = pytest.mark.browser
+
+SHOWN_ON = {"analysis.results", "pages.consultation", "ideas.event", "statements.progress"}
+# Set KIL_SHOTS to a folder to keep screenshots at phone and desktop widths.
+SHOTS = os.environ.get("KIL_SHOTS")
+
+
+def _ours(role: str) -> list[pages.Sample]:
+    return [
+        s
+        for s in pages.samples_for("full", role)
+        if s.endpoint.startswith(("questions.", "indicators.")) or s.endpoint in SHOWN_ON
+    ]
+
+
+@pytest.mark.parametrize("role", ["visitor", "resident", "facilitator", "admin"])
+def test_question_pages_meet_the_accessibility_bar(new_page, db, vnu_command, htmlcs, role):
+    world = pages.build_world("full")
+    page = new_page()
+    if role != "visitor":
+        sign_in(page, world.emails[role])
+    documents, problems, last = {}, [], {}
+
+    def remember(response):
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            last["response"] = response
+
+    page.on("response", remember)
+    for sample in _ours(role):
+        label = f"{sample.name} [{role}]"
+        page.goto(sample.path(world))
+        if sample.act:
+            sample.act(page, world)
+        if last["response"].status != sample.status:
+            problems.append(f"{label}: status {last['response'].status}")
+        documents[label] = last["response"].text()
+        problems.extend(f"{label}: {line}" for line in axe_violations(page))
+        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
+        if reflow := reflow_problem(page):
+            problems.append(f"{label}: {reflow}")
+        if SHOTS:
+            name = sample.name.replace(" ", "-").replace("'", "")
+            for width in (375, 1280):
+                page.set_viewport_size({"width": width, "height": 900})
+                page.screenshot(
+                    path=str(Path(SHOTS) / f"{role}-{name}-{width}.png"), full_page=True
+                )
+    for label, errors in vnu_errors(vnu_command, documents).items():
+        problems.extend(f"{label}: {error}" for error in errors)
+    assert not problems, "\n".join(problems)
+
+
+def test_a_resident_answers_without_javascript(new_page, db):
+    world = pages.build_world("full")
+    page = new_page(js=False)
+    sign_in(page, world.emails["resident"])
+    page.goto(f"/consultations/{world.busy}")
+    page.get_by_role("link", name="Carry on answering").click()
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_role("alert").filter(has_text="Select an answer").is_visible()
+    page.get_by_label("Word of mouth").check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_label("Fairly well").check()
+    page.get_by_role("button", name="Save and continue").click()
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    assert page.get_by_text("Word of mouth").is_visible()
+    page.get_by_role("link", name="Change How well").click()
+    page.get_by_label("Very well").check()
+    page.get_by_role("button", name="Save and check your answers").click()
+    assert page.get_by_text("Very well", exact=True).is_visible()
