@@ -63,3 +63,16 @@ class PreparedDownload(db.Model):
     def waiting(self) -> bool:
         """Whether a person is still waiting for it (queued or being made)."""
         return self.state in (DownloadState.QUEUED, DownloadState.RUNNING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state is DownloadState.READY
+
+    @property
+    def has_failed(self) -> bool:
+        return self.state is DownloadState.FAILED
+
+    @property
+    def is_running(self) -> bool:
+        """Whether a worker is making it now (not still waiting for one)."""
+        return self.state is DownloadState.RUNNING
