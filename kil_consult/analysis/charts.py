@@ -75,8 +75,10 @@ class ShareChart:
     rows: tuple[ShareRow, ...]
 
 
-def share_bars(places: tuple[PlaceRow, ...], row: int = 36, scale: int = 340) -> ShareChart:
-    """Each neighbourhood's share of people beside its share of population."""
+def share_bars(places: tuple[PlaceRow, ...], row: int = 36, scale: int = 300) -> ShareChart:
+    """Each neighbourhood's share of people beside its share of population, in a 600-wide box:
+    bars start at 200 and end by 500 at 100%, leaving room for the label after the longest
+    ("answered 100%" is about 85 units at 12 px)."""
     rows = []
     for n, place in enumerate(places):
         people = (place.people_share or 0) * scale

@@ -27,7 +27,10 @@ def test_bars_scale_to_the_busiest_day():
 def test_share_bars_and_the_opinion_map():
     chart = charts.share_bars((PlaceRow("North", 3, 0.5, 100, 0.25),))
     assert chart.height == 46
-    assert (chart.rows[0].people_width, chart.rows[0].population_label_x) == ("170.0", "290.0")
+    assert (chart.rows[0].people_width, chart.rows[0].population_label_x) == ("150.0", "280.0")
+    # A group that is everyone still has its label inside the 600-wide chart.
+    full = charts.share_bars((PlaceRow("All", 9, 1.0, 100, 1.0),)).rows[0]
+    assert float(full.people_label_x) + 95 <= 600
     groups = (OpinionGroup("A", 1), OpinionGroup("B", 4))
     drawn = charts.opinion_map((BaseCluster(0, 0, 1, 0), BaseCluster(1, 2, 4, 1)), groups)
     assert [(c.cx, c.cy, c.r, c.label) for c in drawn.circles] == [
