@@ -300,3 +300,26 @@ def test_a_withdrawn_idea_cited_by_the_statement_is_flagged(db):
     _consultation, author, idea = _world(db)
     edits.withdraw(idea, author)
     assert "has withdrawn" in not_citable(idea, idea.id)
+
+
+def test_erasing_an_account_that_keeps_its_contributions_removes_its_earlier_words(
+    client, db, login_as
+):
+    from kil_consult.personal_data.services import erase_account
+
+    _consultation, author, idea = _world(db)
+    comment = factories.make_comment(idea, author, "Ring me on 07700 900123")
+    edits.edit_idea(idea, author, "A bench and a bin", "And a bin.")
+    edits.edit_comment(comment, author, "Ask at the library")
+    db.session.commit()
+    erase_account(author, keep_contributions=True)
+    db.session.commit()
+    kept = db.session.scalars(select(ContributionEdit)).all()
+    assert len(kept) == 2 and all(e.words_erased for e in kept)
+    login_as(factories.make_user(Role.FACILITATOR))
+    history = client.get(f"/ideas/{idea.id}/history").get_data(as_text=True)
+    assert "A bench." not in history and "Bench by the pond" not in history
+    assert "removed when the person who wrote them erased their account" in history
+    assert "And a bin." in history  # what it says now stays
+    page = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
+    assert "07700 900123" not in page

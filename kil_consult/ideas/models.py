@@ -382,6 +382,12 @@ class ContributionEdit(db.Model):
     def is_withdrawal(self) -> bool:
         return self.kind is EditKind.WITHDRAW
 
+    @property
+    def words_erased(self) -> bool:
+        """Whether the earlier words were removed when their author erased their account
+        (keeping contributions keeps only what the contribution says now)."""
+        return not self.body_before
+
 
 class WorkshopVote(db.Model):
     """The agree, disagree and pass tallies a workshop or community event took on one idea (a

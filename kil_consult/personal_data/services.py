@@ -321,7 +321,7 @@ def erase_account(
     from ..analysis.models import UpdateSubscription
     from ..audit import record
     from ..equality.services import delete_about_you
-    from ..ideas.models import Comment, Idea, Vote
+    from ..ideas.models import Comment, ContributionEdit, Idea, Vote
     from ..ideas.participation import forget_participant
     from ..moderation.models import Report
     from ..notifications.models import OutboxMessage
@@ -348,6 +348,13 @@ def erase_account(
     else:
         db.session.execute(delete(QuestionResponse).where(answered))
     if keep_contributions:
+        # Only the words as they stand now stay: what the person wrote before a change (a
+        # phone number they took out, say) goes with the rest of their personal data.
+        db.session.execute(
+            update(ContributionEdit)
+            .where(ContributionEdit.editor_id == user_id)
+            .values(title_before="", body_before="")
+        )
         count = {
             name: db.session.scalar(select(db.func.count()).where(column == user_id)) or 0
             for name, column in (
