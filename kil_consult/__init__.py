@@ -227,24 +227,24 @@ def _is_following(key: str) -> bool:
     """Whether the signed-in person follows this (their follows are read once a request)."""
     from flask_login import current_user
 
-    from .following.services import following_keys
-
-    here = request._get_current_object()  # per request (g may outlive one in tests)
-    if not hasattr(here, "kil_following"):
-        here.kil_following = following_keys(current_user)
-    return key in here.kil_following
+    return key in _follows_and_unread(current_user)[0]
 
 
 def _unread_notifications() -> int:
     """The signed-in person's unread notifications, for the header (read once a request)."""
     from flask_login import current_user
 
-    from .following.services import unread_count
+    return _follows_and_unread(current_user)[1]
 
-    here = request._get_current_object()
-    if not hasattr(here, "kil_unread"):
-        here.kil_unread = unread_count(current_user)
-    return here.kil_unread
+
+def _follows_and_unread(person) -> tuple[set[str], int]:
+    """The person's follows and unread count, read together once a request."""
+    from .following.services import follows_and_unread
+
+    here = request._get_current_object()  # per request (g may outlive one in tests)
+    if not hasattr(here, "kil_follows_and_unread"):
+        here.kil_follows_and_unread = follows_and_unread(person)
+    return here.kil_follows_and_unread
 
 
 def _percent(value: float | None) -> str:
