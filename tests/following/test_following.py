@@ -270,3 +270,21 @@ def test_download_your_data_holds_follows_and_notifications_and_erasure_removes_
     assert _db.session.scalars(select(Follow)).all() == []
     assert _notifications(person) == []
     assert services.frequency_of(person) is Frequency.AT_ONCE  # no setting row left
+
+
+def test_follows_and_unread_are_read_together_and_agree_with_each_alone(db, council):
+    """The header's one statement gives what the two separate reads give (and nothing to a
+    visitor)."""
+    person = make_user()
+    idea = make_idea(author=person, title="Benches")
+    services.follow(person, FollowKind.IDEA, idea, label="\u201cBenches\u201d")
+    make_comment(idea, make_user(display_name="Ola"), "Near the park")
+    make_comment(idea, make_user(display_name="Pip"), "And the library")
+    db.session.commit()
+    keys, unread = services.follows_and_unread(person)
+    assert keys == services.following_keys(person) and f"idea:{idea.id}" in keys
+    assert unread == services.unread_count(person) == 2
+    assert services.follows_and_unread(None) == (set(), 0)
+    lonely = make_user()
+    db.session.commit()
+    assert services.follows_and_unread(lonely) == (set(), 0)
