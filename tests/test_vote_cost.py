@@ -16,11 +16,13 @@ def test_a_vote_makes_only_the_statements_it_needs(app, client, db, council, log
     idea = make_idea()
     db.session.commit()
     login_as("resident")
+    idea_id = idea.id
     runs = []
     for value in ("agree", "disagree", "disagree"):
+        db.session.expunge_all()  # as in production: each request starts with an empty session
         with counting(db.engine) as sql:
             response = client.post(
-                f"/ideas/{idea.id}/vote",
+                f"/ideas/{idea_id}/vote",
                 data={"value": value},
                 headers={"Accept": "application/json"},
             )
@@ -29,16 +31,20 @@ def test_a_vote_makes_only_the_statements_it_needs(app, client, db, council, log
             [" ".join(re.match(r"(SELECT|INSERT INTO|UPDATE)\s+(\w+)", s).groups()) for s in sql]
         )  # noqa: E501
     first, changed, same = runs
-    asked = ["SELECT ideas", "SELECT users", "SELECT consultations"]  # may they vote?
+    # may they vote? The idea with its consultation in one statement, then the person (whom
+    # the test client may already have loaded in this request's context)
+    for run in runs:
+        assert run[0] == "SELECT ideas" and "SELECT consultations" not in run, run
+        assert run[1] in {"SELECT users", "UPDATE ideas"}, run
     locked = ["UPDATE ideas", "SELECT votes"]  # the row lock (with the counts), their vote
     # the first vote: an insert, the person's first contribution here, the new counts
     assert first[-6:] == [*locked, "INSERT INTO votes", "INSERT INTO participants"] + [
         "UPDATE consultations",
         "UPDATE ideas",
     ]
-    assert len(first) <= 9
-    assert changed == [*asked, *locked, "UPDATE votes", "UPDATE ideas"]
-    assert same == [*asked, *locked]  # nothing to change: no write
+    assert len(first) <= 8
+    assert changed[-4:] == [*locked, "UPDATE votes", "UPDATE ideas"] and len(changed) <= 6
+    assert same[-2:] == locked and len(same) <= 4  # nothing to change: no write
     assert response.get_json()["disagree"] == 1 and response.get_json()["agree"] == 0
 
 

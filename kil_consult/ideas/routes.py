@@ -16,6 +16,8 @@ from flask import (
 )
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import audit, policy
 from ..cache import cached_for_visitors, idea_scope
@@ -217,8 +219,15 @@ def staff_notes(idea: Idea):
     ), 400 if form.errors else 200
 
 
+def _idea_with_consultation(idea_id: int) -> Idea | None:
+    """The idea with its consultation in the same statement (the vote rule reads both)."""
+    return db.session.scalar(
+        select(Idea).options(joinedload(Idea.consultation)).where(Idea.id == idea_id)
+    )
+
+
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])
-@policy.requires("idea.vote", model=Idea, id_arg="idea_id")
+@policy.requires("idea.vote", model=Idea, id_arg="idea_id", lookup=_idea_with_consultation)
 @limiter.limit("120 per minute", key_func=per_account("account"))
 @limiter.limit(lambda: current_app.config["KIL_VOTE_ADDRESS_LIMIT"])  # the client's address
 def vote(idea: Idea):
