@@ -309,12 +309,14 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _init_spreadsheet_columns() -> None:
-    """The spreadsheet import (ideas) reads the "About you" columns of equality monitoring,
-    an area above it, which registers them here."""
+    """The spreadsheet import (ideas) reads the "About you" columns of equality monitoring and
+    the answers to the consultation's own questions, areas above it, which register them here."""
     from .equality.columns import ABOUT_YOU_COLUMNS
     from .ideas.spreadsheet import register_columns
+    from .questions.columns import QUESTION_COLUMNS
 
     register_columns(ABOUT_YOU_COLUMNS)
+    register_columns(QUESTION_COLUMNS)
 
 
 def _init_audit() -> None:

@@ -422,7 +422,7 @@ def import_spreadsheet(event_id: int):
         upload = form.spreadsheet.data
         try:
             cells = spreadsheet.read_spreadsheet(upload.filename, upload.read())
-            rows = spreadsheet.check_rows(cells, _areas())
+            rows = spreadsheet.check_rows(cells, _areas(), record)
         except spreadsheet.SpreadsheetError as exc:
             form.spreadsheet.errors = [str(exc)]
             rows = None
@@ -442,7 +442,7 @@ def import_spreadsheet(event_id: int):
         form=form,
         rows=rows,
         payload=payload,
-        extra_columns=spreadsheet.registered_columns(),
+        column_help=spreadsheet.column_help(record),
     ), status
 
 

@@ -42,6 +42,22 @@ class ExtraColumns:
     check: Callable[[dict[str, str]], list[str]]
     store: Callable[..., None]  # (event, facilitator, idea, values)
     help: str = ""
+    # Columns that depend on the event's consultation (its own questions): more header names
+    # by field, and lines for the page that explains them (both given the event).
+    headers_for: Callable[..., dict[str, tuple[str, ...]]] | None = None
+    help_for: Callable[..., list[str]] | None = None
+
+    def all_headers(self, event=None) -> dict[str, tuple[str, ...]]:
+        """The header names this area reads, with those of the event's consultation."""
+        if event is None or self.headers_for is None:
+            return self.headers
+        return {**self.headers, **self.headers_for(event)}
+
+    def help_lines(self, event=None) -> list[str]:
+        """The lines for the page that explains the columns of this event's spreadsheet."""
+        if event is not None and self.help_for is not None:
+            return self.help_for(event)
+        return [self.help] if self.help else []
 
 
 _EXTRAS: dict[str, ExtraColumns] = {}
@@ -55,6 +71,11 @@ def register_columns(extra: ExtraColumns) -> None:
 def registered_columns() -> list[ExtraColumns]:
     """The extra columns spreadsheets may carry, for the page that explains them."""
     return list(_EXTRAS.values())
+
+
+def column_help(event=None) -> list[str]:
+    """Lines explaining the extra columns an event's spreadsheet may carry."""
+    return [line for extra in _EXTRAS.values() for line in extra.help_lines(event)]
 
 
 class SpreadsheetError(ValueError):
@@ -132,27 +153,35 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         book.close()
 
 
-def _column_for(header: str) -> str | tuple[str, str] | None:
+def header_words(header: str) -> str:
+    """A header as it is matched: lower case, single spaces, underscores as spaces."""
+    return " ".join(str(header).strip().lower().replace("_", " ").split())
+
+
+def _column_for(header: str, event=None) -> str | tuple[str, str] | None:
     """The column a header names: one of ``COLUMNS``, or (extra, field) of registered ones."""
-    wanted = " ".join(header.strip().lower().replace("_", " ").split())
+    wanted = header_words(header)
     for column, names in COLUMNS.items():
         if wanted in names:
             return column
     for extra in _EXTRAS.values():
-        for name, names in extra.headers.items():
+        for name, names in extra.all_headers(event).items():
             if wanted in names:
                 return (extra.name, name)
     return None
 
 
-def check_rows(cells: list[list[str]], neighbourhoods: dict[str, int]) -> list[ImportRow]:
+def check_rows(
+    cells: list[list[str]], neighbourhoods: dict[str, int], event=None
+) -> list[ImportRow]:
     """Each non-empty row after the header, checked as the idea form checks an idea.
 
     ``neighbourhoods`` maps lower-case names to ids; an unknown area is an error on its row.
+    With the ``event``, the columns of its consultation's own questions are read too.
     """
     if not cells or not any(c.strip() for c in cells[0]):
         raise SpreadsheetError("The first row must name the columns, such as Title and Idea")
-    columns = [_column_for(h) for h in cells[0]]
+    columns = [_column_for(h, event) for h in cells[0]]
     missing = [name for name in ("title", "body") if name not in columns]
     if missing:
         raise SpreadsheetError(

@@ -3,8 +3,10 @@ and anyone else. The pydantic models below are the one description of it: the op
 serialises through them and the published JSON Schema (``schema()``) is generated from them, so
 the document and its schema cannot drift apart.
 
-Version 1.0 leaves out equality figures and local indicators (``equality`` is always null):
-they join in a later minor version.
+Version 1.1 adds each commitment's indicators (baseline, target, dated readings with the number
+of people a reading from a question's answers is from, and progress); a 1.0 return is still
+valid. Equality figures are left out (``equality`` is always null): they join in a later minor
+version.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..consultations.principles import PRINCIPLES
 from ..consultations.services import current_council, current_process
 from ..statements import services as statements
+from ..statements.indicators import indicators_of, trend_of
 from ..statements.models import CommitmentStatus
 from ..statements.taking_part import taking_part
 from ..timeutil import utcnow
@@ -24,7 +27,7 @@ from ..urls import base_url, external_url
 from .models import AssessmentRound
 from .rounds import descriptor, previous_round, view_counts
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 KIND = "keep-it-local-network-return"
 
 
@@ -87,6 +90,35 @@ class ReturnUpdate(_Model):
     text: str
 
 
+class ReturnFigure(_Model):
+    date: date
+    value: float
+
+
+class ReturnReading(ReturnFigure):
+    people: int | None = Field(
+        default=None,
+        ge=0,
+        description="For a reading taken from the answers to a question: how many people "
+        "answered (never fewer than the council's disclosure threshold).",
+    )
+
+
+class ReturnIndicator(_Model):
+    name: str
+    definition: str
+    unit: str = Field(description="%, £ or a unit in words, such as transfers.")
+    source: str
+    frequency: str = Field(description="How often it is measured.")
+    baseline: ReturnFigure
+    target: ReturnFigure
+    readings: list[ReturnReading] = Field(description="In date order.")
+    progress: float = Field(
+        description="How far the latest figure has moved from the baseline towards the target "
+        "(0 at the baseline, 1 at the target, below 0 the wrong way)."
+    )
+
+
 class ReturnCommitment(_Model):
     number: int = Field(ge=1)
     principle: int = Field(ge=1, le=6)
@@ -95,6 +127,9 @@ class ReturnCommitment(_Model):
     due: date | None
     status: str = Field(description="not_started, in_progress, done or dropped.")
     progress: list[ReturnUpdate]
+    indicators: list[ReturnIndicator] = Field(
+        default_factory=list, description="Since version 1.1 (absent from a 1.0 return)."
+    )
 
 
 class ReturnConsultation(_Model):
@@ -126,7 +161,7 @@ class NetworkReturn(_Model):
     self_assessment: list[ReturnAssessment] = Field(min_length=6, max_length=6)
     commitments: list[ReturnCommitment]
     participation: ReturnParticipation
-    equality: None = Field(default=None, description="Not in version 1.0 (always null).")
+    equality: None = Field(default=None, description="Not in version 1.x yet (always null).")
 
 
 class ReturnSummary(_Model):
@@ -184,6 +219,7 @@ def build_return(round_: AssessmentRound) -> dict:
             }
         )
     commitments = statements.numbered_commitments(statement, content) if content else []
+    measured = indicators_of([c.row.id for c in commitments if c.row])
     people = taking_part(list(process.consultations)) if process else None
     document = {
         "$schema": external_url("network.return_schema"),
@@ -218,6 +254,9 @@ def build_return(round_: AssessmentRound) -> dict:
                     {"date": u.happened_on.isoformat(), "status": u.status.value, "text": u.body}
                     for u in (c.row.updates if c.row else [])
                 ],
+                "indicators": [
+                    _indicator(i) for i in (measured.get(c.row.id, []) if c.row else [])
+                ],
             }
             for c in commitments
         ],
@@ -230,6 +269,24 @@ def build_return(round_: AssessmentRound) -> dict:
     }
     NetworkReturn.model_validate(document)  # never publish a return that breaks its schema
     return document
+
+
+def _indicator(indicator) -> dict:
+    """An indicator as the return carries it."""
+    return {
+        "name": indicator.name,
+        "definition": indicator.definition,
+        "unit": indicator.unit,
+        "source": indicator.source,
+        "frequency": indicator.frequency.value,
+        "baseline": {"date": indicator.baseline_on.isoformat(), "value": indicator.baseline_value},
+        "target": {"date": indicator.target_on.isoformat(), "value": indicator.target_value},
+        "readings": [
+            {"date": r.taken_on.isoformat(), "value": r.value, "people": r.people}
+            for r in indicator.readings
+        ],
+        "progress": round(trend_of(indicator).progress, 4),
+    }
 
 
 def external_path(path: str) -> str:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 from flask_wtf import FlaskForm
-from wtforms import FloatField, HiddenField, RadioField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput
+from wtforms import FloatField, HiddenField, RadioField, SelectMultipleField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ..forms import GovRadioInput, GovSubmitInput, GovTextInput
@@ -101,3 +102,15 @@ class ReadingForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+class PulseForm(FlaskForm):
+    """The answers of the chosen question that a reading counts (the question is in the URL)."""
+
+    answers = SelectMultipleField(
+        "Which answers should a reading count?",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select the answers to count")],
+    )
+    submit = SubmitField("Link the question", widget=GovSubmitInput())

@@ -8,10 +8,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from .. import policy
+from ..equality.figures import threshold
 from ..extensions import db
-from . import indicators, services
+from ..questions.models import Question
+from . import indicators, pulse, services
 from .indicator_chart import trend_chart
-from .indicator_forms import ConfirmForm, IndicatorForm, ReadingForm
+from .indicator_forms import ConfirmForm, IndicatorForm, PulseForm, ReadingForm
 from .indicator_library import BY_KEY, LIBRARY
 from .models import Commitment, Indicator, IndicatorReading
 from .views import attempt
@@ -154,4 +156,70 @@ def remove_reading(reading_id: int):
     indicators.remove_reading(reading)
     db.session.commit()
     flash("Reading removed.")
+    return redirect(url_for(".readings", indicator_id=indicator.id))
+
+
+@bp.route("/admin/indicators/<int:indicator_id>/question", methods=["GET", "POST"])
+def question(indicator_id: int):
+    """Link an indicator to a repeated question: choose the question, then the answers counted."""
+    indicator = _indicator(indicator_id, "indicator.manage")
+    number, _text = _words(indicator.commitment)
+    chosen = None
+    wanted = request.args.get("question", "")
+    if wanted.isdigit():
+        chosen = db.session.get(Question, int(wanted))
+        if chosen is None or chosen.kind not in pulse.PULSE_KINDS:
+            abort(404)
+    elif wanted != "choose":  # "choose" lists the questions even when one is linked
+        chosen = indicator.question
+    form = PulseForm()
+    if chosen is not None:
+        form.answers.choices = list(enumerate(chosen.options))
+        if request.method == "GET" and chosen == indicator.question:
+            form.answers.data = list(indicator.question_answers or [])
+    if chosen is not None and form.validate_on_submit():
+        _, error = attempt(pulse.link_question, indicator, current_user, chosen, form.answers.data)
+        if error:
+            form.answers.errors = [*form.answers.errors, error]
+        else:
+            db.session.commit()
+            flash("Question linked. Take a reading from its answers when you need one.")
+            return redirect(url_for(".readings", indicator_id=indicator.id))
+    elif request.method == "POST" and chosen is None:
+        abort(400)
+    return render_template(
+        "statements/indicator_question.html",
+        indicator=indicator,
+        number=number,
+        questions=pulse.pulse_questions(),
+        chosen=chosen,
+        form=form,
+        threshold=threshold(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/admin/indicators/<int:indicator_id>/question/remove", methods=["POST"])
+def unlink_question(indicator_id: int):
+    indicator = _indicator(indicator_id, "indicator.manage")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    pulse.link_question(indicator, current_user, None, [])
+    db.session.commit()
+    flash("Question unlinked. The readings taken from it stay.")
+    return redirect(url_for(".readings", indicator_id=indicator.id))
+
+
+@bp.route("/admin/indicators/<int:indicator_id>/readings/from-answers", methods=["POST"])
+def reading_from_answers(indicator_id: int):
+    """Take today's reading from the answers to the linked question."""
+    indicator = _indicator(indicator_id, "indicator.record")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    reading, error = attempt(pulse.take_reading, indicator, current_user, threshold())
+    if error:
+        db.session.rollback()
+        flash(error, "error")
+    else:
+        db.session.commit()
+        flash(f"Reading taken from the answers of {reading.people:,} people.")
     return redirect(url_for(".readings", indicator_id=indicator.id))

@@ -19,6 +19,7 @@ from ..accounts.models import User
 from ..consultations.models import Process
 from ..extensions import db, str_enum
 from ..organisations.models import Organisation
+from ..questions.models import Question
 from ..timeutil import utcnow
 from .content import StatementContent
 
@@ -315,9 +316,16 @@ class Indicator(db.Model):
     frequency: Mapped[Frequency] = mapped_column(str_enum(Frequency, 20))
     # The starter-library indicator it was adopted or adapted from ("" if written afresh).
     library_key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # A repeated (pulse) question whose answers give readings: a radios or scale question of a
+    # consultation, and the indexes of the answers counted (``statements/pulse.py``).
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="SET NULL"), index=True
+    )
+    question_answers: Mapped[list | None] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     commitment: Mapped[Commitment] = relationship()
+    question: Mapped[Question | None] = relationship()
     readings: Mapped[list[IndicatorReading]] = relationship(
         back_populates="indicator",
         order_by="(IndicatorReading.taken_on, IndicatorReading.id)",
@@ -345,6 +353,8 @@ class IndicatorReading(db.Model):
     taken_on: Mapped[date]
     value: Mapped[float]
     note: Mapped[str] = mapped_column(String(300), default="")
+    # Taken from the answers to the indicator's question: how many people answered it.
+    people: Mapped[int | None]
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

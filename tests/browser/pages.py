@@ -1690,6 +1690,26 @@ SAMPLES: list[Sample] = [
         STAFF,
     ),
     Sample(
+        "take an indicator's readings from a question",
+        "indicators.question",
+        lambda w: f"/admin/indicators/{w.indicator}/question",
+        ("admin",),
+    ),
+    Sample(
+        "choose the answers an indicator's readings count",
+        "indicators.question",
+        lambda w: f"/admin/indicators/{w.indicator}/question?question={w.question}",
+        ("admin",),
+    ),
+    Sample(
+        "link a question without choosing answers",
+        "indicators.question",
+        lambda w: f"/admin/indicators/{w.indicator}/question?question={w.question}",
+        ("admin",),
+        act=click("Link the question"),
+        status=400,
+    ),
+    Sample(
         "add a reading with mistakes",
         "indicators.readings",
         lambda w: f"/admin/indicators/{w.indicator}/readings",

@@ -127,7 +127,7 @@ def test_the_return_is_served_with_etag_304_and_atom(client, world):
     for item in listing.json["items"]:
         jsonschema.validate(item, schema)
     document = listing.json["items"][0]
-    assert document["schema_version"] == "1.0" and document["equality"] is None
+    assert document["schema_version"] == "1.1" and document["equality"] is None
     assert document["council"]["name"] == "East Testshire Council"
     assert [a["level"] for a in document["self_assessment"]] == [2, 2, 3, 1, 3, 2]
     assert document["commitments"][0]["progress"][0]["text"] == "Hub opened."

@@ -712,6 +712,18 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("indicators.readings", POST): E(
         lambda w: f"/admin/indicators/{w.indicator.id}/readings", STAFF
     ),
+    ("indicators.question", GET): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/question", ADMIN
+    ),
+    ("indicators.question", POST): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/question", ADMIN
+    ),
+    ("indicators.unlink_question", POST): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/question/remove", ADMIN
+    ),
+    ("indicators.reading_from_answers", POST): E(
+        lambda w: f"/admin/indicators/{w.indicator.id}/readings/from-answers", STAFF
+    ),
     ("indicators.remove_reading", POST): E(
         lambda w: f"/admin/indicators/readings/{w.reading.id}/remove", STAFF
     ),
