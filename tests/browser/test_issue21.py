@@ -79,6 +79,7 @@ def test_error_links_on_the_statement_dates_move_focus(page, world):
     page.goto("/admin/statement")
     page.get_by_role("button", name="Open for comment").click()
     summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()  # wait for the page the button sent back (.all() does not)
     links = summary.get_by_role("link").all()
     assert links, "no error summary links"
     for link in links:
