@@ -25,8 +25,7 @@ from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..errors import wants_json
 from ..extensions import db, limiter, per_account
-from ..organisations.models import Organisation
-from ..organisations.services import organisations_user_can_speak_for
+from ..organisations.services import organisations_user_can_speak_for, speaking_for
 from ..urls import is_safe_next
 from . import edits, offline, responses, services, spreadsheet, workshops
 from . import vote_through as voting
@@ -46,15 +45,6 @@ from .models import Comment, CommunityEvent, Idea, ResponseStatus, Source, Visib
 from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
-
-
-def _speaking_for(field) -> Organisation | None:
-    """The organisation chosen in a 'Share as' field, checked against the policy."""
-    if not field.data:
-        return None
-    organisation = db.session.get(Organisation, field.data)
-    policy.check("organisation.act", organisation)
-    return organisation
 
 
 @bp.route("/consultations/<slug>/ideas/new", methods=["GET", "POST"])
@@ -85,7 +75,7 @@ def new(consultation: Consultation):
                     form.title.data,
                     form.body.data,
                     form.neighbourhood_id.data,
-                    organisation=_speaking_for(form.speak_as),
+                    organisation=speaking_for(form.speak_as.data),
                 )
             except services.ContributionError as exc:
                 db.session.rollback()
@@ -327,7 +317,7 @@ def comment(idea: Idea):
                     current_user,
                     form.body.data,
                     parent,
-                    organisation=_speaking_for(form.speak_as),
+                    organisation=speaking_for(form.speak_as.data),
                 )
             except services.ContributionError as exc:
                 db.session.rollback()

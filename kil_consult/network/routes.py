@@ -12,8 +12,7 @@ from flask_login import current_user
 from .. import policy
 from ..consultations.principles import PRINCIPLES, principle
 from ..extensions import db
-from ..organisations.models import Organisation
-from ..organisations.services import organisations_user_can_speak_for
+from ..organisations.services import organisations_user_can_speak_for, speaking_for
 from ..statements import services as statements
 from . import rounds, services
 from .evidence import commitment_evidence
@@ -215,11 +214,7 @@ def give_view(round_: AssessmentRound, number: int):
     form = _view_form(number, formdata=request.form)
     if not form.validate():
         return _show(round_, {number: form}, 400)
-    organisation = None
-    if form.organisation.data:
-        organisation = db.session.get(Organisation, form.organisation.data)
-        if organisation is None or not policy.can("organisation.act", organisation):
-            abort(403)
+    organisation = speaking_for(form.organisation.data)
     _, error = attempt(
         services.record_view,
         round_,

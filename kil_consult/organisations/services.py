@@ -268,3 +268,16 @@ def decline(organisation: Organisation, staff: User, reason: str) -> None:
     if not reason:
         raise OrganisationError("Enter the reason for declining")
     _decide(organisation, staff, OrganisationStatus.DECLINED, reason)
+
+
+def speaking_for(organisation_id: int | None) -> Organisation | None:
+    """The organisation a person chose to speak for in a form ("Share as", "Say this as"),
+    refused (403) unless the policy lets them act for it; None when they speak for
+    themselves."""
+    from .. import policy
+
+    if not organisation_id:
+        return None
+    organisation = db.session.get(Organisation, organisation_id)
+    policy.check("organisation.act", organisation)
+    return organisation

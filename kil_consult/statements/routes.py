@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import policy
 from ..consultations.services import current_process
 from ..extensions import db
-from ..organisations.services import organisations_user_can_speak_for
+from ..organisations.services import organisations_user_can_speak_for, speaking_for
 from ..timeutil import from_local
 from . import coming, commitment_views, services
 from .content import CHAMPION_KINDS, Champion
@@ -119,13 +119,7 @@ def respond(statement, part: str):
     form = _respond_form(part, formdata=request.form)
     if not form.validate():
         return _show(statement, {part: form}, 400)
-    organisation = None
-    if form.organisation.data:
-        from ..organisations.models import Organisation
-
-        organisation = db.session.get(Organisation, form.organisation.data)
-        if organisation is None or not policy.can("organisation.act", organisation):
-            abort(403)
+    organisation = speaking_for(form.organisation.data)
     _, error = attempt(
         services.respond,
         statement,
