@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -176,32 +176,32 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from . import page_shells
     from .analysis.representative import in_ten
     from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
-    from .questions.prompt import question_prompt
+    from .pages import personal_parts
+    from .pages.personal_parts import prompt_for
     from .statements.evidence import citations_of
     from .statements.summaries import you_said_we_did
 
     app.add_template_global(policy.can, "can")
     app.add_template_global(idea_cards, "idea_cards")
     app.add_template_global(vote_form, "vote_form")
-    app.add_template_global(_is_following, "is_following")
-    app.add_template_global(_unread_notifications, "unread_notifications")
     app.add_template_global(follow_key, "follow_key")
     app.add_template_global(policy.results_public, "results_public")
     # The moderation pages warn about an idea the agreed statement cites (moderation sits
     # below statements, so the statement's reading is handed to the templates here).
     app.add_template_global(citations_of, "statement_citations")
-    app.add_template_global(
-        lambda consultation: you_said_we_did(consultation, current_user), "you_said_we_did"
-    )
+    app.add_template_global(you_said_we_did, "you_said_we_did")
     # A consultation's questions waiting for the signed-in person (shown on the consultation
     # and idea pages, which sit below the questions).
-    app.add_template_global(
-        lambda consultation: question_prompt(current_user, consultation), "question_prompt"
-    )
+    app.add_template_global(prompt_for, "question_prompt")
+    # Signed-in pages from shells shared by an audience, each person's parts filled in.
+    personal_parts.register()
+    app.add_template_global(page_shells.personal, "personal")
+    app.add_template_global(page_shells.csrf_token, "csrf_token")  # in place of Flask-WTF's
     # A link to a page another area may add later is shown only once the page exists.
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")
     app.add_template_filter(render_markdown, "markdown")
@@ -220,31 +220,9 @@ def _init_templates(app: Flask) -> None:
             "hub_mode": app.config.get("KIL_MODE") == "hub",
             "cspNonce": csp_nonce() if has_request_context() else "",
             "current_user": current_user,
+            # over Flask-WTF's context processor, which hands pages its own generate_csrf
+            "csrf_token": page_shells.csrf_token,
         }
-
-
-def _is_following(key: str) -> bool:
-    """Whether the signed-in person follows this (their follows are read once a request)."""
-    from flask_login import current_user
-
-    return key in _follows_and_unread(current_user)[0]
-
-
-def _unread_notifications() -> int:
-    """The signed-in person's unread notifications, for the header (read once a request)."""
-    from flask_login import current_user
-
-    return _follows_and_unread(current_user)[1]
-
-
-def _follows_and_unread(person) -> tuple[set[str], int]:
-    """The person's follows and unread count, read together once a request."""
-    from .following.services import follows_and_unread
-
-    here = request._get_current_object()  # per request (g may outlive one in tests)
-    if not hasattr(here, "kil_follows_and_unread"):
-        here.kil_follows_and_unread = follows_and_unread(person)
-    return here.kil_follows_and_unread
 
 
 def _percent(value: float | None) -> str:

@@ -285,7 +285,8 @@ def depends_on(*scopes: str) -> None:
     per_request().setdefault("page_stamps", {}).update(found)
 
 
-def _is_visitor_request() -> bool:
+def is_visitor_request() -> bool:
+    """A GET by someone not signed in, with no message waiting: the page is the same for all."""
     from flask_login import COOKIE_NAME
 
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
@@ -312,7 +313,7 @@ def cached_for_visitors(view: Callable | None = None, *, scopes: Callable | None
     @wraps(view)
     def wrapper(*args, **kwargs):
         cache = content_cache()
-        if cache is None or not _is_visitor_request():
+        if cache is None or not is_visitor_request():
             return view(*args, **kwargs)
         from .security import csp_nonce
 

@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, ...]] = [
         "jobs",
         "cache",
         "cache_store",
+        "page_shells",
         "downloads",
         "errors",
         "security",

@@ -17,12 +17,15 @@ import logging
 from collections.abc import Sequence
 
 from flask import get_template_attribute, url_for
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
+from sqlalchemy import select
 
-from .. import policy
+from .. import page_shells, policy
 from ..cache import GLOBAL, content_cache
-from .models import Idea, VoteValue
+from ..extensions import db
+from .models import Idea, Vote, VoteValue
 
 log = logging.getLogger("kil_consult.ideas.cards")
 
@@ -53,13 +56,48 @@ _FORM = (
 
 def vote_form(idea: Idea, my_vote: VoteValue | None, next: str | None = None) -> Markup:
     """The vote buttons of an idea for the person asking (their vote marked), or the line
-    saying how they voted where they may no longer vote; empty for visitors who cannot vote."""
-    if not policy.can("idea.vote", idea):
+    saying how they voted where they may no longer vote; empty for visitors who cannot vote.
+
+    The person's vote is their own part of a shared page: in a page shell
+    (``kil_consult.page_shells``) it is a slot, filled per request by ``fill_vote_forms``.
+    """
+    may_vote = policy.can("idea.vote", idea)
+    if page_shells.recording():
+        return page_shells.personal("vote", idea.id, may_vote, idea.title, next)
+    return _vote_form(idea.id, may_vote, idea.title, my_vote, next)
+
+
+def fill_vote_forms(slots: list[list]) -> list[str]:
+    """The vote forms of a page's slots ``[idea id, may vote, title, next]``, with the
+    person's votes on those ideas read in one statement."""
+    mine = votes_on([idea_id for idea_id, *_ in slots])
+    return [
+        _vote_form(idea_id, may_vote, title, mine.get(idea_id), next)
+        for idea_id, may_vote, title, next in slots
+    ]
+
+
+def votes_on(idea_ids: list[int]) -> dict[int, VoteValue]:
+    """The signed-in person's votes on these ideas (none for visitors)."""
+    if not idea_ids or not getattr(current_user, "is_authenticated", False):
+        return {}
+    rows = db.session.execute(
+        select(Vote.idea_id, Vote.value).where(
+            Vote.user_id == current_user.id, Vote.idea_id.in_(idea_ids)
+        )
+    )
+    return dict(rows.tuples().all())
+
+
+def _vote_form(
+    idea_id: int, may_vote: bool, title: str, my_vote: VoteValue | None, next: str | None
+) -> Markup:
+    if not may_vote:
         if my_vote is not None:
             return Markup('<p class="govuk-body-s">You voted {}.</p>').format(my_vote.label.lower())
         return Markup("")
     chosen = my_vote.value if my_vote is not None else None
-    title = escape(idea.title)
+    title = escape(title)
     buttons = "".join(
         _BUTTON.format(
             value=value,
@@ -72,7 +110,7 @@ def vote_form(idea: Idea, my_vote: VoteValue | None, next: str | None = None) ->
         for value, label in _CHOICES
     )
     form = _FORM.format(
-        action=escape(url_for("ideas.vote", idea_id=idea.id)),
+        action=escape(url_for("ideas.vote", idea_id=idea_id)),
         csrf=escape(generate_csrf()),
         hidden_next=_NEXT.format(escape(next)) if next else "",
         buttons=buttons,

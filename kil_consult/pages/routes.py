@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from .. import policy
 from ..accounts import facilitators
-from ..cache import GLOBAL, cached_for_visitors, consultation_scope, depends_on
+from ..cache import GLOBAL, consultation_scope, depends_on
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, current_process, neighbourhoods
 from ..extensions import limiter
@@ -24,6 +24,7 @@ from ..ideas.forms import IdeaListForm
 from ..moderation.house_rules import house_rules_text
 from ..organisations import services as organisation_services
 from ..organisations.models import Organisation
+from ..page_shells import shared_page
 from . import search as search_page
 from .accessibility import KNOWN_FAILURES, KNOWN_SHORTCOMINGS
 from .dashboard import staff_tasks
@@ -32,7 +33,7 @@ bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
-@cached_for_visitors
+@shared_page
 def home():
     process = current_process()
     consultations = list(process.consultations) if process else []
@@ -49,7 +50,7 @@ def home():
 
 
 @bp.route("/consultations/<slug>")
-@cached_for_visitors
+@shared_page
 @policy.requires(
     "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
 )

@@ -22,3 +22,16 @@ def is_admin(user) -> bool:
 def is_participant(user) -> bool:
     """A signed-in person who has confirmed their email address may take part."""
     return _signed_in(user) and user.is_confirmed
+
+
+def page_audience(user) -> str | None:
+    """Whom a page looks the same to, but for their own parts (``kil_consult.page_shells``).
+
+    Every rule a resident meets on the shared pages reads only whether they are signed in and
+    have confirmed their email address (and the page's own objects), so residents share a page
+    by that; staff see tools that depend on which consultations they answer for, and never
+    share one.
+    """
+    if not _signed_in(user) or user.role is not Role.RESIDENT:
+        return None
+    return "resident" if user.is_confirmed else "resident-unconfirmed"

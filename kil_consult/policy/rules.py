@@ -62,7 +62,7 @@ from .organisation_rules import (  # noqa: F401
     may_verify_organisation,
     may_view_organisation,
 )
-from .people import _signed_in, is_admin, is_participant, is_staff  # noqa: F401
+from .people import _signed_in, is_admin, is_participant, is_staff, page_audience  # noqa: F401
 
 # the questions' rules, part of the table below
 from .question_rules import (  # noqa: F401

@@ -206,6 +206,20 @@ def subscription_of(consultation: Consultation, user) -> UpdateSubscription | No
     )
 
 
+def subscribed_to_updates(user, consultation_ids: list[int]) -> set[int]:
+    """Which of these consultations the person asked to be emailed about (one statement)."""
+    if not consultation_ids or not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        db.session.scalars(
+            select(UpdateSubscription.consultation_id).where(
+                UpdateSubscription.user_id == user.id,
+                UpdateSubscription.consultation_id.in_(consultation_ids),
+            )
+        )
+    )
+
+
 def subscribe(consultation: Consultation, user: User) -> UpdateSubscription:
     """Ask to be emailed when the summary is published (once; asking twice changes nothing)."""
     existing = subscription_of(consultation, user)
@@ -247,11 +261,10 @@ class YouSaidWeDid:
     due: date | None
     responded_at: datetime | None
     overdue: bool
-    subscribed: bool
     closed: bool = False
 
 
-def you_said_we_did(consultation: Consultation, user=None) -> YouSaidWeDid:
+def you_said_we_did(consultation: Consultation) -> YouSaidWeDid:
     """The published summary, the response date and whether it was missed."""
     version = published_version(consultation)
     summary = version.summary if version else None
@@ -260,11 +273,4 @@ def you_said_we_did(consultation: Consultation, user=None) -> YouSaidWeDid:
     today = to_local(utcnow()).date()
     closed = consultation.current_stage() is Stage.CLOSED
     overdue = bool(closed and due and responded_at is None and today > due)
-    return YouSaidWeDid(
-        version,
-        due,
-        responded_at,
-        overdue,
-        subscription_of(consultation, user) is not None,
-        closed,
-    )
+    return YouSaidWeDid(version, due, responded_at, overdue, closed)

@@ -1,0 +1,175 @@
+"""Signed-in pages assembled from a cached shell and each person's own parts.
+
+A consultation's list of ideas looks the same to every resident who has confirmed their email
+address, except for a few parts that are theirs alone: their name and unread count in the
+header, their votes on the cards, whether they follow the consultation, the questions they have
+answered, whether they asked for the update email, and the CSRF token in every form. So the
+page is rendered once per *audience* (``policy.page_audience``: residents by whether they have
+confirmed; staff never share a page) with a slot where each personal part goes, and kept in the
+shared cache under the same scoped versions as the visitors' page (``kil_consult.cache``). Each
+request then reads the shell, fills the slots with one small query per kind of part, and puts
+the person's CSRF token and the response's CSP nonce back in.
+
+Templates mark a personal part with ``personal("kind", *args)``: while a shell is being
+recorded it leaves a slot (and remembers the arguments, which must be JSON values); otherwise it
+renders the part at once, so a page without a shell (staff, a message waiting, the cache off)
+is made by the very same code. Each kind's filler takes every slot of that kind on the page at
+once (``fill(list_of_args) -> list_of_html``), so twenty vote forms cost one query. Areas
+register their kinds in ``create_app``: this module knows none of them.
+
+``tests/test_page_shells.py`` renders the pages for several residents through their shells and
+afresh, and finds them the same byte for byte (tokens masked), so a personal detail left out of
+a slot would show.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from functools import wraps
+
+from flask import Response, current_app, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from .cache import (
+    GLOBAL,
+    NONCE_MARK,
+    cached_for_visitors,
+    content_cache,
+    depends_on,
+    is_visitor_request,
+    per_request,
+)
+
+log = logging.getLogger("kil_consult.page_shells")
+
+SHELL_PREFIX = "kil:shell:"
+SHELL_SECONDS = 3600
+CSRF_MARK = "\x00kil-csrf\x00"
+_SLOT = re.compile("\x00kil-slot:([0-9]+)\x00")
+_RECORDING = "shell_slots"
+
+Filler = Callable[[list[list]], Sequence[str]]
+_FILLERS: dict[str, Filler] = {}
+_AUDIENCE: list[Callable[[object], str | None]] = []
+
+
+def register_part(kind: str, fill: Filler) -> None:
+    """``personal(kind, ...)`` is filled by ``fill``: all the page's args of that kind in, the
+    HTML of each out (escaped by ``fill``), in the same order."""
+    _FILLERS[kind] = fill
+
+
+def register_audience(audience: Callable[[object], str | None]) -> None:
+    """Who sees the same shell: ``audience(user)`` names the group, or None for no shell."""
+    _AUDIENCE[:] = [audience]
+
+
+def recording() -> bool:
+    """Whether a shell is being recorded (personal parts become slots)."""
+    return per_request().get(_RECORDING) is not None
+
+
+def personal(kind: str, *args) -> Markup:
+    """A part of the page that is the signed-in person's own (template global)."""
+    slots = per_request().get(_RECORDING)
+    if slots is None:
+        return Markup(_FILLERS[kind]([list(args)])[0])  # nosec B704 - the filler escapes
+    slots.append((kind, list(args)))
+    return Markup(f"\x00kil-slot:{len(slots) - 1}\x00")  # nosec B704 - digits only
+
+
+def csrf_token() -> str:
+    """The form's CSRF token (template global, in place of Flask-WTF's): a mark in a shell."""
+    if recording():
+        return CSRF_MARK
+    return generate_csrf()
+
+
+def _fill(html: str, slots: list) -> str:
+    """The shell with every slot filled for the person asking."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for number, (kind, _args) in enumerate(slots):
+        by_kind[kind].append(number)
+    filled: list[str] = [""] * len(slots)
+    for kind, numbers in by_kind.items():
+        parts = _FILLERS[kind]([slots[n][1] for n in numbers])
+        for n, part in zip(numbers, parts, strict=True):
+            filled[n] = str(part)
+    html = _SLOT.sub(lambda match: filled[int(match.group(1))], html)
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, str(escape(generate_csrf())))
+    return html
+
+
+def _audience() -> str | None:
+    if request.method != "GET" or "_flashes" in session or not _AUDIENCE:
+        return None
+    if not getattr(current_user, "is_authenticated", False):
+        return None
+    return _AUDIENCE[0](current_user._get_current_object())
+
+
+def serve(view: Callable, scopes: Sequence[str], args, kwargs):
+    """The page for a signed-in person: from their audience's shell when one is stored,
+    else rendered with slots, stored, and filled; or simply rendered when they have no
+    audience (staff) or a message is waiting to be shown."""
+    cache = content_cache()
+    audience = _audience() if cache is not None else None
+    if audience is None:
+        return view(*args, **kwargs)
+    from .security import csp_nonce
+
+    key = f"{SHELL_PREFIX}{audience}:{request.full_path}"
+    try:
+        stored = cache.get(key)
+    except Exception:  # noqa: BLE001 - store down: the page is rendered as without a cache
+        log.exception("Shell cache unavailable")
+        return view(*args, **kwargs)
+    if stored is not None:
+        header, _, html = stored.decode().partition("\n")
+        page = _fill(html, json.loads(header)).replace(NONCE_MARK, csp_nonce())
+        return Response(page, mimetype="text/html")
+    depends_on(GLOBAL, *scopes)
+    memo = per_request()
+    memo[_RECORDING] = slots = []
+    try:
+        response = current_app.make_response(view(*args, **kwargs))
+    finally:
+        memo.pop(_RECORDING, None)
+    if response.direct_passthrough or response.mimetype != "text/html":
+        return response
+    html = response.get_data(as_text=True)
+    if response.status_code == 200 and not memo.get("page_uncacheable"):
+        shell = json.dumps(slots) + "\n" + html.replace(csp_nonce(), NONCE_MARK)
+        try:
+            cache.set(key, shell.encode(), memo["page_stamps"], SHELL_SECONDS)
+        except Exception:  # noqa: BLE001
+            log.exception("Could not store a page shell")
+    response.set_data(_fill(html, slots))
+    return response
+
+
+def shared_page(view: Callable | None = None, *, scopes: Callable | None = None):
+    """A page kept in the cache for everyone: whole for visitors (``cached_for_visitors``),
+    as a shell for each audience of signed-in people, with their own parts filled in.
+
+    ``scopes(**view_args)`` names the scopes known from the address, as for visitors; the view
+    names the rest with ``depends_on``.
+    """
+    if view is None:
+        return lambda inner: shared_page(inner, scopes=scopes)
+    for_visitors = cached_for_visitors(view, scopes=scopes)
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if content_cache() is None or is_visitor_request():
+            return for_visitors(*args, **kwargs)
+        return serve(view, scopes(**kwargs) if scopes else (), args, kwargs)
+
+    return wrapper

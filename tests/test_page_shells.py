@@ -1,0 +1,173 @@
+"""Signed-in pages served from their audience's shell are the pages each person would get
+afresh: their own name, unread count, votes, follows, answers and update email, and their own
+CSRF token; nothing of anyone else's (Redis and the local file store, SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import g
+
+from kil_consult.accounts.models import Role
+from kil_consult.analysis.models import UpdateSubscription
+from kil_consult.following.models import FollowKind, Notification, NotificationKind
+from kil_consult.following.services import follow
+from kil_consult.ideas.models import VoteValue
+from kil_consult.page_shells import SHELL_PREFIX
+from kil_consult.questions import services as questions
+from kil_consult.questions.models import QuestionKind
+from tests import factories
+
+_TOKENS = re.compile(r'(name="csrf_token" value=")[^"]+(")')
+_NONCES = re.compile(r'(nonce=")[^"]+(")')
+
+
+def masked(html: str) -> str:
+    return _NONCES.sub(r"\1N\2", _TOKENS.sub(r"\1T\2", html))
+
+
+def tokens(html: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+
+def page_for(client, path: str):
+    """The page as this client's person sees it (the test's app context outlives requests, so
+    Flask-Login's user and Flask-WTF's token kept on ``g`` are dropped first)."""
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+    return client.get(path)
+
+
+def sign_in(app, user):
+    client = app.test_client()
+    answer = client.post(
+        "/account/sign-in", data={"email": user.email, "password": factories.PASSWORD}
+    )
+    assert answer.status_code == 302
+    return client
+
+
+def _world(db):
+    council = factories.make_council()
+    consultation = factories.make_consultation(slug="transport")
+    ideas = [
+        factories.make_idea(consultation=consultation, title=f"Idea number {n}")
+        for n in range(25)
+    ]
+    questions.add_question(consultation, QuestionKind.RADIOS, "Which?", options=["One", "Two"])
+    ann = factories.make_user(display_name="Ann <b>& Co</b>")
+    bob = factories.make_user(display_name="Bob O'Neill")
+    cat = factories.make_user(display_name="Cat Unconfirmed", confirmed=False)
+    for idea, value in zip(ideas[-5:], ("agree", "disagree", "pass", "agree", "agree")):
+        factories.make_vote(idea, ann, VoteValue(value))
+    factories.make_vote(ideas[-2], bob, VoteValue.DISAGREE)
+    follow(ann, FollowKind.CONSULTATION, consultation)
+    follow(bob, FollowKind.STATEMENT)
+    db.session.add(UpdateSubscription(consultation_id=consultation.id, user_id=ann.id))
+    for _ in range(3):
+        db.session.add(
+            Notification(user_id=ann.id, kind=NotificationKind.COMMENT, text="A reply", link="/")
+        )
+    questions.answer_question(bob, questions.questions_of(consultation)[0], 0)
+    db.session.commit()
+    return council, consultation, ideas, (ann, bob, cat)
+
+
+PATHS = ("/", "/consultations/transport", "/consultations/transport?sort=agreed&page=2")
+
+
+def test_each_resident_gets_their_own_page_from_the_shared_shell(app, db, cache):
+    _council, _consultation, _ideas, people = _world(db)
+    clients = {person.id: sign_in(app, person) for person in people}
+    for path in PATHS:
+        # afresh, without the cache: what each person should see
+        kept = app.extensions.pop("kil_cache")
+        fresh = {p.id: page_for(clients[p.id], path).get_data(as_text=True) for p in people}
+        app.extensions["kil_cache"] = kept
+        for round_ in range(2):  # the first person stores the shell; then all read it
+            for person in people:
+                answer = page_for(clients[person.id], path)
+                assert answer.status_code == 200
+                html = answer.get_data(as_text=True)
+                assert "\x00" not in html, "a slot was left unfilled"
+                assert len(tokens(html)) == 1, "a CSRF token of someone else's is in the page"
+                assert masked(html) == masked(fresh[person.id]), (path, person.display_name)
+    ann, bob, cat = people
+    front = masked(fresh[ann.id])
+    assert "Ann &lt;b&gt;&amp; Co&lt;/b&gt;" in front
+    assert 'app-unread-count">3<' in front
+
+
+def test_the_page_really_comes_from_the_shell(app, db, cache):
+    """The shell is stored once per audience and reused: the second resident's page makes
+    none of the statements the page's own content needs."""
+    from sqlalchemy import event
+
+    _council, _consultation, _ideas, (ann, bob, _cat) = _world(db)
+    first, second = sign_in(app, ann), sign_in(app, bob)
+    page_for(first, "/consultations/transport")
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        html = page_for(second, "/consultations/transport").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert "Bob O&#39;Neill" in html and "Ann" not in html
+    assert not [s for s in seen if "FROM ideas" in s and "votes" not in s], seen
+    assert len(seen) <= 8, seen
+
+
+def test_csrf_tokens_on_a_shell_page_are_the_persons_own(app, db, cache):
+    _council, _consultation, ideas, (ann, bob, _cat) = _world(db)
+    first, second = sign_in(app, ann), sign_in(app, bob)
+    ann_page = page_for(first, "/consultations/transport").get_data(as_text=True)
+    bob_page = page_for(second, "/consultations/transport").get_data(as_text=True)
+    assert len(tokens(ann_page)) == 1 and len(tokens(bob_page)) == 1
+    assert tokens(ann_page) != tokens(bob_page)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        vote = f"/ideas/{ideas[0].id}/vote"
+        g.pop("_login_user", None)
+        stolen = second.post(vote, data={"csrf_token": tokens(ann_page).pop(), "value": "agree"})
+        assert stolen.status_code == 400
+        g.pop("_login_user", None)
+        own = second.post(vote, data={"csrf_token": tokens(bob_page).pop(), "value": "agree"})
+        assert own.status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_staff_and_waiting_messages_never_use_a_shell(app, db, cache, client):
+    _council, consultation, _ideas, (ann, _bob, _cat) = _world(db)
+    officer = factories.make_user(Role.ADMIN, display_name="Olive Officer")
+    db.session.commit()
+    staff = sign_in(app, officer)
+    resident = sign_in(app, ann)
+    page_for(resident, "/consultations/transport")  # a resident's shell is stored
+    html = page_for(staff, "/consultations/transport").get_data(as_text=True)
+    assert "Edit, open or close this consultation" in html  # the admin's own tools
+    assert "Olive Officer" in html
+    g.pop("_login_user", None)
+    with resident.session_transaction() as session:
+        session["_flashes"] = [("success", "Your idea was shared")]
+    html = page_for(resident, "/consultations/transport").get_data(as_text=True)
+    assert "Your idea was shared" in html
+    again = page_for(resident, "/consultations/transport").get_data(as_text=True)
+    assert "Your idea was shared" not in again
+
+
+def test_a_vote_shows_at_once_on_the_persons_page(app, db, cache):
+    _council, _consultation, ideas, (ann, bob, _cat) = _world(db)
+    first, second = sign_in(app, ann), sign_in(app, bob)
+    page_for(first, "/consultations/transport")
+    g.pop("_login_user", None)
+    assert second.post(f"/ideas/{ideas[-1].id}/vote", data={"value": "agree"}).status_code == 303
+    html = page_for(second, "/consultations/transport").get_data(as_text=True)
+    card = html[html.index(f'id="idea-{ideas[-1].id}"') :]
+    card = card[: card.index("</form>")]
+    assert "(your vote)" in card and 'value="agree"' in card
+    assert "<strong data-count=\"agree\">2</strong>" in card  # Ann's and Bob's
