@@ -62,11 +62,14 @@ tools:
 	.ci/ensure-tools
 
 ## make test: install the dev extras and the tools the tests need, lint, scan with bandit (no
-## finding of medium severity or above) and run the whole suite (browser tests included)
+## finding of medium severity or above) and run the whole suite (browser tests included), in
+## TEST_WORKERS processes (pytest-xdist; each has its own database; TEST_WORKERS=0 runs serially)
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 test: install-dev tools
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -c pyproject.toml -r kil_consult app.py --severity-level medium
-	$(BIN)/pytest
+	$(PYTEST)
 
 ## make test-browser: only the real-browser journeys and accessibility checks
 test-browser: install-dev tools
@@ -74,7 +77,7 @@ test-browser: install-dev tools
 
 ## make test-postgres: the suite against the local PostgreSQL
 test-postgres: install-dev tools
-	KIL_TEST_DATABASE_URL=$${KIL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	KIL_TEST_DATABASE_URL=$${KIL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 ## make check-migrations: an empty SQLite database reaches head and `flask db check` finds no drift
 check-migrations: install

@@ -115,13 +115,13 @@ def _audience() -> str | None:
     return _AUDIENCE[0](current_user._get_current_object())
 
 
-def serve(view: Callable, scopes: Sequence[str], args, kwargs):
+def serve(view: Callable, scopes: Sequence[str], args, kwargs, shared_if=None):
     """The page for a signed-in person: from their audience's shell when one is stored,
     else rendered with slots, stored, and filled; or simply rendered when they have no
     audience (staff) or a message is waiting to be shown."""
     cache = content_cache()
     audience = _audience() if cache is not None else None
-    if audience is None:
+    if audience is None or (shared_if is not None and not shared_if(**kwargs)):
         return view(*args, **kwargs)
     from .security import csp_nonce
 
@@ -155,21 +155,27 @@ def serve(view: Callable, scopes: Sequence[str], args, kwargs):
     return response
 
 
-def shared_page(view: Callable | None = None, *, scopes: Callable | None = None):
+def shared_page(
+    view: Callable | None = None,
+    *,
+    scopes: Callable | None = None,
+    shared_if: Callable[..., bool] | None = None,
+):
     """A page kept in the cache for everyone: whole for visitors (``cached_for_visitors``),
     as a shell for each audience of signed-in people, with their own parts filled in.
 
     ``scopes(**view_args)`` names the scopes known from the address, as for visitors; the view
-    names the rest with ``depends_on``.
+    names the rest with ``depends_on``. ``shared_if(**view_args)``, when given, says whether
+    the signed-in person sees this page as their audience does (nothing else of theirs on it).
     """
     if view is None:
-        return lambda inner: shared_page(inner, scopes=scopes)
+        return lambda inner: shared_page(inner, scopes=scopes, shared_if=shared_if)
     for_visitors = cached_for_visitors(view, scopes=scopes)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if content_cache() is None or is_visitor_request():
             return for_visitors(*args, **kwargs)
-        return serve(view, scopes(**kwargs) if scopes else (), args, kwargs)
+        return serve(view, scopes(**kwargs) if scopes else (), args, kwargs, shared_if)
 
     return wrapper

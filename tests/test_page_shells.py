@@ -10,6 +10,7 @@ from flask import g
 
 from kil_consult.accounts.models import Role
 from kil_consult.analysis.models import UpdateSubscription
+from kil_consult.consultations.models import ModerationMode, Stage
 from kil_consult.following.models import FollowKind, Notification, NotificationKind
 from kil_consult.following.services import follow
 from kil_consult.ideas.models import VoteValue
@@ -69,17 +70,23 @@ def _world(db):
             Notification(user_id=ann.id, kind=NotificationKind.COMMENT, text="A reply", link="/")
         )
     questions.answer_question(bob, questions.questions_of(consultation)[0], 0)
+    dan = factories.make_user(display_name="Dan Commenter")
+    first = factories.make_comment(ideas[-1], dan, "Yes, and on Sundays too")
+    factories.make_comment(ideas[-1], bob, "Sundays matter", parent=first)
+    follow(ann, FollowKind.IDEA, ideas[-1])
     db.session.commit()
     return council, consultation, ideas, (ann, bob, cat)
 
 
 PATHS = ("/", "/consultations/transport", "/consultations/transport?sort=agreed&page=2")
+IDEA_PAGES = (-1, -3, 0)  # commented on, voted on by Ann, and neither
 
 
 def test_each_resident_gets_their_own_page_from_the_shared_shell(app, db, cache):
     _council, _consultation, _ideas, people = _world(db)
     clients = {person.id: sign_in(app, person) for person in people}
-    for path in PATHS:
+    idea_paths = [f"/ideas/{_ideas[n].id}" for n in IDEA_PAGES]
+    for path in (*PATHS, *idea_paths, f"/ideas/{_ideas[-1].id}?reply_to=1"):
         # afresh, without the cache: what each person should see
         kept = app.extensions.pop("kil_cache")
         fresh = {p.id: page_for(clients[p.id], path).get_data(as_text=True) for p in people}
@@ -171,3 +178,39 @@ def test_a_vote_shows_at_once_on_the_persons_page(app, db, cache):
     card = card[: card.index("</form>")]
     assert "(your vote)" in card and 'value="agree"' in card
     assert "<strong data-count=\"agree\">2</strong>" in card  # Ann's and Bob's
+
+
+def test_whoever_has_something_of_their_own_on_an_idea_page_gets_it_rendered_for_them(
+    app, db, cache
+):
+    """The idea's author, a commenter (their comment waiting for a moderator included) and a
+    member of an organisation (the comment form offers it) never get the shared shell."""
+    _council, consultation, ideas, (ann, bob, _cat) = _world(db)
+    consultation.moderation = ModerationMode.PRE
+    author = ideas[0].author
+    waiting = factories.make_user(display_name="Wendy Waiting")
+    factories.make_comment(ideas[0], waiting, "Not yet seen by a moderator")
+    member = factories.make_user(display_name="Mo Member")
+    factories.make_organisation(members=[member], name="Hastings Larder")
+    db.session.commit()
+    path = f"/ideas/{ideas[0].id}"
+    page_for(sign_in(app, ann), path)  # Ann's audience's shell is stored
+    own = page_for(sign_in(app, author), path).get_data(as_text=True)
+    assert "Change your idea" in own and "Withdraw your idea" in own
+    theirs = page_for(sign_in(app, waiting), path).get_data(as_text=True)
+    assert "Not yet seen by a moderator" in theirs
+    speaking = page_for(sign_in(app, member), path).get_data(as_text=True)
+    assert "Hastings Larder" in speaking
+    shared = page_for(sign_in(app, bob), path).get_data(as_text=True)
+    assert "Not yet seen by a moderator" not in shared and "Change your idea" not in shared
+
+
+def test_a_closed_consultations_idea_page_says_how_each_person_voted(app, db, cache):
+    _council, consultation, ideas, (ann, bob, _cat) = _world(db)
+    consultation.stage = Stage.CLOSED
+    db.session.commit()
+    path = f"/ideas/{ideas[-3].id}"  # Ann voted pass on it, Bob did not vote
+    ann_page = page_for(sign_in(app, ann), path).get_data(as_text=True)
+    bob_page = page_for(sign_in(app, bob), path).get_data(as_text=True)
+    assert "You voted pass." in ann_page and "voting and comments have ended" not in ann_page
+    assert "You voted" not in bob_page and "voting and comments have ended" in bob_page

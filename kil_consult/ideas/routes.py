@@ -20,12 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import audit, policy
-from ..cache import cached_for_visitors, idea_scope
+from ..cache import idea_scope
 from ..consultations.models import Consultation
 from ..consultations.services import consultation_by_slug, neighbourhoods
 from ..errors import wants_json
 from ..extensions import db, limiter, per_account
 from ..organisations.services import organisations_user_can_speak_for, speaking_for
+from ..page_shells import shared_page
 from ..urls import is_safe_next
 from . import edits, offline, responses, services, spreadsheet, workshops
 from . import vote_through as voting
@@ -42,6 +43,7 @@ from .forms import (
     VoteThroughForm,
 )
 from .models import Comment, CommunityEvent, Idea, ResponseStatus, Source, Visibility, VoteValue
+from .page_parts import shares_idea_page
 from .similar import similar_ideas
 
 bp = Blueprint("ideas", __name__)
@@ -124,7 +126,7 @@ def similar(consultation: Consultation):
 
 
 @bp.route("/ideas/<int:idea_id>")
-@cached_for_visitors(scopes=lambda idea_id: [idea_scope(idea_id)])
+@shared_page(scopes=lambda idea_id: [idea_scope(idea_id)], shared_if=shares_idea_page)
 @policy.requires("idea.view", model=Idea, id_arg="idea_id")
 def show(idea: Idea):
     return _idea_page(idea, _comment_form(formdata=None))

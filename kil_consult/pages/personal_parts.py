@@ -19,6 +19,7 @@ from ..consultations.models import Consultation
 from ..extensions import db
 from ..following.services import follows_and_unread
 from ..ideas.cards import fill_vote_forms
+from ..ideas.page_parts import fill_vote_status
 from ..questions.prompt import QuestionPrompt, question_prompt
 from ..statements.summaries import subscribed_to_updates
 
@@ -86,3 +87,4 @@ def register() -> None:
     page_shells.register_part("questions", _question_prompts)
     page_shells.register_part("updates_form", _update_forms)
     page_shells.register_part("vote", fill_vote_forms)
+    page_shells.register_part("vote_status", fill_vote_status)
