@@ -76,6 +76,7 @@ class Server:
     workers: int
     process: subprocess.Popen | None = None
     peak_rss: dict = field(default_factory=dict)
+    app: str = "app:app"  # or the minimal Flask app, "minimal_app:app" under bench/
 
     @property
     def base(self) -> str:
@@ -93,7 +94,8 @@ class Server:
                 "warning",
                 "--backlog",
                 "2048",
-                "app:app",
+                *(["--pythonpath", str(ROOT / "bench")] if self.app != "app:app" else []),
+                self.app,
             ],
             cwd=ROOT,
             env=self.env,
@@ -303,6 +305,11 @@ end
 kinds.idea = function()
   return wrk.format("GET", "/ideas/" .. pick(ideas), {["X-Forwarded-For"] = forwarded()})
 end
+kinds.member_idea = function()
+  local p = pick(people)
+  return wrk.format("GET", "/ideas/" .. pick(ideas),
+    {["Cookie"] = p[1], ["X-Forwarded-For"] = forwarded()})
+end
 kinds.vote = function()
   local p = pick(people)
   local value = pick({"agree", "disagree", "pass", "agree"})
@@ -480,11 +487,20 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
     ]
     pages = -(-len(idea_ids) // 20)
     results: list[Result] = []
+    d, c = args.duration, args.connections
+    # The baseline: the smallest Flask app, served the same way, in the same run.
+    minimal = Server(args.port + 1, env, args.workers, app="minimal_app:app")
+    minimal.start()
+    try:
+        floor = run_wrk(minimal.base, "minimal Flask app", [("visit", 1.0)], d, c)
+    finally:
+        minimal.stop()
+    results.append(floor)
+    print(f"  {_row(floor, None)}", flush=True)
     server = Server(args.port, env, args.workers)
     server.start()
     try:
         people = sign_in_many(server.base, args.people)
-        d, c = args.duration, args.connections
 
         def run(name, mix, **kw):
             result = run_wrk(server.base, name, mix, d, c, **kw)
@@ -493,7 +509,32 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
             print(f"  {_row(result, None)}", flush=True)
             return result
 
-        floor = run("minimal route /healthz", [("visit", 1.0)], paths=["/healthz"])
+        run("this app's /healthz", [("visit", 1.0)], paths=["/healthz"])
+        if args.signed_in_only:
+            for deep in (False, True):
+                where = "deep pages" if deep else "first page"
+                run(
+                    f"idea list, newest, {where} (signed in)",
+                    [("member", 1.0)],
+                    paths=list_paths("newest", deep, pages),
+                    people=people,
+                )
+            run(
+                "idea page (signed in, any idea)",
+                [("member_idea", 1.0)],
+                people=people,
+                ideas=idea_ids,
+            )
+            hot = idea_ids[: max(50, len(idea_ids) // 20)]
+            vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
+            vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
+            for result in results:
+                result.ratio = result.rps / floor.rps if floor.rps else None
+            print(f"\n== {backend}: {args.workers} gunicorn workers, {c} connections, {d} s each")
+            print(_header())
+            for result in results:
+                print(_row(result, floor))
+            return results
         if args.votes_only:
             hot = idea_ids[: max(50, len(idea_ids) // 20)]
             vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
@@ -519,6 +560,9 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
                 people=people,
             )
         run("idea page (visitor, any idea)", [("idea", 1.0)], ideas=idea_ids)
+        run(
+            "idea page (signed in, any idea)", [("member_idea", 1.0)], people=people, ideas=idea_ids
+        )
         hot = idea_ids[: max(50, len(idea_ids) // 20)]
         vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
         vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
@@ -527,7 +571,14 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
         mix_paths += [p for p in list_paths("agreed", True, pages)]
         mixed = run(
             "realistic mix",
-            [("visit", 0.45), ("member", 0.15), ("idea", 0.2), ("vote", 0.18), ("post", 0.02)],
+            [
+                ("visit", 0.4),
+                ("member", 0.15),
+                ("idea", 0.1),
+                ("member_idea", 0.15),
+                ("vote", 0.18),
+                ("post", 0.02),
+            ],
             paths=mix_paths,
             people=people,
             ideas=idea_ids,
@@ -650,7 +701,7 @@ def _redis_flush(db_number: int) -> None:
 def _header() -> str:
     return (
         f"{'workload':<46} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'vs /healthz':>11}  note"
+        f"{'errors':>6} {'vs minimal':>11}  note"
     )
 
 
@@ -680,6 +731,11 @@ def main() -> int:
     parser.add_argument("--no-scale-out", action="store_true")
     parser.add_argument(
         "--votes-only", action="store_true", help="only the minimal route and the votes"
+    )
+    parser.add_argument(
+        "--signed-in-only",
+        action="store_true",
+        help="only the baselines, signed-in list and idea pages, and votes",
     )
     args = parser.parse_args()
     PG_DATABASE[0] = args.pg_database
