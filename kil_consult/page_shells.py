@@ -57,12 +57,19 @@ _RECORDING = "shell_slots"
 Filler = Callable[[list[list]], Sequence[str]]
 _FILLERS: dict[str, Filler] = {}
 _AUDIENCE: list[Callable[[object], str | None]] = []
+_PREFETCH: list[Callable[[list], None]] = []
 
 
 def register_part(kind: str, fill: Filler) -> None:
     """``personal(kind, ...)`` is filled by ``fill``: all the page's args of that kind in, the
     HTML of each out (escaped by ``fill``), in the same order."""
     _FILLERS[kind] = fill
+
+
+def register_prefetch(prefetch: Callable[[list], None]) -> None:
+    """``prefetch(slots)`` runs once before a shell's slots are filled, so what the fillers
+    need about the person can be read in one statement instead of one per kind."""
+    _PREFETCH[:] = [prefetch]
 
 
 def register_audience(audience: Callable[[object], str | None]) -> None:
@@ -93,6 +100,8 @@ def csrf_token() -> str:
 
 def _fill(html: str, slots: list) -> str:
     """The shell with every slot filled for the person asking."""
+    for prefetch in _PREFETCH:
+        prefetch(slots)
     by_kind: dict[str, list[int]] = defaultdict(list)
     for number, (kind, _args) in enumerate(slots):
         by_kind[kind].append(number)

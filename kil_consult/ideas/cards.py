@@ -23,13 +23,14 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from .. import page_shells, policy
-from ..cache import GLOBAL, content_cache
+from ..cache import GLOBAL, content_cache, per_request
 from ..extensions import db
 from .models import Idea, Vote, VoteValue
 
 log = logging.getLogger("kil_consult.ideas.cards")
 
 VOTE_SLOT = "\x00kil-vote-form\x00"
+_KNOWN_VOTES = "my_votes"
 CARD_SECONDS = 3600
 _CHOICES = (("agree", "Agree"), ("disagree", "Disagree"), ("pass", "Pass"))
 # Plain string templates filled with escaped values: ``Markup.format`` escapes through a
@@ -78,15 +79,27 @@ def fill_vote_forms(slots: list[list]) -> list[str]:
 
 
 def votes_on(idea_ids: list[int]) -> dict[int, VoteValue]:
-    """The signed-in person's votes on these ideas (none for visitors)."""
+    """The signed-in person's votes on these ideas (none for visitors), read once a request:
+    those already known (``know_votes``) are not read again."""
     if not idea_ids or not getattr(current_user, "is_authenticated", False):
         return {}
-    rows = db.session.execute(
-        select(Vote.idea_id, Vote.value).where(
-            Vote.user_id == current_user.id, Vote.idea_id.in_(idea_ids)
+    known = per_request().setdefault(_KNOWN_VOTES, {})
+    missing = [idea_id for idea_id in idea_ids if idea_id not in known]
+    if missing:
+        rows = db.session.execute(
+            select(Vote.idea_id, Vote.value).where(
+                Vote.user_id == current_user.id, Vote.idea_id.in_(missing)
+            )
         )
-    )
-    return dict(rows.tuples().all())
+        know_votes(missing, dict(rows.tuples().all()))
+    return {idea_id: known[idea_id] for idea_id in idea_ids if known[idea_id] is not None}
+
+
+def know_votes(idea_ids: list[int], votes: dict[int, VoteValue]) -> None:
+    """The person's votes on these ideas, read elsewhere in this request (none where absent)."""
+    known = per_request().setdefault(_KNOWN_VOTES, {})
+    for idea_id in idea_ids:
+        known[idea_id] = votes.get(idea_id)
 
 
 def _vote_form(
