@@ -131,7 +131,8 @@ def load_boundaries(data: bytes, admin) -> str:
 
 @dataclass(frozen=True)
 class MapShape:
-    """One neighbourhood on the map: its outline, its shade and what its label says."""
+    """One neighbourhood on the map: its outline, its shade, where its number goes and its
+    figures."""
 
     name: str
     path: str
@@ -142,6 +143,17 @@ class MapShape:
     share: float | None
     population_share: float | None
     ideas: int
+
+    @property
+    def at_x(self) -> int:
+        """Where its number goes, as a whole percentage of the map's width (kept off the
+        edges, so the number stays on the map)."""
+        return min(max(round(self.label_x / WIDTH * 100), 4), 96)
+
+    @property
+    def at_y(self) -> int:
+        """The same, of the map's height."""
+        return min(max(round(self.label_y / HEIGHT * 100), 5), 95)
 
 
 # Shades by how a neighbourhood's share of answers compares with its share of the area.

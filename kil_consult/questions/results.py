@@ -23,7 +23,6 @@ from .models import Answer, Question, QuestionKind, QuestionResponse
 from .services import questions_of
 
 NOT_GIVEN = "Not given"
-CHART_LEFT, CHART_WIDTH, CHART_ROW = 220, 300, 28
 ANSWERED = "Answered"
 
 
@@ -57,13 +56,8 @@ class Count:
 
     @property
     def bar(self) -> str:
-        """The bar's width in the chart (340 wide for everyone who answered)."""
-        return f"{(self.share or 0) * CHART_WIDTH:.1f}"
-
-    @property
-    def label_x(self) -> str:
-        """Where the figure beside the bar starts."""
-        return f"{CHART_LEFT + (self.share or 0) * CHART_WIDTH + 6:.1f}"
+        """The bar's length out of 100 (everyone who answered), as the chart draws it."""
+        return f"{(self.share or 0) * 100:.1f}"
 
 
 @dataclass(frozen=True)
@@ -80,14 +74,6 @@ class QuestionResult:
     by_source: Breakdown
     mean: float | None = None
     median: float | None = None
-
-    @property
-    def chart_height(self) -> int:
-        return CHART_ROW * len(self.counts) + 8
-
-    def chart_rows(self) -> list[tuple[int, Count]]:
-        """Each answer's bar with its top edge."""
-        return [(n * CHART_ROW + 4, count) for n, count in enumerate(self.counts)]
 
     @property
     def counted(self) -> bool:

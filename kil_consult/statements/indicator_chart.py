@@ -54,6 +54,12 @@ class TrendChart:
     title: str
     description: str
 
+    @property
+    def plot_box(self) -> str:
+        """The viewBox of the plot alone, the lines' box without the room for labels: the
+        progress page stretches it to the width and writes the labels in HTML around it."""
+        return f"{self.left} {TOP} {self.right - self.left} {_f(float(self.axis_y) - TOP)}"
+
 
 def _nice_ticks(low: float, high: float) -> list[float]:
     span = high - low or abs(high) or 1

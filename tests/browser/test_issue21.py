@@ -154,8 +154,8 @@ def _population_bar_contrast(page) -> float:
             return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
           const lum = (rgb) => { const [r, g, b] = rgb.map(channel);
             return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-          const chart = [...document.querySelectorAll('svg.app-chart')]
-            .find((svg) => /population/i.test(svg.querySelector('title').textContent));
+          const chart = [...document.querySelectorAll('.app-bars')]
+            .find((bars) => /population/i.test(bars.querySelector('[id$="-title"]').textContent));
           const el = chart.querySelectorAll('rect')[1];
           const fill = getComputedStyle(el).fill.match(/[\\d.]+/g).slice(0, 3).map(Number);
           const [a, b] = [lum(fill), lum([255, 255, 255])].sort((x, y) => y - x);

@@ -1,5 +1,6 @@
 """The results page on a phone (issue 14 point 6): idea titles wrap between words, not every
-few letters, and chart labels are at least 12 px high as rendered."""
+few letters. (Chart labels, at least the body text's size, are measured for every chart in
+test_chart_labels.py.)"""
 
 from __future__ import annotations
 
@@ -26,9 +27,6 @@ def _measure(page) -> dict:
             return {text: a.textContent, width: a.closest('th').getBoundingClientRect().width,
                     longest};
           }),
-          labels: [...document.querySelectorAll('svg.app-chart text')]
-            .filter((t) => t.textContent.trim())
-            .map((t) => ({text: t.textContent, height: t.getBoundingClientRect().height})),
         })"""
     )
 
@@ -41,10 +39,6 @@ def test_results_read_at_phone_width(new_page, world, who):
     page.set_viewport_size(NARROW)
     page.goto(f"/consultations/{world.closed}/results")
     found = _measure(page)
-    assert found["labels"], "no chart labels on the results page"
-    for label in found["labels"]:
-        # A 12 px label's box is about 14 px high; shrunk with the chart it was about 6.
-        assert label["height"] >= 12, label
     for title in found["titles"]:
         # Wide enough for words to stay whole: at least ten characters of 16 px text.
         assert title["width"] >= 100, title
