@@ -14,7 +14,6 @@ from kil_consult.consultations.models import ModerationMode, Stage
 from kil_consult.following.models import FollowKind, Notification, NotificationKind
 from kil_consult.following.services import follow
 from kil_consult.ideas.models import VoteValue
-from kil_consult.page_shells import SHELL_PREFIX
 from kil_consult.questions import services as questions
 from kil_consult.questions.models import QuestionKind
 from tests import factories
