@@ -51,14 +51,15 @@ def _world(db):
     council = factories.make_council()
     consultation = factories.make_consultation(slug="transport")
     ideas = [
-        factories.make_idea(consultation=consultation, title=f"Idea number {n}")
-        for n in range(25)
+        factories.make_idea(consultation=consultation, title=f"Idea number {n}") for n in range(25)
     ]
     questions.add_question(consultation, QuestionKind.RADIOS, "Which?", options=["One", "Two"])
     ann = factories.make_user(display_name="Ann <b>& Co</b>")
     bob = factories.make_user(display_name="Bob O'Neill")
     cat = factories.make_user(display_name="Cat Unconfirmed", confirmed=False)
-    for idea, value in zip(ideas[-5:], ("agree", "disagree", "pass", "agree", "agree")):
+    for idea, value in zip(
+        ideas[-5:], ("agree", "disagree", "pass", "agree", "agree"), strict=True
+    ):
         factories.make_vote(idea, ann, VoteValue(value))
     factories.make_vote(ideas[-2], bob, VoteValue.DISAGREE)
     follow(ann, FollowKind.CONSULTATION, consultation)
@@ -90,7 +91,7 @@ def test_each_resident_gets_their_own_page_from_the_shared_shell(app, db, cache)
         kept = app.extensions.pop("kil_cache")
         fresh = {p.id: page_for(clients[p.id], path).get_data(as_text=True) for p in people}
         app.extensions["kil_cache"] = kept
-        for round_ in range(2):  # the first person stores the shell; then all read it
+        for _round in range(2):  # the first person stores the shell; then all read it
             for person in people:
                 answer = page_for(clients[person.id], path)
                 assert answer.status_code == 200
@@ -179,7 +180,7 @@ def test_a_vote_shows_at_once_on_the_persons_page(app, db, cache):
     card = html[html.index(f'id="idea-{ideas[-1].id}"') :]
     card = card[: card.index("</form>")]
     assert "(your vote)" in card and 'value="agree"' in card
-    assert "<strong data-count=\"agree\">2</strong>" in card  # Ann's and Bob's
+    assert '<strong data-count="agree">2</strong>' in card  # Ann's and Bob's
 
 
 def test_whoever_has_something_of_their_own_on_an_idea_page_gets_it_rendered_for_them(
