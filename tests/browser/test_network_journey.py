@@ -57,4 +57,4 @@ def test_an_admin_completes_a_round_and_exports_the_pack(db, page, tmp_path):
     assert "Keep it Local network meeting pack: Test County Council" in text
     assert "Signed off by Ada Admin" in text
     page.get_by_role("link", name="Network return (JSON)").click()
-    assert '"kind":"keep-it-local-network-return"' in page.content()
+    expect(page.locator("body")).to_contain_text('"kind":"keep-it-local-network-return"')

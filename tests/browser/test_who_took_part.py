@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kil_consult.equality.models import AboutYou
@@ -73,16 +74,16 @@ def test_a_resident_answers_about_you_and_later_deletes_it(db, page):
     page.get_by_label("35 to 44").check()
     page.get_by_label("Black: African").check()
     page.get_by_role("button", name="Save your answers").click()
-    assert "Tick the box to agree" in page.content()
+    expect(page.locator("body")).to_contain_text("Tick the box to agree")
     assert page.get_by_label("Black: African").is_checked()  # nothing is lost
     page.get_by_label("I agree that the council may keep").check()
     page.get_by_role("button", name="Save your answers").click()
-    assert "Your answers are saved" in page.content()
+    expect(page.locator("body")).to_contain_text("Your answers are saved")
     db.session.remove()
     assert db.session.scalar(select(AboutYou.ethnic_group)) == "black_1"
     page.goto("/account/about-you")
     page.get_by_role("button", name="Delete your answers").click()
-    assert "answers are deleted" in page.content()
+    expect(page.locator("body")).to_contain_text("answers are deleted")
     db.session.remove()
     assert db.session.scalar(select(AboutYou)) is None
 
@@ -98,7 +99,7 @@ def test_a_facilitator_enters_a_workshop_response_with_its_answers(db, page):
     page.get_by_label("Christian").check()
     page.get_by_label("The person agreed on the form").check()
     page.get_by_role("button", name="Add the response").click()
-    assert "Response added: A bench by the library" in page.content()
+    expect(page.locator("body")).to_contain_text("Response added: A bench by the library")
     db.session.remove()
     stored = db.session.scalar(select(AboutYou).where(AboutYou.event_id == world.event))
     assert (stored.age_band, stored.religion, stored.source.value) == (
