@@ -59,7 +59,7 @@ def test_a_refused_bulk_action_keeps_what_was_entered(page, world):
     boxes.nth(1).uncheck()
     page.get_by_label("Action for the selected items").select_option("dismiss")
     page.get_by_role("button", name="Apply to selected").click()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile(r"^Error: "))
     expect(page.get_by_label("Action for the selected items")).to_have_value("dismiss")
     group = page.get_by_role("group", name="Select the items to act on")
     expect(group).to_contain_text("Select at least one item")

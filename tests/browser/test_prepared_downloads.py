@@ -6,6 +6,7 @@ and desktop width (in the test's temporary folder)."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import pages
 from tests.browser.helpers import axe_violations, htmlcs_problems, reflow_problem, vnu_errors
@@ -37,9 +38,9 @@ def test_the_download_page_meets_the_bar_in_every_state(
     page.goto("/downloads/download-running")
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
     page.get_by_role("link", name="Check again").click()
-    assert page.get_by_text("about 40% done").is_visible()
+    expect(page.get_by_text("about 40% done")).to_be_visible()
     page.goto("/downloads/download-ready")
-    assert page.get_by_role("link", name=f"Download open-data-{world.busy}.zip").is_visible()
+    expect(page.get_by_role("link", name=f"Download open-data-{world.busy}.zip")).to_be_visible()
     for label, errors in vnu_errors(vnu_command, documents).items():
         problems.extend(f"{label}: {error}" for error in errors)
     assert not problems, "\n".join(problems)
@@ -53,7 +54,7 @@ def test_with_script_the_page_follows_the_download_until_it_is_ready(app, db, pa
     from kil_consult.timeutil import utcnow
 
     page.goto("/downloads/download-queued")
-    assert page.get_by_text("Waiting to start").is_visible()
+    expect(page.get_by_text("Waiting to start")).to_be_visible()
     row = _db.session.scalar(
         _db.select(PreparedDownload).where(PreparedDownload.token == "download-queued")
     )
@@ -63,4 +64,4 @@ def test_with_script_the_page_follows_the_download_until_it_is_ready(app, db, pa
     row.state, row.finished_at, row.content, row.size = DownloadState.READY, utcnow(), b"PK", 2
     _db.session.commit()
     page.get_by_role("link", name="Download").wait_for(timeout=15_000)
-    assert page.get_by_role("heading", name="Your download is ready").is_visible()
+    expect(page.get_by_role("heading", name="Your download is ready")).to_be_visible()

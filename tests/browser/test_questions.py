@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import pages
 from tests.browser.helpers import (
@@ -78,14 +79,14 @@ def test_a_resident_answers_without_javascript(new_page, db):
     page.goto(f"/consultations/{world.busy}")
     page.get_by_role("link", name="Carry on answering").click()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_role("alert").filter(has_text="Select an answer").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Select an answer")).to_be_visible()
     page.get_by_label("Word of mouth").check()
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Fairly well").check()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_role("heading", name="Check your answers").is_visible()
-    assert page.get_by_text("Word of mouth").is_visible()
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("Word of mouth")).to_be_visible()
     page.get_by_role("link", name="Change How well").click()
     page.get_by_label("Very well").check()
     page.get_by_role("button", name="Save and check your answers").click()
-    assert page.get_by_text("Very well", exact=True).is_visible()
+    expect(page.get_by_text("Very well", exact=True)).to_be_visible()
