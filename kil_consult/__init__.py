@@ -177,7 +177,7 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     from . import page_shells
-    from .analysis.representative import in_ten
+    from .analysis.values import in_ten
     from .following.services import target_key as follow_key
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown

@@ -250,3 +250,18 @@ def test_create_admin_command(app, council):
     assert user.is_admin and user.is_confirmed
     weak = runner.invoke(args=["kil", "create-admin", "x@example.org", "--password", "password"])
     assert weak.exit_code != 0 and find_by_email("x@example.org") is None
+
+
+def test_a_hash_made_with_other_settings_still_signs_in_and_is_moved_to_todays(client, db):
+    """Hashes from before the settings changed (argon2-cffi's default, 64 MiB) keep working,
+    and the first sign-in stores the password again with today's settings (19 MiB, 2 passes)."""
+    from argon2 import PasswordHasher
+
+    user = make_user(password_hash=PasswordHasher().hash(PASSWORD))
+    db.session.commit()
+    assert passwords.needs_rehash(user.password_hash)
+    answer = client.post("/account/sign-in", data={"email": user.email, "password": PASSWORD})
+    assert answer.status_code == 302
+    db.session.refresh(user)
+    assert "$m=19456,t=2,p=1$" in user.password_hash
+    assert not passwords.needs_rehash(user.password_hash)

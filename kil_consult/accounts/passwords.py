@@ -10,10 +10,19 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_LENGTH = 10
 MAX_LENGTH = 200
 
-_hasher = PasswordHasher()  # Argon2id: memory-hard, the OWASP first choice
-# A real hash of a random password, verified against when the account is unknown so that
-# signing in takes the same time whether or not an email address is registered.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-1b2d9c")
+# Argon2id, memory-hard, with OWASP's first recommended settings (19 MiB, 2 passes, one lane;
+# Password Storage Cheat Sheet). argon2-cffi's default takes 64 MiB for every check, so a few
+# sign-ins at once held hundreds of megabytes in a web worker. Hashes made with other settings
+# still verify, and ``needs_rehash`` moves them to these at the next sign-in.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A real hash of a random password, verified against when the account is unknown so that
+    signing in takes the same time whether or not an email address is registered (made at the
+    first sign-in, not when a worker starts)."""
+    return _hasher.hash("not-a-real-password-1b2d9c")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +57,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True if the password matches; takes the same time when there is no account."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

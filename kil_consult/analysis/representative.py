@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from .stats import MIN_GROUP_VOTES, Z_90, smoothed, two_proportion_z, within_z
+from .values import in_ten
 
 REPRESENTATIVE_PER_GROUP = 5
 
@@ -152,20 +153,6 @@ def _for_group(g, agree, disagree, votes, live) -> list[RepresentativeIdea]:
         picked.append(make(c, "agree" if agrees[c] else "disagree"))
     # Agrees before disagrees, each in the order chosen (a stable sort).
     return sorted(picked, key=lambda item: item.direction != "agree")
-
-
-def in_ten(count: int, votes: int) -> str:
-    """A share in words people read at a glance: "7 in 10", "all", "none", "fewer than 1 in 10"."""
-    if votes <= 0 or count <= 0:
-        return "none"
-    if count >= votes:
-        return "all"
-    tenths = round(10 * count / votes)
-    if tenths == 0:
-        return "fewer than 1 in 10"
-    if tenths == 10:
-        return "more than 9 in 10"
-    return f"{tenths} in 10"
 
 
 def describe(idea: RepresentativeIdea, group: str = "this group") -> str:

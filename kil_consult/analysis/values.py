@@ -13,7 +13,21 @@ from datetime import datetime
 from typing import NamedTuple
 
 from ..ideas.models import Source
-from .representative import in_ten
+
+
+def in_ten(count: int, votes: int) -> str:
+    """A share in words people read at a glance: "7 in 10", "all", "none", "fewer than 1 in 10"."""
+    if votes <= 0 or count <= 0:
+        return "none"
+    if count >= votes:
+        return "all"
+    tenths = round(10 * count / votes)
+    if tenths == 0:
+        return "fewer than 1 in 10"
+    if tenths == 10:
+        return "more than 9 in 10"
+    return f"{tenths} in 10"
+
 
 LIST_LENGTH = 20  # the most supported, most divisive and consensus lists
 SHORT_LIST_LENGTH = 10  # the API's most divisive, the ideas a summary may cite, majority lists
