@@ -205,8 +205,10 @@ def _instance_scopes(session, instance) -> set[str]:
     return {GLOBAL}
 
 
-def _id_in_where(statement, table) -> object | None:
-    """The id in a ``WHERE <table>.id = :value`` (possibly ANDed with more), else None."""
+def _id_in_where(statement, table, parameters=None) -> object | None:
+    """The id in a ``WHERE <table>.id = :value`` (possibly ANDed with more), else None; the
+    value is the bound one, or the one given for it when the statement is run (a statement
+    built once with ``bindparam``)."""
     where = getattr(statement, "whereclause", None)
     if where is None:
         return None
@@ -218,7 +220,10 @@ def _id_in_where(statement, table) -> object | None:
             and getattr(element.left, "name", None) == "id"
             and isinstance(element.right, BindParameter)
         ):
-            return element.right.effective_value
+            value = element.right.effective_value
+            if value is None and isinstance(parameters, dict):
+                value = parameters.get(element.right.key)
+            return value
     return None
 
 
@@ -229,9 +234,10 @@ def _statement_scopes(state) -> set[str]:
     if name in PRIVATE_TABLES or name == "users":
         return set()
     if state.is_update and name == "ideas":
-        return _idea_scopes(state.session, mapper, _id_in_where(state.statement, table)) or {GLOBAL}
+        found = _id_in_where(state.statement, table, state.parameters)
+        return _idea_scopes(state.session, mapper, found) or {GLOBAL}
     if state.is_update and name == "consultations":
-        found = _id_in_where(state.statement, table)
+        found = _id_in_where(state.statement, table, state.parameters)
         return {consultation_scope(found)} if found is not None else {GLOBAL}
     return {GLOBAL}
 

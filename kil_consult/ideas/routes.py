@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user
 from itsdangerous import BadData, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from .. import audit, policy
@@ -211,11 +211,14 @@ def staff_notes(idea: Idea):
     ), 400 if form.errors else 200
 
 
+_IDEA_WITH_CONSULTATION = (
+    select(Idea).options(joinedload(Idea.consultation)).where(Idea.id == bindparam("the_idea"))
+)  # built once (see ideas.services: a vote's statements)
+
+
 def _idea_with_consultation(idea_id: int) -> Idea | None:
     """The idea with its consultation in the same statement (the vote rule reads both)."""
-    return db.session.scalar(
-        select(Idea).options(joinedload(Idea.consultation)).where(Idea.id == idea_id)
-    )
+    return db.session.scalar(_IDEA_WITH_CONSULTATION, {"the_idea": idea_id})
 
 
 @bp.route("/ideas/<int:idea_id>/vote", methods=["POST"])

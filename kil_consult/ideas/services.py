@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,6 +122,29 @@ def lock_author(user_id: int) -> None:
     )
 
 
+# The vote's statements, built once: building a SQLAlchemy statement costs more than running
+# a small one, and a vote is the busiest write there is.
+_THE_IDEA, _THE_PERSON = bindparam("the_idea"), bindparam("the_person")
+_LOCK_IDEA = (
+    update(Idea)
+    .where(Idea.id == _THE_IDEA)
+    .values(agree_count=Idea.agree_count)
+    .returning(Idea.agree_count, Idea.disagree_count, Idea.pass_count)
+    .execution_options(synchronize_session=False)
+)
+_PERSONS_VOTE = (
+    select(Vote)
+    .where(Vote.idea_id == _THE_IDEA, Vote.user_id == _THE_PERSON)
+    .execution_options(populate_existing=True)
+)
+_ADD_TO_COUNTS = (
+    update(Idea)
+    .where(Idea.id == _THE_IDEA)
+    .values({name: getattr(Idea, name) + bindparam(f"add_{name}") for name in _COUNT_NAMES})
+    .execution_options(synchronize_session=False)
+)
+
+
 def lock_idea(idea_id: int) -> tuple[int, int, int] | None:
     """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes,
     and return its agree, disagree and pass counts as they are under the lock.
@@ -129,13 +152,7 @@ def lock_idea(idea_id: int) -> tuple[int, int, int] | None:
     Everything that changes an idea's counts starts here, so concurrent votes on one idea are
     applied one after another and a vote is never counted twice or lost.
     """
-    row = db.session.execute(
-        update(Idea)
-        .where(Idea.id == idea_id)
-        .values(agree_count=Idea.agree_count)
-        .returning(Idea.agree_count, Idea.disagree_count, Idea.pass_count)
-        .execution_options(synchronize_session=False)
-    ).first()
+    row = db.session.execute(_LOCK_IDEA, {"the_idea": idea_id}).first()
     return None if row is None else (row[0], row[1], row[2])
 
 
@@ -147,11 +164,7 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
     without reading the idea again.
     """
     locked = lock_idea(idea.id)
-    vote = db.session.scalar(
-        select(Vote)
-        .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
-        .execution_options(populate_existing=True)
-    )
+    vote = db.session.scalar(_PERSONS_VOTE, {"the_idea": idea.id, "the_person": user.id})
     deltas: dict[str, int] = {}
     if vote is None:
         vote = Vote(idea_id=idea.id, user_id=user.id, value=value)
@@ -165,10 +178,8 @@ def cast_vote(idea: Idea, user: User, value: VoteValue) -> Vote:
         vote.updated_at = utcnow()
     if deltas:
         db.session.execute(
-            update(Idea)
-            .where(Idea.id == idea.id)
-            .values({name: getattr(Idea, name) + delta for name, delta in deltas.items()})
-            .execution_options(synchronize_session=False)
+            _ADD_TO_COUNTS,
+            {"the_idea": idea.id, **{f"add_{name}": deltas.get(name, 0) for name in _COUNT_NAMES}},
         )
     db.session.flush()
     if locked is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import get_template_attribute, request
 from flask_login import current_user
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, String, func, literal, null, select, union_all
+from sqlalchemy import Integer, String, bindparam, func, literal, null, select, union_all
 
 from .. import page_shells, policy
 from ..analysis.models import UpdateSubscription
@@ -41,55 +41,46 @@ def follows_and_unread_once() -> tuple[set[str], int]:
     return here.kil_follows_and_unread
 
 
+def _person_on_the_page():
+    """The statement ``prefetch`` runs: built once, as building a SQLAlchemy statement costs
+    several times what running this one does (about 0.9 ms against 0.14 ms here)."""
+    person = bindparam("person")
+    ideas = bindparam("ideas", expanding=True)
+    consultations = bindparam("consultations", expanding=True)
+    no_text, no_number = null().cast(String), null().cast(Integer)
+    return union_all(
+        select(literal("f"), Follow.target, no_number, no_text).where(Follow.user_id == person),
+        select(literal("n"), no_text, func.count(Notification.id), no_text).where(
+            Notification.user_id == person, Notification.read_at.is_(None)
+        ),
+        select(literal("v"), no_text, Vote.idea_id, Vote.value.cast(String)).where(
+            Vote.user_id == person, Vote.idea_id.in_(ideas)
+        ),
+        select(literal("s"), no_text, UpdateSubscription.consultation_id, no_text).where(
+            UpdateSubscription.user_id == person,
+            UpdateSubscription.consultation_id.in_(consultations),
+        ),
+    )
+
+
+_PERSON_ON_THE_PAGE = _person_on_the_page()
+
+
 def prefetch(slots: list) -> None:
     """Read what the page's slots need about the person in one statement (see above)."""
-    if not getattr(current_user, "is_authenticated", False):
+    if not slots or not getattr(current_user, "is_authenticated", False):
         return
-    kinds = {kind for kind, _args in slots}
     idea_ids = [args[0] for kind, args in slots if kind in ("vote", "vote_status")]
     consultation_ids = [args[0] for kind, args in slots if kind == "updates_form"]
-    user_id = current_user.id
-    parts = []
-    if kinds & {"unread", "follow"}:
-        parts.append(
-            select(literal("f"), Follow.target, null().cast(Integer), null().cast(String)).where(
-                Follow.user_id == user_id
-            )
-        )
-        parts.append(
-            select(
-                literal("n"), null().cast(String), func.count(Notification.id), null().cast(String)
-            ).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-    if idea_ids:
-        parts.append(
-            select(literal("v"), null().cast(String), Vote.idea_id, Vote.value.cast(String)).where(
-                Vote.user_id == user_id, Vote.idea_id.in_(idea_ids)
-            )
-        )
-    if consultation_ids:
-        parts.append(
-            select(
-                literal("s"),
-                null().cast(String),
-                UpdateSubscription.consultation_id,
-                null().cast(String),
-            ).where(
-                UpdateSubscription.user_id == user_id,
-                UpdateSubscription.consultation_id.in_(consultation_ids),
-            )
-        )
-    if len(parts) < 2:
-        return  # one kind: its filler's own statement is as good
-    rows = db.session.execute(union_all(*parts)).all()
-    if kinds & {"unread", "follow"}:
-        follows = {key for kind, key, _n, _v in rows if kind == "f"}
-        unread = sum(int(n or 0) for kind, _key, n, _v in rows if kind == "n")
-        request._get_current_object().kil_follows_and_unread = (follows, unread)
-    if idea_ids:
-        know_votes(idea_ids, {n: VoteValue(v) for kind, _key, n, v in rows if kind == "v"})
-    if consultation_ids:
-        per_request()["updates_subscribed"] = {n for kind, _key, n, _v in rows if kind == "s"}
+    rows = db.session.execute(
+        _PERSON_ON_THE_PAGE,
+        {"person": current_user.id, "ideas": idea_ids, "consultations": consultation_ids},
+    ).all()
+    follows = {key for kind, key, _n, _v in rows if kind == "f"}
+    unread = sum(int(n or 0) for kind, _key, n, _v in rows if kind == "n")
+    request._get_current_object().kil_follows_and_unread = (follows, unread)
+    know_votes(idea_ids, {n: VoteValue(v) for kind, _key, n, v in rows if kind == "v"})
+    per_request()["updates_subscribed"] = {n for kind, _key, n, _v in rows if kind == "s"}
 
 
 def prompt_for(consultation: Consultation) -> QuestionPrompt | None:
