@@ -63,18 +63,25 @@ def vote_form(idea: Idea, my_vote: VoteValue | None, next: str | None = None) ->
     (``kil_consult.page_shells``) it is a slot, filled per request by ``fill_vote_forms``.
     """
     may_vote = policy.can("idea.vote", idea)
+    action = url_for("ideas.vote", idea_id=idea.id)
     if page_shells.recording():
-        return page_shells.personal("vote", idea.id, may_vote, idea.title, next)
-    return _vote_form(idea.id, may_vote, idea.title, my_vote, next)
+        return page_shells.personal("vote", idea.id, may_vote, idea.title, next, action)
+    # a visitor's page gets no token: making one would start a session and keep the page
+    # out of the visitors' cache
+    return _vote_form(
+        may_vote, idea.title, my_vote, next, action, generate_csrf() if may_vote else ""
+    )
 
 
 def fill_vote_forms(slots: list[list]) -> list[str]:
-    """The vote forms of a page's slots ``[idea id, may vote, title, next]``, with the
-    person's votes on those ideas read in one statement."""
+    """The vote forms of a page's slots ``[idea id, may vote, title, next, action]``, with the
+    person's votes on those ideas read in one statement (or already known) and their CSRF
+    token made once."""
     mine = votes_on([idea_id for idea_id, *_ in slots])
+    csrf = generate_csrf() if any(may_vote for _i, may_vote, *_ in slots) else ""
     return [
-        _vote_form(idea_id, may_vote, title, mine.get(idea_id), next)
-        for idea_id, may_vote, title, next in slots
+        _vote_form(may_vote, title, mine.get(idea_id), next, action, csrf)
+        for idea_id, may_vote, title, next, action in slots
     ]
 
 
@@ -103,7 +110,12 @@ def know_votes(idea_ids: list[int], votes: dict[int, VoteValue]) -> None:
 
 
 def _vote_form(
-    idea_id: int, may_vote: bool, title: str, my_vote: VoteValue | None, next: str | None
+    may_vote: bool,
+    title: str,
+    my_vote: VoteValue | None,
+    next: str | None,
+    action: str,
+    csrf: str,
 ) -> Markup:
     if not may_vote:
         if my_vote is not None:
@@ -123,8 +135,8 @@ def _vote_form(
         for value, label in _CHOICES
     )
     form = _FORM.format(
-        action=escape(url_for("ideas.vote", idea_id=idea_id)),
-        csrf=escape(generate_csrf()),
+        action=escape(action),
+        csrf=escape(csrf),
         hidden_next=_NEXT.format(escape(next)) if next else "",
         buttons=buttons,
         status=escape(f"You voted {my_vote.label.lower()}.") if my_vote is not None else "",
