@@ -206,7 +206,7 @@ def settings_from_environ() -> dict:
         "MAIL_SENDER": env("KIL_MAIL_SENDER") or "Keep it Local <no-reply@localhost>",
         "MAIL_TIMEOUT": _int("KIL_MAIL_TIMEOUT", 10),
         "REDIS_URL": redis_url,
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_STORAGE_URI": redis_url or "worker-memory://",
         "RATELIMIT_ENABLED": _bool(env("KIL_RATELIMIT_ENABLED"), default=True),
         "KIL_API_RATE_LIMIT": env("KIL_API_RATE_LIMIT") or "120 per minute",
         "MAX_CONTENT_LENGTH": _int("KIL_MAX_REQUEST_BYTES", 1024 * 1024),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from limits.storage import MemoryStorage
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -55,6 +58,36 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class WorkerMemoryStorage(MemoryStorage):
+    """Rate-limit counts in the web worker's memory (``worker-memory://``, the embedded
+    default's storage; a cluster keeps them in Redis), swept for expired counts inline.
+
+    ``limits``' own memory storage starts a timer thread whenever the last one has finished,
+    which in a web worker meant starting a thread on most requests (about a fifth of a vote's
+    time) and housekeeping running beside the requests. A count is already checked for expiry
+    when read, so sweeping only frees memory: here it runs at most every ``SWEEP_SECONDS``,
+    in the request that finds it due.
+    """
+
+    STORAGE_SCHEME = ["worker-memory"]
+    SWEEP_SECONDS = 30.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()  # the one timer the parent starts: not needed
+        self._swept_at = time.monotonic()
+
+    def __setstate__(self, state: dict) -> None:
+        super().__setstate__(state)
+        self.timer.cancel()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the parent's timer thread
+        now = time.monotonic()
+        if now - self._swept_at >= self.SWEEP_SECONDS:
+            self._swept_at = now
+            self._MemoryStorage__expire_events()
 
 
 def per_account(prefix: str):

@@ -91,3 +91,37 @@ def test_limits_are_shared_through_redis(tmp_path):
         env={**os.environ, "KIL_RATELIMIT_ENABLED": "true"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_embedded_default_counts_in_the_worker_without_a_thread(monkeypatch):
+    """The embedded default's store (``worker-memory://``) counts, expires and sweeps inline:
+    no request starts a thread (``limits``' own memory store started a timer on most)."""
+    import threading
+    import time
+
+    from limits import parse
+    from limits.storage import storage_from_string
+    from limits.strategies import FixedWindowRateLimiter
+
+    from kil_consult.config import settings_from_environ
+    from kil_consult.extensions import WorkerMemoryStorage
+
+    monkeypatch.delenv("KIL_REDIS_URL", raising=False)
+    assert settings_from_environ()["RATELIMIT_STORAGE_URI"] == "worker-memory://"
+    storage = storage_from_string("worker-memory://")
+    assert isinstance(storage, WorkerMemoryStorage)
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    limiter = FixedWindowRateLimiter(storage)
+    limit = parse("3 per second")
+    assert [limiter.hit(limit, "resident-1") for _ in range(4)] == [True, True, True, False]
+    assert limiter.hit(limit, "resident-2")  # another person's count is their own
+    assert started == []
+    # once the window has passed, a count reads as expired and the next sweep frees it
+    later = time.time() + 10_000
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert storage.get(limit.key_for("resident-1")) == 0
+    storage._swept_at -= WorkerMemoryStorage.SWEEP_SECONDS
+    limiter.hit(limit, "resident-3")
+    assert limit.key_for("resident-2") not in storage.storage
+    assert started == []

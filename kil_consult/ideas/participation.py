@@ -11,7 +11,7 @@ restore or an account erased with its contributions).
 
 from __future__ import annotations
 
-from sqlalchemy import distinct, func, select, union_all, update
+from sqlalchemy import bindparam, distinct, func, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
@@ -21,11 +21,30 @@ from ..timeutil import utcnow
 from .models import Comment, Idea, Vote
 
 
-def _insert_ignoring_duplicates(values: dict):
-    """``INSERT ... ON CONFLICT DO NOTHING`` in the dialect of the session's database."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(Participant).values(**values).on_conflict_do_nothing()
+# Built once (see ideas.services: a vote's statements): the first contribution's row, added
+# unless the pair has one (``INSERT ... ON CONFLICT DO NOTHING`` in each database's words,
+# a row back only when it was new), and the consultation's count.
+_THE_CONSULTATION, _THE_PERSON, _FIRST_AT = (
+    bindparam("the_consultation"),
+    bindparam("the_person"),
+    bindparam("first_at"),
+)
+_ADD_PARTICIPANT = {
+    name: insert(Participant)
+    .values(consultation_id=_THE_CONSULTATION, user_id=_THE_PERSON, first_at=_FIRST_AT)
+    .on_conflict_do_nothing()
+    .returning(Participant.user_id)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_COUNT_PARTICIPANT = (
+    update(Consultation)
+    .where(Consultation.id == _THE_CONSULTATION)
+    .values(
+        participant_count=Consultation.participant_count + 1,
+        updated_at=Consultation.updated_at,  # a new person is not an edit
+    )
+    .execution_options(synchronize_session=False)
+)
 
 
 def note_participant(consultation_id: int, user_id: int | None) -> bool:
@@ -34,21 +53,13 @@ def note_participant(consultation_id: int, user_id: int | None) -> bool:
     race: the database's unique key decides). Returns whether they were new."""
     if user_id is None:
         return False
+    dialect = db.session.get_bind().dialect.name
     added = db.session.execute(
-        _insert_ignoring_duplicates(
-            {"consultation_id": consultation_id, "user_id": user_id, "first_at": utcnow()}
-        ).returning(Participant.user_id)  # a row back only when it was new
+        _ADD_PARTICIPANT[dialect],
+        {"the_consultation": consultation_id, "the_person": user_id, "first_at": utcnow()},
     ).first()
     if added:
-        db.session.execute(
-            update(Consultation)
-            .where(Consultation.id == consultation_id)
-            .values(
-                participant_count=Consultation.participant_count + 1,
-                updated_at=Consultation.updated_at,  # a new person is not an edit
-            )
-            .execution_options(synchronize_session=False)
-        )
+        db.session.execute(_COUNT_PARTICIPANT, {"the_consultation": consultation_id})
     return added is not None
 
 
