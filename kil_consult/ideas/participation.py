@@ -20,7 +20,6 @@ from ..extensions import db
 from ..timeutil import utcnow
 from .models import Comment, Idea, Vote
 
-
 # Built once (see ideas.services: a vote's statements): the first contribution's row, added
 # unless the pair has one (``INSERT ... ON CONFLICT DO NOTHING`` in each database's words,
 # a row back only when it was new), and the consultation's count.
