@@ -227,10 +227,30 @@ def _id_in_where(statement, table, parameters=None) -> object | None:
     return None
 
 
+_MAPPERS: dict = {}
+
+
+def _mapper_for(table):
+    """The model mapped to a table (a statement on the table names no model)."""
+    if table not in _MAPPERS:
+        from .extensions import Base
+
+        found = [mapper for mapper in Base.registry.mappers if mapper.local_table is table]
+        _MAPPERS[table] = found[0] if found else None
+    return _MAPPERS[table]
+
+
 def _statement_scopes(state) -> set[str]:
+    """What a bulk statement (or one on a table, not a model) changes on the pages: what its
+    ``kil_cache_scopes`` execution option says, else what can be read from it."""
+    declared = state.execution_options.get("kil_cache_scopes")
+    if declared is not None:
+        return set(declared)
     mapper = state.bind_mapper
-    table = mapper.local_table if mapper is not None else None
-    name = table.name if table is not None else None
+    table = mapper.local_table if mapper is not None else getattr(state.statement, "table", None)
+    if mapper is None and table is not None:
+        mapper = _mapper_for(table)
+    name = getattr(table, "name", None)
     if name in PRIVATE_TABLES or name == "users":
         return set()
     if state.is_update and name == "ideas":

@@ -6,12 +6,14 @@ import itertools
 from datetime import timedelta
 from functools import lru_cache
 
+from sqlalchemy import select
+
 from kil_consult.accounts.models import Role, User
 from kil_consult.accounts.passwords import hash_password
 from kil_consult.consultations.models import Consultation, Council, Neighbourhood, Process, Stage
 from kil_consult.consultations.principles import PRINCIPLES
 from kil_consult.extensions import db
-from kil_consult.ideas.models import Comment, Idea, VoteValue
+from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
 from kil_consult.ideas.participation import note_participant
 from kil_consult.ideas.services import add_comment, cast_vote
 from kil_consult.organisations.models import (
@@ -119,7 +121,14 @@ def make_idea(
 
 
 def make_vote(idea: Idea, user: User | None = None, value: VoteValue | str = VoteValue.AGREE):
-    return cast_vote(idea, user or make_user(), VoteValue(value))
+    """Vote through the service (as the route does) and return the stored vote."""
+    user = user or make_user()
+    cast_vote(idea, user, VoteValue(value))
+    return db.session.scalar(
+        select(Vote)
+        .where(Vote.idea_id == idea.id, Vote.user_id == user.id)
+        .execution_options(populate_existing=True)
+    )
 
 
 def make_organisation(
