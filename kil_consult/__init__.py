@@ -105,18 +105,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue."
     login_manager.session_protection = "basic"
 
-    from .accounts.models import User
+    from .accounts.services import person_for_session
     from .notifications.delivery import deliver_queued
 
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, generation = session_id.partition(":")
-        if not user_id.isdigit() or not generation.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_generation != int(generation):
-            return None
-        return user
+    login_manager.user_loader(person_for_session)
 
     @app.after_request
     def send_queued_email(response):
