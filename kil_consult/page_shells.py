@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
 from functools import wraps
 
@@ -53,6 +53,8 @@ SHELL_SECONDS = 3600
 CSRF_MARK = "\x00kil-csrf\x00"
 _SLOT = re.compile("\x00kil-slot:([0-9]+)\x00")
 _RECORDING = "shell_slots"
+_MARKING = "shell_marking_csrf"
+REUSED_PARTS = 4096  # parts kept by ``reused`` in each worker, for each app
 
 Filler = Callable[[list[list]], Sequence[str]]
 _FILLERS: dict[str, Filler] = {}
@@ -86,17 +88,48 @@ def personal(kind: str, *args) -> Markup:
     """A part of the page that is the signed-in person's own (template global)."""
     slots = per_request().get(_RECORDING)
     if slots is None:
+        html = str(_FILLERS[kind]([list(args)])[0])
+        if CSRF_MARK in html:
+            html = html.replace(CSRF_MARK, str(escape(generate_csrf())))
         # the filler escapes what it puts in
-        return Markup(_FILLERS[kind]([list(args)])[0])  # nosec B704
+        return Markup(html)  # nosec B704
     slots.append((kind, list(args)))
     return Markup(f"\x00kil-slot:{len(slots) - 1}\x00")  # nosec B704
 
 
 def csrf_token() -> str:
-    """The form's CSRF token (template global, in place of Flask-WTF's): a mark in a shell."""
-    if recording():
+    """The form's CSRF token (template global, in place of Flask-WTF's): a mark in a shell,
+    or in a part being rendered for ``reused``."""
+    memo = per_request()
+    if memo.get(_RECORDING) is not None or memo.get(_MARKING):
         return CSRF_MARK
     return generate_csrf()
+
+
+def reused(kind: str, args: tuple, render: Callable[..., object]) -> str:
+    """``render(*args)`` as this worker last rendered it for the same arguments: a personal
+    part with its CSRF token left as a mark for the filling to replace (fillers may return
+    the mark).
+
+    For parts that depend only on their arguments (a follow button, given whether the person
+    follows): rendering a macro for each of them on every request cost more than the rest of
+    filling a shell. Kept per app (the addresses in a part are the app's), the oldest of
+    ``REUSED_PARTS`` let go first.
+    """
+    store = current_app.extensions.setdefault("kil_reused_parts", OrderedDict())
+    key = (kind, args)
+    html = store.get(key)
+    if html is None:
+        memo = per_request()
+        memo[_MARKING] = True
+        try:
+            html = str(render(*args))
+        finally:
+            memo.pop(_MARKING, None)
+        store[key] = html
+        if len(store) > REUSED_PARTS:
+            store.popitem(last=False)
+    return html
 
 
 def _fill(html: str, slots: list) -> str:

@@ -217,3 +217,36 @@ def test_a_closed_consultations_idea_page_says_how_each_person_voted(app, db, ca
     bob_page = page_for(sign_in(app, bob), path).get_data(as_text=True)
     assert "You voted pass." in ann_page and "voting and comments have ended" not in ann_page
     assert "You voted" not in bob_page and "voting and comments have ended" in bob_page
+
+
+def test_a_reused_part_is_rendered_once_and_keeps_no_ones_token(app):
+    """``page_shells.reused`` renders a part once a worker for the same arguments, with the
+    CSRF token as a mark: each person's page gets their own token in its place, the store
+    keeps none, and it lets the oldest parts go past ``REUSED_PARTS``."""
+    from kil_consult import page_shells
+
+    renders = []
+
+    def button(label):
+        renders.append(label)
+        return f'<form><input name="csrf_token" value="{page_shells.csrf_token()}">{label}</form>'
+
+    page_shells.register_part(
+        "test_button",
+        lambda slots: [page_shells.reused("test_button", (label,), button) for (label,) in slots],
+    )
+    pages = []
+    for _person in range(2):
+        with app.test_request_context("/"):  # a new session each: a new token
+            g.pop("csrf_token", None)
+            pages.append(str(page_shells.personal("test_button", "Follow")))
+    assert renders == ["Follow"]  # the second person's part came from the store
+    first, second = (tokens(page) for page in pages)
+    assert len(first) == 1 and len(second) == 1 and first != second  # each their own token
+    stored = app.extensions["kil_reused_parts"]
+    assert stored[("test_button", ("Follow",))].count(page_shells.CSRF_MARK) == 1
+    with app.test_request_context("/"):
+        for n in range(page_shells.REUSED_PARTS + 1):
+            page_shells.reused("test_button", (f"Label {n}",), button)
+    assert len(stored) == page_shells.REUSED_PARTS
+    assert ("test_button", ("Follow",)) not in stored and ("test_button", ("Label 1",)) in stored

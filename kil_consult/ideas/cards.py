@@ -25,6 +25,7 @@ from sqlalchemy import select
 from .. import page_shells, policy
 from ..cache import GLOBAL, content_cache, per_request
 from ..extensions import db
+from ..page_shells import CSRF_MARK
 from .models import Idea, Vote, VoteValue
 
 log = logging.getLogger("kil_consult.ideas.cards")
@@ -75,12 +76,14 @@ def vote_form(idea: Idea, my_vote: VoteValue | None, next: str | None = None) ->
 
 def fill_vote_forms(slots: list[list]) -> list[str]:
     """The vote forms of a page's slots ``[idea id, may vote, title, next, action]``, with the
-    person's votes on those ideas read in one statement (or already known) and their CSRF
-    token made once."""
+    person's votes on those ideas read in one statement (or already known); each form is
+    made once in a worker for each way of voting (``page_shells.reused``), its CSRF token
+    put in by the filling."""
     mine = votes_on([idea_id for idea_id, *_ in slots])
-    csrf = generate_csrf() if any(may_vote for _i, may_vote, *_ in slots) else ""
     return [
-        _vote_form(may_vote, title, mine.get(idea_id), next, action, csrf)
+        page_shells.reused(
+            "vote", (may_vote, title, mine.get(idea_id), next, action, CSRF_MARK), _vote_form
+        )
         for idea_id, may_vote, title, next, action in slots
     ]
 

@@ -104,7 +104,11 @@ def _follow_forms(slots: list[list]) -> list[str]:
     following = follows_and_unread_once()[0]
     form = get_template_attribute("_macros.html", "follow_form")
     return [
-        str(form(key in following, key, follow_url, label, hint, next))
+        page_shells.reused(
+            "follow",
+            (key in following, key, follow_url, label, hint, next),
+            form,
+        )
         for key, follow_url, label, hint, next in slots
     ]
 
@@ -124,7 +128,9 @@ def _update_forms(slots: list[list]) -> list[str]:
     if subscribed is None:
         subscribed = subscribed_to_updates(current_user, [c_id for c_id, _slug in slots])
     form = get_template_attribute("statements/_updates_form.html", "updates_form")
-    return [str(form(slug, c_id in subscribed)) for c_id, slug in slots]
+    return [
+        page_shells.reused("updates_form", (slug, c_id in subscribed), form) for c_id, slug in slots
+    ]
 
 
 def register() -> None:
