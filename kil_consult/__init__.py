@@ -170,7 +170,9 @@ def _init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
     from . import page_shells
     from .analysis.values import in_ten
+    from .cache import tallies_in_slots
     from .following.services import target_key as follow_key
+    from .ideas import tallies
     from .ideas.cards import idea_cards, vote_form
     from .markdown import render_markdown
     from .pages import personal_parts
@@ -193,6 +195,11 @@ def _init_templates(app: Flask) -> None:
     # Signed-in pages from shells shared by an audience, each person's parts filled in.
     personal_parts.register()
     app.add_template_global(page_shells.personal, "personal")
+    # The figures a vote changes, left as slots in a shell that fills them per request.
+    tallies.register()
+    app.add_template_global(tallies.tally, "tally")
+    app.add_template_global(tallies.people_taking_part, "people_taking_part")
+    app.add_template_global(tallies_in_slots, "tallies_in_slots")
     app.add_template_global(page_shells.csrf_token, "csrf_token")  # in place of Flask-WTF's
     # A link to a page another area may add later is shown only once the page exists.
     app.add_template_global(lambda endpoint: endpoint in app.view_functions, "has_endpoint")

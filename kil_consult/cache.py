@@ -9,11 +9,19 @@ the same entries. Without it (the embedded default) it lives in one SQLite file 
 counts, comments, response), ``c:<id>`` for one consultation's ideas and counts, and ``g`` for
 everything else people can see (consultations' own text, organisations, people's public names,
 summaries, statements...). After a transaction commits, the counters of the scopes it changed go
-up by one: a vote on an idea bumps that idea and its consultation, nothing else. Each entry
-records the versions of the scopes it was made from and is used only while they are all current,
-so a change is visible on the very next request, on every worker. Versions are read *before* the
-data they cover and bumped *after* the commit, so an entry can never be stamped newer than its
-data. Anything the rules below cannot place bumps ``g``.
+up by one: a vote on an idea bumps that idea's and its consultation's tallies (below), nothing
+else. Each entry records the versions of the scopes it was made from and is used only while they
+are all current, so a change is visible on the very next request, on every worker. Versions are
+read *before* the data they cover and bumped *after* the commit, so an entry can never be
+stamped newer than its data. Anything the rules below cannot place bumps ``g``.
+
+**Tallies.** What a vote changes, an idea's agree, disagree and pass counts and the number of
+people taking part in its consultation, has scopes of its own: ``t:i:<id>`` and ``t:c:<id>``
+(``tally_scope``), bumped by the statements that count votes and people (execution option
+``kil_tallies``), not ``i:`` or ``c:``. Whatever depends on an idea or a consultation depends on
+its tallies too (``depends_on`` and ``remembered`` add them), except a signed-in page's shell
+whose tallies are slots filled per request (``tallies_in_slots``, ``kil_consult.page_shells``):
+votes flowing in then leave the consultation's list and the idea pages' shells as they were.
 
 Cached: whole pages for visitors (no session, no flash message; the per-response CSP nonce is put
 back in on the way out), idea cards for everyone (the person's own vote buttons, vote and CSRF
@@ -86,6 +94,26 @@ def idea_scope(idea_id: int) -> str:
 
 def consultation_scope(consultation_id: int) -> str:
     return f"c:{consultation_id}"
+
+
+def tally_scope(scope: str) -> str:
+    """The votes and people counted in an idea's or a consultation's scope (see above)."""
+    return f"t:{scope}"
+
+
+def with_tallies(scopes: Iterable[str]) -> list[str]:
+    """The scopes with the tallies of each idea and consultation among them."""
+    scopes = list(scopes)
+    return scopes + [tally_scope(scope) for scope in scopes if scope[:2] in ("i:", "c:")]
+
+
+TALLIES_IN_SLOTS = "tallies_in_slots"
+
+
+def tallies_in_slots() -> bool:
+    """Whether the page being made leaves its tallies as slots (a shell that fills them per
+    request), so it does not depend on them (template global)."""
+    return bool(per_request().get(TALLIES_IN_SLOTS))
 
 
 class ContentCache:
@@ -246,6 +274,13 @@ def _statement_scopes(state) -> set[str]:
     declared = state.execution_options.get("kil_cache_scopes")
     if declared is not None:
         return set(declared)
+    if state.execution_options.get("kil_tallies"):
+        changed = _scopes_read_from(state)
+        return {GLOBAL} if GLOBAL in changed else {tally_scope(scope) for scope in changed}
+    return _scopes_read_from(state)
+
+
+def _scopes_read_from(state) -> set[str]:
     mapper = state.bind_mapper
     table = mapper.local_table if mapper is not None else getattr(state.statement, "table", None)
     if mapper is None and table is not None:
@@ -298,12 +333,13 @@ def _forget_after_rollback(session) -> None:
 
 def depends_on(*scopes: str) -> None:
     """The page being made shows these scopes: read their versions now, before their data,
-    and stamp the page with them (``cached_for_visitors``)."""
+    and stamp the page with them (``cached_for_visitors``), with their tallies unless the page
+    leaves them as slots."""
     cache = content_cache()
     if cache is None:
         return
     try:
-        found = cache.versions(scopes)
+        found = cache.versions(scopes if tallies_in_slots() else with_tallies(scopes))
     except Exception:  # noqa: BLE001 - store down: the page is simply not stored
         log.exception("Cache unavailable")
         per_request()["page_uncacheable"] = True
@@ -371,9 +407,16 @@ def cached_for_visitors(view: Callable | None = None, *, scopes: Callable | None
     return wrapper
 
 
-def remembered(key: str, compute: Callable, seconds: int, scopes: Iterable[str] = (GLOBAL,)):
+def remembered(
+    key: str,
+    compute: Callable,
+    seconds: int,
+    scopes: Iterable[str] = (GLOBAL,),
+    tallies: bool = True,
+):
     """``compute()``, kept in the cache as JSON under ``key`` (and for the rest of the request)
-    while the given scopes are unchanged."""
+    while the given scopes (with their tallies, unless ``tallies=False``: the value does not
+    read them) are unchanged."""
     cache = content_cache()
     if cache is None:
         return compute()
@@ -383,7 +426,7 @@ def remembered(key: str, compute: Callable, seconds: int, scopes: Iterable[str] 
     full_key = "kil:value:" + key
     try:
         stored = cache.get(full_key)
-        stamps = cache.versions(scopes)
+        stamps = cache.versions(with_tallies(scopes) if tallies else scopes)
     except Exception:  # noqa: BLE001
         log.exception("Cache unavailable")
         memo[key] = value = compute()

@@ -39,6 +39,7 @@ from markupsafe import Markup, escape
 from .cache import (
     GLOBAL,
     NONCE_MARK,
+    TALLIES_IN_SLOTS,
     cached_for_visitors,
     content_cache,
     depends_on,
@@ -158,7 +159,7 @@ def _audience() -> str | None:
     return _AUDIENCE[0](current_user._get_current_object())
 
 
-def serve(view: Callable, scopes: Sequence[str], args, kwargs, shared_if=None):
+def serve(view: Callable, scopes: Sequence[str], args, kwargs, shared_if=None, tallies_if=None):
     """The page for a signed-in person: from their audience's shell when one is stored,
     else rendered with slots, stored, and filled; or simply rendered when they have no
     audience (staff) or a message is waiting to be shown."""
@@ -178,13 +179,16 @@ def serve(view: Callable, scopes: Sequence[str], args, kwargs, shared_if=None):
         header, _, html = stored.decode().partition("\n")
         page = _fill(html, json.loads(header)).replace(NONCE_MARK, csp_nonce())
         return Response(page, mimetype="text/html")
-    depends_on(GLOBAL, *scopes)
     memo = per_request()
+    if tallies_if is not None and tallies_if(**kwargs):
+        memo[TALLIES_IN_SLOTS] = True  # the shell does not depend on the tallies it fills
+    depends_on(GLOBAL, *scopes)
     memo[_RECORDING] = slots = []
     try:
         response = current_app.make_response(view(*args, **kwargs))
     finally:
         memo.pop(_RECORDING, None)
+        memo.pop(TALLIES_IN_SLOTS, None)
     if response.direct_passthrough or response.mimetype != "text/html":
         return response
     html = response.get_data(as_text=True)
@@ -203,6 +207,7 @@ def shared_page(
     *,
     scopes: Callable | None = None,
     shared_if: Callable[..., bool] | None = None,
+    tallies_if: Callable[..., bool] | None = None,
 ):
     """A page kept in the cache for everyone: whole for visitors (``cached_for_visitors``),
     as a shell for each audience of signed-in people, with their own parts filled in.
@@ -210,15 +215,20 @@ def shared_page(
     ``scopes(**view_args)`` names the scopes known from the address, as for visitors; the view
     names the rest with ``depends_on``. ``shared_if(**view_args)``, when given, says whether
     the signed-in person sees this page as their audience does (nothing else of theirs on it).
+    ``tallies_if(**view_args)``, when given, says whether the page shows the figures votes
+    change only through ``tally`` and ``people_taking_part`` (``ideas.tallies``): its shell
+    then fills them per request and votes leave it as it is.
     """
     if view is None:
-        return lambda inner: shared_page(inner, scopes=scopes, shared_if=shared_if)
+        return lambda inner: shared_page(
+            inner, scopes=scopes, shared_if=shared_if, tallies_if=tallies_if
+        )
     for_visitors = cached_for_visitors(view, scopes=scopes)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         if content_cache() is None or is_visitor_request():
             return for_visitors(*args, **kwargs)
-        return serve(view, scopes(**kwargs) if scopes else (), args, kwargs, shared_if)
+        return serve(view, scopes(**kwargs) if scopes else (), args, kwargs, shared_if, tallies_if)
 
     return wrapper

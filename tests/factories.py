@@ -15,7 +15,8 @@ from kil_consult.consultations.principles import PRINCIPLES
 from kil_consult.extensions import db
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
 from kil_consult.ideas.participation import note_participant
-from kil_consult.ideas.services import add_comment, cast_vote
+from kil_consult.ideas.services import add_comment
+from kil_consult.ideas.votes import cast_vote
 from kil_consult.organisations.models import (
     Membership,
     MembershipStatus,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kil_consult.ideas.models import VoteValue
-from kil_consult.ideas.services import cast_vote
+from kil_consult.ideas.votes import cast_vote
 
 from . import factories
 from .test_rate_limits import REDIS, redis_is_up

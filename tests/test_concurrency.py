@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Idea, Vote, VoteValue
-from kil_consult.ideas.services import cast_vote
+from kil_consult.ideas.votes import cast_vote
 
 from .factories import make_idea, make_user
 

@@ -6,7 +6,8 @@ import pytest
 
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
-from kil_consult.ideas.services import cast_vote, list_ideas
+from kil_consult.ideas.services import list_ideas
+from kil_consult.ideas.votes import cast_vote
 
 from .factories import make_comment, make_consultation, make_idea, make_neighbourhood, make_user
 

@@ -250,3 +250,51 @@ def test_a_reused_part_is_rendered_once_and_keeps_no_ones_token(app):
             page_shells.reused("test_button", (f"Label {n}",), button)
     assert len(stored) == page_shells.REUSED_PARTS
     assert ("test_button", ("Follow",)) not in stored and ("test_button", ("Label 1",)) in stored
+
+
+def test_votes_leave_the_shells_and_change_only_their_tallies(app, db, cache):
+    """Votes by others keep the list's and the idea page's shells (neither is made again:
+    no statement reads the list), and each page still equals the page made afresh, with the
+    new counts and people taking part; a sort that votes reorder is made again."""
+    from sqlalchemy import event
+
+    _council, consultation, ideas, (ann, bob, _cat) = _world(db)
+    clients = {person.id: sign_in(app, person) for person in (ann, bob)}
+    target = ideas[10]  # on the list's first page, with no votes yet
+    paths = ("/consultations/transport", f"/ideas/{target.id}")
+    for path in (*paths, "/consultations/transport?sort=agreed"):
+        page_for(clients[ann.id], path)  # the shells are stored
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    for number in range(3):  # three new people vote on the idea
+        factories.make_vote(target, factories.make_user(), VoteValue.AGREE)
+        db.session.commit()
+        for path in paths:
+            seen.clear()
+            event.listen(db.engine, "before_cursor_execute", note)
+            try:
+                html = page_for(clients[bob.id], path).get_data(as_text=True)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", note)
+            made_again = [s for s in seen if "ideas.title" in s or "comments.body" in s]
+            assert not made_again, (path, made_again)
+            card = html.split(f'id="idea-{target.id}"')[1] if path == paths[0] else html
+            counts = card.split('class="app-counts', 1)[1].split("</ul>")[0]
+            assert f'data-count="agree">{number + 1}<' in counts, path
+            kept = app.extensions.pop("kil_cache")
+            fresh = page_for(clients[bob.id], path).get_data(as_text=True)
+            app.extensions["kil_cache"] = kept
+            assert masked(html) == masked(fresh), path
+            if path == paths[0]:
+                db.session.refresh(consultation)
+                assert f"{consultation.participant_count} people taking part" in html
+    seen.clear()
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        page_for(clients[bob.id], "/consultations/transport?sort=agreed")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert [s for s in seen if "ideas.title" in s], "a sort by agreement kept its old order"

@@ -13,7 +13,8 @@ from sqlalchemy import distinct, func, select, union
 from kil_consult.consultations.models import Consultation, Participant
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
 from kil_consult.ideas.participation import repair_participation
-from kil_consult.ideas.services import add_comment, cast_vote, submit_idea
+from kil_consult.ideas.services import add_comment, submit_idea
+from kil_consult.ideas.votes import cast_vote
 from kil_consult.personal_data.services import erase_account
 
 from . import factories

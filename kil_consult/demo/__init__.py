@@ -19,7 +19,7 @@ from ..consultations.principles import PRINCIPLES
 from ..extensions import db
 from ..ideas.models import Idea, VoteValue
 from ..ideas.participation import repair_participation
-from ..ideas.services import cast_vote
+from ..ideas.votes import cast_vote
 from ..moderation.services import ensure_default_hide_reasons
 from ..organisations.models import Membership, MembershipStatus, Organisation, OrganisationStatus
 from ..timeutil import utcnow

@@ -27,10 +27,12 @@ from ..cache import GLOBAL, content_cache, per_request
 from ..extensions import db
 from ..page_shells import CSRF_MARK
 from .models import Idea, Vote, VoteValue
+from .tallies import tally
 
 log = logging.getLogger("kil_consult.ideas.cards")
 
 VOTE_SLOT = "\x00kil-vote-form\x00"
+TALLY_SLOT = "\x00kil-tally\x00"
 _KNOWN_VOTES = "my_votes"
 CARD_SECONDS = 3600
 _CHOICES = (("agree", "Agree"), ("disagree", "Disagree"), ("pass", "Pass"))
@@ -163,10 +165,8 @@ def _content_key(idea: Idea, global_version: int) -> str:
         idea.source.value,
         idea.contributor_name,
         idea.created_at.isoformat(),
-        idea.agree_count,
-        idea.disagree_count,
-        idea.pass_count,
-        idea.comment_count,
+        idea.edited_at.isoformat() if idea.edited_at else "",
+        idea.withdrawn_at.isoformat() if idea.withdrawn_at else "",
         merged_title,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=12).hexdigest()
@@ -175,7 +175,7 @@ def _content_key(idea: Idea, global_version: int) -> str:
 
 def _render_card(idea: Idea) -> str:
     macro = get_template_attribute("_macros.html", "idea_card")
-    return str(macro(idea, None, vote_slot=VOTE_SLOT))
+    return str(macro(idea, None, vote_slot=VOTE_SLOT, tally_slot=TALLY_SLOT))
 
 
 def idea_cards(ideas: Sequence[Idea], my_votes: dict, next: str | None = None) -> Markup:
@@ -203,7 +203,11 @@ def idea_cards(ideas: Sequence[Idea], my_votes: dict, next: str | None = None) -
                     cache.store.set(key, card.encode(), CARD_SECONDS)
                 except Exception:  # noqa: BLE001
                     log.exception("Could not store a card")
-        parts.append(card.replace(VOTE_SLOT, vote_form(idea, my_votes.get(idea.id), next)))
+        parts.append(
+            card.replace(TALLY_SLOT, tally(idea)).replace(
+                VOTE_SLOT, vote_form(idea, my_votes.get(idea.id), next)
+            )
+        )
     # Every part is HTML this module rendered: cards from the autoescaped ``idea_card`` macro
     # (stored as rendered) and vote forms built with Markup.format, which escapes each value.
     return Markup("".join(parts))  # nosec B704

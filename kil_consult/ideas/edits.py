@@ -22,7 +22,8 @@ from ..extensions import db
 from ..following.services import withdraw_about
 from ..timeutil import utcnow
 from .models import Comment, ContributionEdit, EditKind, Idea, Visibility, Vote
-from .services import ContributionError, initial_visibility, lock_idea, recount
+from .services import ContributionError, initial_visibility
+from .votes import lock_idea, recount
 
 
 def _record(item: Idea | Comment, editor, kind: EditKind) -> ContributionEdit:

@@ -42,7 +42,7 @@ _COUNT_PARTICIPANT = (
         participant_count=Consultation.participant_count + 1,
         updated_at=Consultation.updated_at,  # a new person is not an edit
     )
-    .execution_options(synchronize_session=False)
+    .execution_options(synchronize_session=False, kil_tallies=True)
 )
 
 

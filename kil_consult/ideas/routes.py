@@ -28,7 +28,7 @@ from ..extensions import db, limiter, per_account
 from ..organisations.services import organisations_user_can_speak_for, speaking_for
 from ..page_shells import shared_page
 from ..urls import is_safe_next
-from . import edits, offline, responses, services, spreadsheet, workshops
+from . import edits, offline, responses, services, spreadsheet, votes, workshops
 from . import vote_through as voting
 from .forms import (
     CommentForm,
@@ -126,7 +126,11 @@ def similar(consultation: Consultation):
 
 
 @bp.route("/ideas/<int:idea_id>")
-@shared_page(scopes=lambda idea_id: [idea_scope(idea_id)], shared_if=shares_idea_page)
+@shared_page(
+    scopes=lambda idea_id: [idea_scope(idea_id)],
+    shared_if=shares_idea_page,
+    tallies_if=lambda idea_id: True,  # the counts are the page's only figures votes change
+)
 @policy.requires("idea.view", model=Idea, id_arg="idea_id")
 def show(idea: Idea):
     return _idea_page(idea, _comment_form(formdata=None))
@@ -234,7 +238,7 @@ def vote(idea: Idea):
         flash(message, "error")
         return redirect(url_for(".show", idea_id=idea.id)), 303
     value = VoteValue(form.value.data)
-    services.cast_vote(idea, current_user, value)
+    votes.cast_vote(idea, current_user, value)
     # read before the commit, which expires them: the answer needs no query afterwards
     idea_id, counts = idea.id, (idea.agree_count, idea.disagree_count, idea.pass_count)
     db.session.commit()
@@ -277,7 +281,7 @@ def vote_through(consultation: Consultation):
                 flash("That idea can no longer be voted on, so your vote was not recorded.")
             else:
                 value = VoteValue(form.value.data)
-                services.cast_vote(idea, current_user, value)
+                votes.cast_vote(idea, current_user, value)
                 db.session.commit()
                 flash(f"Your vote on “{idea.title}” is recorded: {value.label.lower()}.")
         if not form.errors:

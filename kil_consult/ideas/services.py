@@ -10,9 +10,8 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import policy
 from ..accounts.models import User
@@ -24,6 +23,7 @@ from ..timeutil import utcnow
 from .models import Comment, Idea, Merge, Visibility, Vote, VoteValue, divisiveness
 from .notices import comment_published, idea_published
 from .participation import note_participant
+from .votes import lock_idea
 
 DUPLICATE_WINDOW = timedelta(minutes=2)
 
@@ -38,13 +38,6 @@ SORTS = {
     "divisive": "Most divisive",
 }
 DEFAULT_SORT = "newest"
-
-_COUNT_COLUMN = {
-    VoteValue.AGREE: "agree_count",
-    VoteValue.DISAGREE: "disagree_count",
-    VoteValue.PASS: "pass_count",
-}
-_COUNT_NAMES = ("agree_count", "disagree_count", "pass_count")  # in lock_idea's order
 
 
 class ContributionError(ValueError):
@@ -122,120 +115,6 @@ def lock_author(user_id: int) -> None:
     )
 
 
-# The vote's statements, built once and on the tables rather than the models: building a
-# SQLAlchemy statement costs more than running a small one, and an ORM-enabled statement
-# several times a Core one (about 120 against 30 microseconds for the row lock), while a vote
-# is the busiest write there is. ``kil_cache_scopes`` tells the cache what each one changes
-# on the pages (``cache._statement_scopes``): the lock nothing, the vote itself nothing more
-# than the counts updated beside it (whose UPDATE names the idea, so its pages go out of date).
-_IDEAS, _VOTES = Idea.__table__, Vote.__table__
-_THE_IDEA, _THE_PERSON = bindparam("the_idea"), bindparam("the_person")
-_LOCK_IDEA = (
-    update(_IDEAS)
-    .where(_IDEAS.c.id == _THE_IDEA)
-    .values(agree_count=_IDEAS.c.agree_count)
-    .returning(_IDEAS.c.agree_count, _IDEAS.c.disagree_count, _IDEAS.c.pass_count)
-    .execution_options(kil_cache_scopes=())
-)
-_THE_PERSONS_VOTE = (_VOTES.c.idea_id == _THE_IDEA, _VOTES.c.user_id == _THE_PERSON)
-_PERSONS_VOTE = select(_VOTES.c.value).where(*_THE_PERSONS_VOTE)
-_ADD_VOTE = (
-    insert(_VOTES)
-    .values(
-        idea_id=_THE_IDEA,
-        user_id=_THE_PERSON,
-        value=bindparam("value"),
-        created_at=bindparam("at"),
-        updated_at=bindparam("at"),
-    )
-    .execution_options(kil_cache_scopes=())
-)
-_CHANGE_VOTE = (
-    update(_VOTES)
-    .where(*_THE_PERSONS_VOTE)
-    .values(value=bindparam("value"), updated_at=bindparam("at"))
-    .execution_options(kil_cache_scopes=())
-)
-_ADD_TO_COUNTS = (
-    update(_IDEAS)
-    .where(_IDEAS.c.id == _THE_IDEA)
-    .values({name: _IDEAS.c[name] + bindparam(f"add_{name}") for name in _COUNT_NAMES})
-)
-
-
-def lock_idea(idea_id: int) -> tuple[int, int, int] | None:
-    """Take the idea's row lock (PostgreSQL) or the write lock (SQLite) before reading votes,
-    and return its agree, disagree and pass counts as they are under the lock.
-
-    Everything that changes an idea's counts starts here, so concurrent votes on one idea are
-    applied one after another and a vote is never counted twice or lost.
-    """
-    row = db.session.execute(_LOCK_IDEA, {"the_idea": idea_id}).first()
-    return None if row is None else (row[0], row[1], row[2])
-
-
-def cast_vote(idea: Idea, user: User, value: VoteValue) -> bool:
-    """Record or change a person's vote on an idea, keeping one vote per person per idea;
-    returns whether anything changed (voting the same way again changes nothing).
-
-    What it costs: the row lock (which also reads the counts), the person's vote, one insert or
-    update, and one update of the counts (and, at a person's first contribution to the
-    consultation, their participant row); the idea's counts are then set from those figures
-    without reading the idea again. The statements run on the tables, so a ``Vote`` already
-    loaded in this session is not refreshed (requests start with an empty session).
-    """
-    locked = lock_idea(idea.id)
-    the_vote = {"the_idea": idea.id, "the_person": user.id}
-    before = db.session.execute(_PERSONS_VOTE, the_vote).scalar()
-    if before is not None:
-        before = VoteValue(before)
-    if before is value:
-        return False
-    changed = {**the_vote, "value": value, "at": utcnow()}
-    deltas = {_COUNT_COLUMN[value]: 1}
-    if before is None:
-        db.session.execute(_ADD_VOTE, changed)
-        note_participant(idea.consultation_id, user.id)
-    else:
-        db.session.execute(_CHANGE_VOTE, changed)
-        deltas[_COUNT_COLUMN[before]] = -1
-    db.session.execute(
-        _ADD_TO_COUNTS,
-        {"the_idea": idea.id, **{f"add_{name}": deltas.get(name, 0) for name in _COUNT_NAMES}},
-    )
-    if locked is not None:
-        for name, count in zip(_COUNT_NAMES, locked, strict=True):
-            set_committed_value(idea, name, count + deltas.get(name, 0))
-    return True
-
-
-def recount(idea: Idea) -> None:
-    """Set an idea's counts from its stored votes and published comments (after a merge,
-    an undo, or a comment being hidden or restored)."""
-    votes = dict(
-        db.session.execute(
-            select(Vote.value, func.count()).where(Vote.idea_id == idea.id).group_by(Vote.value)
-        ).all()
-    )
-    comments = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.idea_id == idea.id, Comment.visibility == Visibility.PUBLISHED
-        )
-    )
-    db.session.execute(
-        update(Idea)
-        .where(Idea.id == idea.id)
-        .values(
-            agree_count=votes.get(VoteValue.AGREE, 0),
-            disagree_count=votes.get(VoteValue.DISAGREE, 0),
-            pass_count=votes.get(VoteValue.PASS, 0),
-            comment_count=comments or 0,
-        )
-    )
-    db.session.flush()
-    db.session.refresh(idea)
-
-
 def add_comment(
     idea: Idea, author: User, body: str, parent: Comment | None = None, organisation=None
 ) -> Comment:
@@ -309,6 +188,16 @@ def sort_keys(sort: str) -> tuple:
     }[sort]
 
 
+# The sorts whose order the votes change: their pages depend on the ideas' tallies.
+SORTS_BY_TALLIES = frozenset({"agreed", "divisive"})
+
+
+def sort_reads_tallies(sort: str | None) -> bool:
+    """Whether a list in this sort (the default when none or unknown) changes order as votes
+    arrive (``cache.tally_scope``)."""
+    return (sort if sort in SORTS else DEFAULT_SORT) in SORTS_BY_TALLIES
+
+
 def _order(sort: str):
     return tuple(key.desc() for key in sort_keys(sort))
 
@@ -347,12 +236,14 @@ def list_ideas(
         )
         return [total, number, list(ids)]
 
-    # kept in the cache until an idea, vote or comment of this consultation changes
+    # kept in the cache until an idea or comment of this consultation changes (or a vote,
+    # for the sorts that votes reorder)
     total, page, ids = remembered(
         f"idea-list:{consultation.id}:{sort}:{neighbourhood_id}:{page}:{per_page}",
         page_ids,
         seconds=3600,
         scopes=[GLOBAL, consultation_scope(consultation.id)],
+        tallies=sort in SORTS_BY_TALLIES,
     )
     found = ideas_for_cards(ids)
     items = [found[idea_id] for idea_id in ids if idea_id in found]

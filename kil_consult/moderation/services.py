@@ -15,7 +15,7 @@ from ..accounts.models import User
 from ..extensions import db
 from ..ideas import notices
 from ..ideas.models import Comment, Idea, Merge, Visibility, Vote
-from ..ideas.services import lock_idea, recount
+from ..ideas.votes import lock_idea, recount
 from ..notifications.services import queue_email
 from ..timeutil import utcnow
 from ..urls import external_url

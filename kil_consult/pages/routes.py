@@ -50,7 +50,7 @@ def home():
 
 
 @bp.route("/consultations/<slug>")
-@shared_page
+@shared_page(tallies_if=lambda slug: not idea_services.sort_reads_tallies(request.args.get("sort")))
 @policy.requires(
     "consultation.view", id_arg="slug", lookup=consultation_by_slug, name="consultation"
 )

@@ -263,7 +263,7 @@ class ErasureResult:
 
 def _recount(idea_ids: set[int]) -> None:
     from ..ideas.models import Idea
-    from ..ideas.services import lock_idea, recount
+    from ..ideas.votes import lock_idea, recount
 
     for idea_id in sorted(idea_ids):
         idea = db.session.get(Idea, idea_id)

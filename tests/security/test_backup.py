@@ -14,7 +14,7 @@ from kil_consult import create_app
 from kil_consult.accounts.models import Role
 from kil_consult.extensions import db as _db
 from kil_consult.ideas.models import VoteValue
-from kil_consult.ideas.services import cast_vote
+from kil_consult.ideas.votes import cast_vote
 from kil_consult.moderation.models import ReportReason
 from kil_consult.moderation.services import hide, merge, report
 from kil_consult.organisations.models import MembershipStatus

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kil_consult.accounts.models import Role, User
 from kil_consult.audit import AuditEvent
 from kil_consult.ideas.models import Comment, Idea, Vote, VoteValue
-from kil_consult.ideas.services import cast_vote
+from kil_consult.ideas.votes import cast_vote
 from kil_consult.moderation.models import ReportReason
 from kil_consult.moderation.services import merge, report
 from kil_consult.notifications.models import OutboxMessage

@@ -38,7 +38,8 @@ def vote_and_post(
     from kil_consult.consultations.models import Consultation
     from kil_consult.extensions import db
     from kil_consult.ideas.models import Idea, VoteValue
-    from kil_consult.ideas.services import add_comment, cast_vote, submit_idea
+    from kil_consult.ideas.services import add_comment, submit_idea
+    from kil_consult.ideas.votes import cast_vote
 
     app = make_app(url)
     rng = random.Random(seed)
