@@ -34,8 +34,11 @@ _PEOPLE = select(Consultation.id, Consultation.participant_count).where(
 
 
 def _counts_html(agree: int, disagree: int, passed: int, comments: int) -> str:
-    counts = get_template_attribute("_macros.html", "counts")
-    return page_shells.reused("tally", (agree, disagree, passed, comments), counts)
+    return page_shells.reused("tally", (agree, disagree, passed, comments), _render_counts)
+
+
+def _render_counts(*figures: int) -> str:
+    return get_template_attribute("_macros.html", "counts")(*figures)
 
 
 def tally(idea: Idea) -> Markup:

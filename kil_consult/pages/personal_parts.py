@@ -53,10 +53,10 @@ def _person_on_the_page():
     part in a consultation (id; the number).
     """
     person = bindparam("person")
+    # one list of the page's ideas and one of its consultations serve every part (each
+    # expanding list is worked into the SQL at every run)
     ideas = bindparam("ideas", expanding=True)
-    tallied = bindparam("tallied", expanding=True)
     consultations = bindparam("consultations", expanding=True)
-    people = bindparam("people", expanding=True)
     no_text, no_number = null().cast(String), null().cast(Integer)
     no_counts = (no_number, no_number, no_number, no_number)
     return union_all(
@@ -84,7 +84,7 @@ def _person_on_the_page():
             Idea.disagree_count,
             Idea.pass_count,
             Idea.comment_count,
-        ).where(Idea.id.in_(tallied)),
+        ).where(Idea.id.in_(ideas)),
         select(
             literal("p"),
             no_text,
@@ -94,7 +94,7 @@ def _person_on_the_page():
             no_number,
             no_number,
             no_number,
-        ).where(Consultation.id.in_(people)),
+        ).where(Consultation.id.in_(consultations)),
     )
 
 
@@ -106,19 +106,15 @@ def prefetch(slots: list) -> None:
     (see above)."""
     if not slots or not getattr(current_user, "is_authenticated", False):
         return
-    idea_ids = [args[0] for kind, args in slots if kind in ("vote", "vote_status")]
-    consultation_ids = [args[0] for kind, args in slots if kind == "updates_form"]
-    tallied = [args[0] for kind, args in slots if kind == "tally"]
-    people = [args[0] for kind, args in slots if kind == "people"]
+    idea_ids = list(
+        dict.fromkeys(args[0] for kind, args in slots if kind in ("vote", "vote_status", "tally"))
+    )
+    consultation_ids = list(
+        dict.fromkeys(args[0] for kind, args in slots if kind in ("updates_form", "people"))
+    )
     rows = db.session.execute(
         _PERSON_ON_THE_PAGE,
-        {
-            "person": current_user.id,
-            "ideas": idea_ids,
-            "consultations": consultation_ids,
-            "tallied": tallied,
-            "people": people,
-        },
+        {"person": current_user.id, "ideas": idea_ids, "consultations": consultation_ids},
     ).all()
     follows = {row[1] for row in rows if row[0] == "f"}
     unread = sum(int(row[2] or 0) for row in rows if row[0] == "n")
