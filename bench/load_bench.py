@@ -510,38 +510,14 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
             return result
 
         run("this app's /healthz", [("visit", 1.0)], paths=["/healthz"])
-        if args.signed_in_only:
-            for deep in (False, True):
-                where = "deep pages" if deep else "first page"
-                run(
-                    f"idea list, newest, {where} (signed in)",
-                    [("member", 1.0)],
-                    paths=list_paths("newest", deep, pages),
-                    people=people,
-                )
-            run(
-                "idea page (signed in, any idea)",
-                [("member_idea", 1.0)],
-                people=people,
-                ideas=idea_ids,
-            )
-            hot = idea_ids[: max(50, len(idea_ids) // 20)]
-            vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
-            vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
+        if args.signed_in_only or args.votes_only:
+            signed_in_workloads(run, server, url, people, idea_ids, pages, args.votes_only)
             for result in results:
                 result.ratio = result.rps / floor.rps if floor.rps else None
             print(f"\n== {backend}: {args.workers} gunicorn workers, {c} connections, {d} s each")
             print(_header())
             for result in results:
                 print(_row(result, floor))
-            return results
-        if args.votes_only:
-            hot = idea_ids[: max(50, len(idea_ids) // 20)]
-            vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
-            vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
-            print(f"    after the votes: {vote_result.note}", flush=True)
-            for result in results:
-                result.ratio = result.rps / floor.rps if floor.rps else None
             return results
         for sort in SORTS:
             for deep in (False, True):
@@ -551,21 +527,8 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
                     [("visit", 1.0)],
                     paths=list_paths(sort, deep, pages),
                 )
-        for deep in (False, True):
-            where = "deep pages" if deep else "first page"
-            run(
-                f"idea list, newest, {where} (signed in)",
-                [("member", 1.0)],
-                paths=list_paths("newest", deep, pages),
-                people=people,
-            )
         run("idea page (visitor, any idea)", [("idea", 1.0)], ideas=idea_ids)
-        run(
-            "idea page (signed in, any idea)", [("member_idea", 1.0)], people=people, ideas=idea_ids
-        )
-        hot = idea_ids[: max(50, len(idea_ids) // 20)]
-        vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
-        vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
+        signed_in_workloads(run, server, url, people, idea_ids, pages)
         run("share an idea (signed in)", [("post", 1.0)], people=people)
         mix_paths = [p for sort in SORTS for p in list_paths(sort, False, pages)]
         mix_paths += [p for p in list_paths("agreed", True, pages)]
@@ -617,6 +580,55 @@ def bench_backend(backend: str, args, sizes: dict, workdir: Path) -> list[Result
     rss = sorted({**server.peak_rss, **uncached.peak_rss}.values())
     print(f"peak memory per worker (RSS): {', '.join(f'{m:.0f} MB' for m in rss)}")
     return results
+
+
+def signed_in_workloads(run, server, url, people, idea_ids, pages, votes_only=False) -> None:
+    """The signed-in rows, the same in every kind of run: lists, idea pages (first views, and
+    ideas whose pages have been seen before), votes with exact counts, and residents reading
+    and voting at once (their pages' shells are not emptied by the votes, issue 16)."""
+    hot = idea_ids[: max(50, len(idea_ids) // 20)]
+    if not votes_only:
+        for deep in (False, True):
+            where = "deep pages" if deep else "first page"
+            run(
+                f"idea list, newest, {where} (signed in)",
+                [("member", 1.0)],
+                paths=list_paths("newest", deep, pages),
+                people=people,
+            )
+        run(
+            "idea page (signed in, any idea, mostly first views)",
+            [("member_idea", 1.0)],
+            people=people,
+            ideas=idea_ids,
+        )
+        seen = hot[:200]
+        for idea_id in seen:  # someone read each before: their shells are made
+            _get(server.base + f"/ideas/{idea_id}", people[0].cookie)
+        run(
+            f"idea page (signed in, {len(seen)} ideas read before)",
+            [("member_idea", 1.0)],
+            people=people,
+            ideas=seen,
+        )
+    vote_result = run("votes (signed in)", [("vote", 1.0)], people=people, ideas=hot)
+    vote_result.note = "; ".join(filter(None, [vote_result.note, _count_note(url)]))
+    if votes_only:
+        return
+    reading = run(
+        "residents reading and voting (signed in)",
+        [("member", 0.4), ("member_idea", 0.4), ("vote", 0.2)],
+        paths=list_paths("newest", False, pages),
+        people=people,
+        ideas=hot,
+    )
+    reading.note = "; ".join(filter(None, [reading.note, _count_note(url)]))
+
+
+def _get(address: str, cookie: str) -> None:
+    request = urllib.request.Request(address, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=60) as answer:  # noqa: S310 - loopback
+        answer.read()
 
 
 def scale_out(args, env: dict, url: str, idea_ids: list[int]) -> Result:
@@ -700,7 +712,7 @@ def _redis_flush(db_number: int) -> None:
 
 def _header() -> str:
     return (
-        f"{'workload':<46} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'workload':<52} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
         f"{'errors':>6} {'vs minimal':>11}  note"
     )
 
@@ -708,7 +720,7 @@ def _header() -> str:
 def _row(result: Result, floor: Result | None) -> str:
     ratio = f"{result.ratio:.0%}" if result.ratio is not None else "-"
     return (
-        f"{result.name:<46} {result.rps:>8.0f} {result.p50:>7.1f} {result.p95:>7.1f} "
+        f"{result.name:<52} {result.rps:>8.0f} {result.p50:>7.1f} {result.p95:>7.1f} "
         f"{result.p99:>7.1f} {result.errors:>6} {ratio:>11}  {result.note}"
     )
 
