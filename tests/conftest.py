@@ -114,7 +114,20 @@ def mailbox(smtp):
     box.clear()
 
 
+_RESTART_SEQUENCES = (
+    "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
 def _empty_tables(app) -> None:
+    """Delete every row, children first, and start ids at 1 again (as a new database would).
+
+    On PostgreSQL one round trip: each table's DELETE and every sequence back to 1. TRUNCATE of
+    the sixty tables took about 600 ms a test on this machine (DELETE of tables holding a
+    test's few rows, under 10 ms): most of the PostgreSQL pass's time.
+    """
     with app.app_context():
         _db.session.remove()
         names = [t.name for t in reversed(_db.metadata.sorted_tables)]
@@ -122,8 +135,8 @@ def _empty_tables(app) -> None:
             existing = set(inspect(connection).get_table_names())
             present = [name for name in names if name in existing]
             if connection.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{name}"' for name in present)
-                connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+                deletes = "".join(f'DELETE FROM "{name}"; ' for name in present)
+                connection.exec_driver_sql(deletes + _RESTART_SEQUENCES)
             else:
                 for name in present:
                     connection.execute(text(f'DELETE FROM "{name}"'))

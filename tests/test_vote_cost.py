@@ -8,6 +8,8 @@ import subprocess
 import sys
 import textwrap
 
+from sqlalchemy import text
+
 from .factories import make_idea
 from .test_query_counts import counting
 
@@ -95,3 +97,22 @@ def test_residents_behind_one_proxy_are_limited_one_by_one(tmp_path):
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_vote_that_is_not_agree_disagree_or_pass_is_refused_and_changes_nothing(
+    app, client, db, council, login_as
+):
+    idea = make_idea()
+    db.session.commit()
+    login_as("resident")
+    for sent in ({"value": "maybe"}, {"value": ""}, {}, {"value": "AGREE"}, {"value": "agree "}):
+        answer = client.post(
+            f"/ideas/{idea.id}/vote", data=sent, headers={"Accept": "application/json"}
+        )
+        assert answer.status_code == 400, sent
+        assert answer.get_json()["error"] == "Choose agree, disagree or pass."
+    page = client.post(f"/ideas/{idea.id}/vote", data={"value": "maybe"}, follow_redirects=True)
+    assert "Choose agree, disagree or pass." in page.get_data(as_text=True)
+    db.session.refresh(idea)
+    assert (idea.agree_count, idea.disagree_count, idea.pass_count) == (0, 0, 0)
+    assert db.session.scalar(text("SELECT count(*) FROM votes")) == 0

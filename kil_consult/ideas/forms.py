@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -84,12 +86,15 @@ def set_speak_as_choices(field, organisations) -> None:
     field.choices = [("", "Yourself")] + [(o.id, o.name) for o in organisations]
 
 
-class VoteForm(FlaskForm):
-    value = HiddenField(validators=[InputRequired()])
-
-    def validate_value(self, field):
-        if field.data not in {v.value for v in VoteValue}:
-            raise ValidationError("Choose agree, disagree or pass")
+def chosen_vote(form: Mapping[str, str]) -> VoteValue | None:
+    """The vote a vote form sent (its ``value`` button), or None when it is not one of agree,
+    disagree or pass. A function, not a form class: a vote is the busiest request there is,
+    and a FlaskForm made a second CSRF check and token for it (``CSRFProtect`` already checks
+    every POST's token)."""
+    try:
+        return VoteValue(form.get("value", ""))
+    except ValueError:
+        return None
 
 
 class VoteThroughForm(FlaskForm):

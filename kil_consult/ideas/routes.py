@@ -39,8 +39,8 @@ from .forms import (
     ResponseForm,
     SpreadsheetForm,
     StaffNoteForm,
-    VoteForm,
     VoteThroughForm,
+    chosen_vote,
 )
 from .models import Comment, CommunityEvent, Idea, ResponseStatus, Source, Visibility, VoteValue
 from .page_parts import shares_idea_page
@@ -230,14 +230,13 @@ def _idea_with_consultation(idea_id: int) -> Idea | None:
 @limiter.limit("120 per minute", key_func=per_account("account"))
 @limiter.limit(lambda: current_app.config["KIL_VOTE_ADDRESS_LIMIT"])  # the client's address
 def vote(idea: Idea):
-    form = VoteForm()
-    if not form.validate_on_submit():
+    value = chosen_vote(request.form)
+    if value is None:
         message = "Choose agree, disagree or pass."
         if wants_json():
             return jsonify(error=message), 400
         flash(message, "error")
         return redirect(url_for(".show", idea_id=idea.id)), 303
-    value = VoteValue(form.value.data)
     votes.cast_vote(idea, current_user, value)
     # read before the commit, which expires them: the answer needs no query afterwards
     idea_id, counts = idea.id, (idea.agree_count, idea.disagree_count, idea.pass_count)
