@@ -1,10 +1,11 @@
 """What the journeys and page checks share: signing in as a person would, keyboard moves with
 a visible-focus check, axe-core, HTML_CodeSniffer, the 320-pixel reflow check and the Nu Html
-Checker."""
+Checker, and ``sample_problems``, which runs them all over a set of sample pages."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -325,3 +326,67 @@ def vnu_errors(command: list[str], documents: dict[str, str]) -> dict[str, list[
         line = message.get("lastLine", "?")
         errors.setdefault(name, []).append(f"vnu line {line}: {message.get('message')}")
     return errors
+
+
+# --- a set of sample pages against the whole bar --------------------------------------------
+
+SCREENSHOTS = os.environ.get("KIL_SCREENSHOTS", "")  # a folder: keep each sample at 375, 1280 px
+
+
+def _full_page_shots(page: Page, name: str) -> None:
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        file = f"{name}-{width}.png".replace(" ", "_").replace(",", "").replace("'", "")
+        page.screenshot(path=str(Path(SCREENSHOTS) / file), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def sample_problems(
+    page: Page,
+    samples,
+    world,
+    role: str,
+    vnu_command: list[str],
+    check_address: Callable[[object, str], None] | None = None,
+    screenshots: Callable[[Page, str], None] = _full_page_shots,
+) -> list[str]:
+    """Visit each sample page (``name``, ``path(world)``, ``act``, ``status``) as the page's
+    signed-in person: its status, axe-core, HTML_CodeSniffer and the 320-pixel reflow check,
+    then the Nu Html Checker over every document at once. One line per problem found.
+
+    ``check_address(sample, path)`` may check each address first (that it is the route the
+    sample stands for); with ``KIL_SCREENSHOTS`` set, ``screenshots(page, name)`` keeps each.
+    """
+    documents: dict[str, str] = {}
+    problems: list[str] = []
+    last: dict = {}
+
+    def remember(response):
+        if response.request.is_navigation_request() and response.frame == page.main_frame:
+            last["response"] = response
+
+    page.on("response", remember)
+    try:
+        for sample in samples:
+            label = f"{sample.name} [{role}]"
+            path = sample.path(world)
+            if check_address is not None:
+                check_address(sample, path)
+            page.goto(path)
+            if sample.act:
+                sample.act(page, world)
+            response = last["response"]
+            if response.status != sample.status:
+                problems.append(f"{label}: status {response.status}, expected {sample.status}")
+            documents[label] = response.text()
+            problems.extend(f"{label}: {line}" for line in axe_violations(page))
+            problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
+            if reflow := reflow_problem(page):
+                problems.append(f"{label}: {reflow}")
+            if SCREENSHOTS:
+                screenshots(page, f"{sample.name}-{role}")
+    finally:
+        page.remove_listener("response", remember)
+    for label, errors in vnu_errors(vnu_command, documents).items():
+        problems.extend(f"{label}: {error}" for error in errors)
+    return problems

@@ -20,11 +20,8 @@ from kil_consult.extensions import db as _db
 from tests import factories
 from tests.browser import pages
 from tests.browser.helpers import (
-    axe_violations,
-    htmlcs_problems,
-    reflow_problem,
+    sample_problems,
     sign_in,
-    vnu_errors,
 )
 
 pytestmark = pytest.mark.browser
@@ -154,13 +151,6 @@ def test_chart_pages_meet_the_bar(db, new_page, vnu_command, htmlcs, role):
     page = new_page()
     if role != "visitor":
         sign_in(page, world.emails[role])
-    problems, documents, last = [], {}, {}
-
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last["response"] = response
-
-    page.on("response", remember)
     samples = [s for s in MINE if role in s.roles]
     if role in pages.STAFF:
         samples.append(
@@ -170,21 +160,5 @@ def test_chart_pages_meet_the_bar(db, new_page, vnu_command, htmlcs, role):
                 lambda w: f"/consultations/{w.empty}/results",
             )
         )
-    for sample in samples:
-        label = f"{sample.name} [{role}]"
-        page.goto(sample.path(world))
-        if sample.act:
-            sample.act(page, world)
-        response = last["response"]
-        if response.status != sample.status:
-            problems.append(f"{label}: status {response.status}, expected {sample.status}")
-        documents[label] = response.text()
-        problems.extend(f"{label}: {line}" for line in axe_violations(page))
-        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
-        if reflow := reflow_problem(page):
-            problems.append(f"{label}: {reflow}")
-        if SHOTS:
-            _screenshots(page, f"{sample.name}-{role}")
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems.extend(f"{label}: {error}" for error in errors)
+    problems = sample_problems(page, samples, world, role, vnu_command, screenshots=_screenshots)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -13,11 +13,8 @@ from playwright.sync_api import expect
 from tests import factories
 from tests.browser import pages
 from tests.browser.helpers import (
-    axe_violations,
-    htmlcs_problems,
-    reflow_problem,
+    sample_problems,
     sign_in,
-    vnu_errors,
 )
 
 pytestmark = pytest.mark.browser
@@ -58,31 +55,8 @@ def test_new_pages_meet_the_accessibility_bar(app, db, page, vnu_command, htmlcs
     world = pages.build_world(world_kind)
     if role != "visitor":
         sign_in(page, world.emails[role])
-    documents, problems, last = {}, [], {}
-
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last["response"] = response
-
-    page.on("response", remember)
-    for sample in pages.samples_for(world_kind, role):
-        if sample.name not in NEW:
-            continue
-        label = f"{sample.name} [{role}]"
-        page.goto(sample.path(world))
-        if sample.act:
-            sample.act(page, world)
-        response = last["response"]
-        if response.status != sample.status:
-            problems.append(f"{label}: status {response.status}, expected {sample.status}")
-        documents[label] = response.text()
-        problems.extend(f"{label}: {line}" for line in axe_violations(page))
-        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
-        reflow = reflow_problem(page)
-        if reflow:
-            problems.append(f"{label}: {reflow}")
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems.extend(f"{label}: {error}" for error in errors)
+    samples = [s for s in pages.samples_for(world_kind, role) if s.name in NEW]
+    problems = sample_problems(page, samples, world, role, vnu_command)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 

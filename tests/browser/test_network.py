@@ -14,6 +14,7 @@ from tests.browser.helpers import (
     axe_violations,
     htmlcs_problems,
     reflow_problem,
+    sample_problems,
     sign_in,
     vnu_errors,
 )
@@ -30,38 +31,11 @@ def check_samples(app, page, vnu_command, samples, world, role) -> list[str]:
     """Visit each sample and collect what the checkers find."""
     if role != "visitor":
         sign_in(page, world.emails[role])
-    documents, problems, last = {}, [], {}
 
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last["response"] = response
+    def check_address(sample, path):
+        assert endpoint_for(app, path) == sample.endpoint, f"{sample.name} [{role}]"
 
-    page.on("response", remember)
-    for sample in samples:
-        label = f"{sample.name} [{role}]"
-        path = sample.path(world)
-        assert endpoint_for(app, path) == sample.endpoint, label
-        page.goto(path)
-        if sample.act:
-            sample.act(page, world)
-        response = last["response"]
-        if response.status != sample.status:
-            problems.append(f"{label}: status {response.status}, expected {sample.status}")
-        documents[label] = response.text()
-        problems += [f"{label}: {line}" for line in axe_violations(page)]
-        problems += [f"{label}: {line}" for line in htmlcs_problems(page)]
-        reflow = reflow_problem(page)
-        if reflow:
-            problems.append(f"{label}: {reflow}")
-        if SHOTS:
-            for width in (375, 1280):
-                page.set_viewport_size({"width": width, "height": 900})
-                name = f"{sample.name}-{role}-{width}.png".replace(" ", "_").replace(",", "")
-                page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems += [f"{label}: {error}" for error in errors]
-    return problems
+    return sample_problems(page, samples, world, role, vnu_command, check_address)
 
 
 @pytest.mark.parametrize(("world_kind", "role"), GROUPS, ids=lambda v: v)

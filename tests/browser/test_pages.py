@@ -18,11 +18,8 @@ from werkzeug.routing import RequestRedirect
 
 from tests.browser import pages
 from tests.browser.helpers import (
-    axe_violations,
-    htmlcs_problems,
-    reflow_problem,
+    sample_problems,
     sign_in,
-    vnu_errors,
 )
 
 pytestmark = pytest.mark.browser
@@ -67,32 +64,9 @@ def test_pages_meet_the_accessibility_bar(app, db, page, vnu_command, htmlcs, wo
     if role != "visitor":
         sign_in(page, world.emails[role])
 
-    documents: dict[str, str] = {}
-    problems: list[str] = []
-    last_document = {}
+    def check_address(sample, path):
+        assert endpoint_for(app, path) == sample.endpoint, f"{path} is not {sample}"
 
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last_document["response"] = response
-
-    page.on("response", remember)
-    for sample in pages.samples_for(world_kind, role):
-        label = f"{sample.name} [{role}]"
-        path = sample.path(world)
-        assert endpoint_for(app, path) == sample.endpoint, f"{label}: {path} is not {sample}"
-        page.goto(path)
-        if sample.act:
-            sample.act(page, world)
-        response = last_document["response"]
-        if response.status != sample.status:
-            problems.append(f"{label}: status {response.status}, expected {sample.status}")
-        documents[label] = response.text()
-        problems.extend(f"{label}: {line}" for line in axe_violations(page))
-        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
-        reflow = reflow_problem(page)
-        if reflow:
-            problems.append(f"{label}: {reflow}")
-
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems.extend(f"{label}: {error}" for error in errors)
+    samples = pages.samples_for(world_kind, role)
+    problems = sample_problems(page, samples, world, role, vnu_command, check_address)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -5,26 +5,18 @@ through the questions with JavaScript off."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import pages
 from tests.browser.helpers import (
-    axe_violations,
-    htmlcs_problems,
-    reflow_problem,
+    sample_problems,
     sign_in,
-    vnu_errors,
 )
 
 pytestmark = pytest.mark.browser
 
 SHOWN_ON = {"analysis.results", "pages.consultation", "ideas.event", "statements.progress"}
-# Set KIL_SHOTS to a folder to keep screenshots at phone and desktop widths.
-SHOTS = os.environ.get("KIL_SHOTS")
 
 
 def _ours(role: str) -> list[pages.Sample]:
@@ -41,34 +33,7 @@ def test_question_pages_meet_the_accessibility_bar(new_page, db, vnu_command, ht
     page = new_page()
     if role != "visitor":
         sign_in(page, world.emails[role])
-    documents, problems, last = {}, [], {}
-
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last["response"] = response
-
-    page.on("response", remember)
-    for sample in _ours(role):
-        label = f"{sample.name} [{role}]"
-        page.goto(sample.path(world))
-        if sample.act:
-            sample.act(page, world)
-        if last["response"].status != sample.status:
-            problems.append(f"{label}: status {last['response'].status}")
-        documents[label] = last["response"].text()
-        problems.extend(f"{label}: {line}" for line in axe_violations(page))
-        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
-        if reflow := reflow_problem(page):
-            problems.append(f"{label}: {reflow}")
-        if SHOTS:
-            name = sample.name.replace(" ", "-").replace("'", "")
-            for width in (375, 1280):
-                page.set_viewport_size({"width": width, "height": 900})
-                page.screenshot(
-                    path=str(Path(SHOTS) / f"{role}-{name}-{width}.png"), full_page=True
-                )
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems.extend(f"{label}: {error}" for error in errors)
+    problems = sample_problems(page, _ours(role), world, role, vnu_command)
     assert not problems, "\n".join(problems)
 
 

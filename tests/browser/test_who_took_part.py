@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     axe_violations,
     htmlcs_problems,
     reflow_problem,
+    sample_problems,
     sign_in,
     vnu_errors,
 )
@@ -35,34 +36,8 @@ def test_who_took_part_pages_meet_the_bar(db, new_page, vnu_command, htmlcs, rol
     page = new_page()
     if role != "visitor":
         sign_in(page, world.emails[role])
-    problems, documents, last = [], {}, {}
-
-    def remember(response):
-        if response.request.is_navigation_request() and response.frame == page.main_frame:
-            last["response"] = response
-
-    page.on("response", remember)
-    for sample in [s for s in MINE if role in s.roles]:
-        label = f"{sample.name} [{role}]"
-        page.goto(sample.path(world))
-        if sample.act:
-            sample.act(page, world)
-        response = last["response"]
-        if response.status != sample.status:
-            problems.append(f"{label}: status {response.status}, expected {sample.status}")
-        documents[label] = response.text()
-        problems.extend(f"{label}: {line}" for line in axe_violations(page))
-        problems.extend(f"{label}: {line}" for line in htmlcs_problems(page))
-        if reflow := reflow_problem(page):
-            problems.append(f"{label}: {reflow}")
-        if SHOTS:
-            for width in (375, 1280):
-                page.set_viewport_size({"width": width, "height": 900})
-                name = f"{sample.name}-{role}-{width}".replace(" ", "_").replace(",", "")
-                page.screenshot(path=os.path.join(SHOTS, name + ".png"), full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
-    for label, errors in vnu_errors(vnu_command, documents).items():
-        problems.extend(f"{label}: {error}" for error in errors)
+    samples = [s for s in MINE if role in s.roles]
+    problems = sample_problems(page, samples, world, role, vnu_command)
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
