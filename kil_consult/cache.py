@@ -143,9 +143,16 @@ class ContentCache:
         for scope in scopes:
             memo.pop(scope, None)
 
-    def get(self, key: str) -> bytes | None:
-        """The payload stored under ``key`` if every scope it was made from is unchanged."""
-        (raw,) = self.store.get_many([key])
+    def get(self, key: str, likely_scopes: Iterable[str] = ()) -> bytes | None:
+        """The payload stored under ``key`` if every scope it was made from is unchanged.
+
+        ``likely_scopes``, the scopes the entry is known to be stamped with, have their
+        versions read in the same round trip as the entry (else a second one reads them)."""
+        memo = per_request().setdefault("versions", {})
+        ahead = [scope for scope in dict.fromkeys(likely_scopes) if scope not in memo]
+        raw, *versions = self.store.get_many([key, *(VERSION_PREFIX + s for s in ahead)])
+        for scope, value in zip(ahead, versions, strict=True):
+            memo[scope] = int(value or 0)
         if raw is None:
             return None
         header, _, payload = bytes(raw).partition(b"\n")
@@ -380,8 +387,9 @@ def cached_for_visitors(view: Callable | None = None, *, scopes: Callable | None
         from .security import csp_nonce
 
         key = PAGE_PREFIX + request.full_path
+        known = with_tallies([GLOBAL, *(scopes(**kwargs) if scopes else ())])
         try:
-            stored = cache.get(key)
+            stored = cache.get(key, likely_scopes=known)
         except Exception:  # noqa: BLE001 - store down: serve the page uncached
             log.exception("Page cache unavailable")
             return view(*args, **kwargs)

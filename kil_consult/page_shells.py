@@ -171,7 +171,7 @@ def serve(view: Callable, scopes: Sequence[str], args, kwargs, shared_if=None, t
 
     key = f"{SHELL_PREFIX}{audience}:{request.full_path}"
     try:
-        stored = cache.get(key)
+        stored = cache.get(key, likely_scopes=[GLOBAL, *scopes])
     except Exception:  # noqa: BLE001 - store down: the page is rendered as without a cache
         log.exception("Shell cache unavailable")
         return view(*args, **kwargs)

@@ -298,3 +298,22 @@ def test_votes_leave_the_shells_and_change_only_their_tallies(app, db, cache):
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert [s for s in seen if "ideas.title" in s], "a sort by agreement kept its old order"
+
+
+def test_a_stored_idea_page_is_read_with_its_versions_in_one_round_trip(
+    app, db, cache, monkeypatch
+):
+    """The shell and the versions of the scopes its address names come back together: one
+    read of the store (one round trip to Redis) for a resident's idea page, and for a
+    visitor's."""
+    _council, _consultation, ideas, (ann, _bob, _cat) = _world(db)
+    path = f"/ideas/{ideas[0].id}"
+    resident, visitor = sign_in(app, ann), app.test_client()
+    page_for(resident, path), visitor.get(path)  # stored
+    reads = []
+    real = cache.store.get_many
+    monkeypatch.setattr(cache.store, "get_many", lambda keys: reads.append(keys) or real(keys))
+    for client in (resident, visitor):
+        reads.clear()
+        assert page_for(client, path).status_code == 200
+        assert len(reads) == 1, reads
