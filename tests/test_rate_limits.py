@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import uuid
 
 import pytest
 
@@ -56,11 +57,12 @@ def test_limits_are_shared_through_redis(tmp_path):
         import redis
         from kil_consult import create_app
         url = "redis://{REDIS[0]}:{REDIS[1]}/15"
-        redis.Redis.from_url(url).flushdb()
+        prefix = "{uuid.uuid4().hex}"  # this run's own counts: suites may run side by side
         def make():
             return create_app({{
                 "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/r.sqlite3",
                 "RATELIMIT_STORAGE_URI": url,
+                "RATELIMIT_KEY_PREFIX": prefix,
                 "WTF_CSRF_ENABLED": False,
                 "SECRET_KEY": "x" * 40,
             }})
@@ -79,8 +81,9 @@ def test_limits_are_shared_through_redis(tmp_path):
         assert statuses[:10] == [400] * 10 and statuses[10] == 429, statuses
         assert response.status_code == 429 and response.headers["Retry-After"]
         assert b"too many times" in response.data
-        assert redis.Redis.from_url(url).dbsize() > 0
-        redis.Redis.from_url(url).flushdb()
+        kept = list(redis.Redis.from_url(url).scan_iter(f"*{{prefix}}*"))
+        assert kept, "no count was kept in Redis"
+        redis.Redis.from_url(url).delete(*kept)
         """
     )
     result = subprocess.run(
