@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3.12 || command -v p
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
+# gunicorn's web workers for `make run` (served as the benchmark serves the app)
+KIL_WORKERS ?= 2
 KIL_PORT ?= 5000
 export KIL_PORT  # the server, the worker and their email links agree on the port
 
@@ -23,7 +25,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make run: install, migrate the SQLite database under instance/, load the demo, serve, with
+## make run: install, migrate the SQLite database under instance/, load the demo, serve (gunicorn,
+## KIL_WORKERS web workers), with
 ## the background worker (results recomputation, queued in instance/jobs.sqlite3) beside the
 ## server; stopping the server stops the worker
 run: install
@@ -31,7 +34,7 @@ run: install
 	$(FLASK) kil load-demo --if-empty
 	@$(FLASK) kil worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
-	$(FLASK) run --host 127.0.0.1 --port $(KIL_PORT)
+	$(BIN)/gunicorn --workers $(KIL_WORKERS) --bind 127.0.0.1:$(KIL_PORT) app:app
 
 ## make run-hub: a demo Keep it Local Network hub (KIL_MODE=hub) on port 5001 beside a second
 ## demo council on port 5002, each with its own database, queue and worker under instance/; the
