@@ -317,3 +317,41 @@ def test_a_stored_idea_page_is_read_with_its_versions_in_one_round_trip(
         reads.clear()
         assert page_for(client, path).status_code == 200
         assert len(reads) == 1, reads
+
+
+def _autocommit(dbapi_connection) -> bool:
+    """Whether the DB-API connection runs each statement on its own (no transaction)."""
+    if "sqlite3" in type(dbapi_connection).__module__:
+        return dbapi_connection.isolation_level is None
+    return bool(dbapi_connection.autocommit)  # psycopg
+
+
+def test_a_shared_page_reads_outside_a_transaction_and_a_vote_after_it_has_one(app, db, cache):
+    """A resident's shared page runs its statements in autocommit (no BEGIN and ROLLBACK
+    round trips on PostgreSQL); the connection goes back to the pool transactional, so the
+    vote that follows on it still takes its row lock in a transaction."""
+    from sqlalchemy import event
+
+    _council, _consultation, ideas, (ann, _bob, _cat) = _world(db)
+    resident, idea_id = sign_in(app, ann), ideas[3].id
+    seen: list[tuple[str, bool]] = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append((statement.split()[0], _autocommit(conn.connection.dbapi_connection)))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for _round in range(2):  # the shell made, then read
+            db.session.remove()  # as each request starts in production
+            seen.clear()
+            assert page_for(resident, "/consultations/transport").status_code == 200
+            assert seen and all(auto for _verb, auto in seen), seen
+        db.session.remove()
+        seen.clear()
+        g.pop("_login_user", None)
+        voted = resident.post(f"/ideas/{idea_id}/vote", data={"value": "agree"})
+        assert voted.status_code == 303
+        assert "UPDATE" in [verb for verb, _auto in seen]
+        assert not any(auto for _verb, auto in seen), seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
