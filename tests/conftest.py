@@ -101,6 +101,7 @@ def app(database_url, smtp):
     )
     with app.app_context():
         upgrade()
+    app.extensions["kil_test_limiter"] = dict(vars(limiter))  # see ``db`` below
     yield app
     with app.app_context():
         _db.engine.dispose()
@@ -144,8 +145,15 @@ def _empty_tables(app) -> None:
 
 @pytest.fixture(autouse=True)
 def db(app):
-    """Every test starts with empty tables, fresh rate limits and an app context."""
+    """Every test starts with empty tables, fresh rate limits and an app context.
+
+    The limiter is one object for every app in the process, and each ``create_app`` sets it
+    up again: an app made by an earlier test (with ``RATELIMIT_ENABLED`` off, or another
+    store) left every later test in that process unlimited, and the rate-limit tests failed
+    whenever pytest-xdist happened to run one after it. It is put back as the test app made it.
+    """
     _empty_tables(app)
+    vars(limiter).update(app.extensions["kil_test_limiter"])
     limiter.reset()
     forget_indexes()
     with app.app_context():
