@@ -1,13 +1,14 @@
 """Idea cards in lists, rendered once per idea content and kept in the shared cache.
 
-A card (title, byline, text, counts, moderation note) is the same for everyone, so it is
-rendered from the ``idea_card`` macro once for each *content* of the idea and kept under a key
-made from what the card shows (its text, visibility, counts, its time) and the global version
-(people's public names, places, organisations). A vote on the idea gives it new counts and so
-a new key; every other card stays as it was. The person's own part of a card, the vote form
-with their vote and CSRF token, is never stored: it goes into each card's slot per request,
-from the string template below (20 cards' forms in well under a millisecond, where the macro's
-loop took several).
+A card (title, byline, text, moderation note) is the same for everyone, so it is rendered from
+the ``idea_card`` macro once for each *content* of the idea and kept under a key made from what
+the card shows (its text, visibility, its times) and the global version (people's public names,
+places, organisations). The card holds no counts: a vote changes them many times a second, so
+they go into each card's tally slot as the page is made (``ideas.tallies``), and a vote leaves
+every card as it was. The person's own part of a card, the vote form with their vote and CSRF
+token, is never stored either: it goes into each card's vote slot per request, from the string
+template below (20 cards' forms in well under a millisecond, where the macro's loop took
+several).
 """
 
 from __future__ import annotations
@@ -209,5 +210,6 @@ def idea_cards(ideas: Sequence[Idea], my_votes: dict, next: str | None = None) -
             )
         )
     # Every part is HTML this module rendered: cards from the autoescaped ``idea_card`` macro
-    # (stored as rendered) and vote forms built with Markup.format, which escapes each value.
+    # (stored as rendered), counts from the ``counts`` macro and vote forms from the string
+    # templates above, each value passed through ``escape``.
     return Markup("".join(parts))  # nosec B704
